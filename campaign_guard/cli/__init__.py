@@ -1,0 +1,57 @@
+"""The ``campaign-guard`` command line: one module per command, all of them thin.
+
+Commands parse options, call the core, print, and exit with a code from
+:class:`campaign_guard.errors.ExitCode`. Heavy imports happen inside the command that
+needs them, so ``lint`` starts without loading Jinja2 or the Jira client.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from campaign_guard import __version__
+from campaign_guard.cli import init, lint, schema
+from campaign_guard.cli._boundary import DEBUG
+
+app = typer.Typer(
+    name="campaign-guard",
+    help="No big marketing campaign launches without a capacity review.\n\n"
+    "Describe a campaign in a small YAML spec; campaign-guard checks it, estimates the "
+    "load it brings, and files the review ticket.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"campaign-guard {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the full traceback of unexpected errors.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    DEBUG["enabled"] = debug
+
+
+app.command("lint")(lint.lint)
+app.command("schema")(schema.schema)
+app.command("init")(init.init)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="campaign-guard")

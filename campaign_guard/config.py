@@ -1,0 +1,95 @@
+"""Project settings in one typed place, with a stated precedence.
+
+Precedence, highest first: command-line flag > environment variable > project file
+(``campaign-guard.yaml``, found in the current folder or a parent) > built-in default.
+Secrets are never read from the project file or from flags: only from the environment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from campaign_guard.errors import ConfigError
+from campaign_guard.lint.checks import DEFAULT_LEAD_TIME_BUSINESS_DAYS
+
+CONFIG_FILE = "campaign-guard.yaml"
+ENV_LEAD_TIME = "CAMPAIGN_GUARD_LEAD_TIME_DAYS"
+
+
+class LintSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    lead_time_business_days: int = Field(
+        DEFAULT_LEAD_TIME_BUSINESS_DAYS,
+        ge=0,
+        le=60,
+        description="Business days of notice DevOps needs before a launch.",
+    )
+
+
+class ProjectConfig(BaseModel):
+    """The project file, ``campaign-guard.yaml``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="campaign-guard project config")
+
+    lint: LintSettings = Field(default_factory=LintSettings)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The settings in force for one run, and where the project file was."""
+
+    lead_time_business_days: int
+    config_path: Path | None
+
+
+def find_config(start: Path) -> Path | None:
+    """``campaign-guard.yaml`` in ``start`` or the nearest parent that has one."""
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_FILE
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_project_config(path: Path) -> ProjectConfig:
+    """Load the project file strictly; any problem is a :class:`ConfigError` at file:line."""
+    from campaign_guard.spec.load import load_model
+
+    loaded = load_model(path, ProjectConfig)
+    if loaded.value is None:
+        first = loaded.problems[0]
+        where = f"{path}:{first.line}:{first.column}" if first.line else str(path)
+        field = f"{first.field}: " if first.field else ""
+        raise ConfigError(f"{where}: {field}{first.message}")
+    assert isinstance(loaded.value, ProjectConfig)
+    return loaded.value
+
+
+def resolve(
+    *,
+    lead_time: int | None,
+    environ: Mapping[str, str],
+    cwd: Path,
+) -> Settings:
+    """Combine flag, environment, project file and defaults, in that order."""
+    path = find_config(cwd)
+    project = load_project_config(path) if path is not None else ProjectConfig()
+    days = project.lint.lead_time_business_days
+    env_value = environ.get(ENV_LEAD_TIME)
+    if env_value is not None:
+        try:
+            days = int(env_value)
+        except ValueError:
+            raise ConfigError(
+                f"{ENV_LEAD_TIME} must be a whole number of business days, not '{env_value[:20]}'"
+            ) from None
+        if not 0 <= days <= 60:
+            raise ConfigError(f"{ENV_LEAD_TIME} must be between 0 and 60")
+    if lead_time is not None:
+        days = lead_time
+    return Settings(lead_time_business_days=days, config_path=path)

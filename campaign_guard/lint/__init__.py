@@ -1,0 +1,1 @@
+"""Findings as data, the checks that produce them, and the reporters that print them."""

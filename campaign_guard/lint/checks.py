@@ -1,0 +1,156 @@
+"""Checks beyond the schema: what a valid spec can still get wrong.
+
+Each check is a pure function of the spec (and the clock and policy passed in): it
+returns findings and never prints. The runner adds the file-level context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from campaign_guard.lint.findings import Finding
+from campaign_guard.lint.rules import rule
+from campaign_guard.spec.campaign import CampaignSpec
+from campaign_guard.spec.load import LoadedSpec
+from campaign_guard.spec.messages import format_path
+from campaign_guard.spec.yamlload import Document
+
+DEFAULT_LEAD_TIME_BUSINESS_DAYS = 3
+"""Notice DevOps needs before a launch: time to review, scale and add rate limits."""
+
+
+@dataclass(frozen=True)
+class LintPolicy:
+    """What the date checks compare against. ``now`` must carry a time zone."""
+
+    now: datetime
+    lead_time_business_days: int = DEFAULT_LEAD_TIME_BUSINESS_DAYS
+
+
+def finding(loaded: LoadedSpec, loc: Sequence[str | int], code: str, message: str) -> Finding:
+    """A finding of ``code`` at the place ``loc`` names in ``loaded``'s document."""
+    line = column = 0
+    field = format_path(loc) or None
+    if loaded.document is not None:
+        located = loaded.document.locate(loc)
+        line, column = located.line, located.column
+    return Finding(loaded.path, line, column, rule(code).level, code, message, field)
+
+
+def check_spec(loaded: LoadedSpec, policy: LintPolicy) -> list[Finding]:
+    """Every single-file check on a spec that passed the schema."""
+    spec = loaded.value
+    if spec is None:
+        return []
+    return [*_dates(loaded, spec, policy), *_privacy(loaded, spec)]
+
+
+def _dates(loaded: LoadedSpec, spec: CampaignSpec, policy: LintPolicy) -> Iterator[Finding]:
+    launch = spec.launch
+    zone = launch.zone
+    start = launch.start.astimezone(zone)
+    now = policy.now.astimezone(zone)
+    where = ("launch", "start")
+    if launch.ends <= now:
+        yield finding(
+            loaded,
+            where,
+            "launch-in-past",
+            f"this campaign already ended ({_when(launch.ends.astimezone(zone))}); "
+            "move the file out of the campaigns folder or update its dates",
+        )
+    elif start <= now:
+        yield finding(
+            loaded,
+            where,
+            "launch-in-past",
+            f"the launch ({_when(start)}) is in the past; update the date if it moved",
+        )
+    else:
+        needed = policy.lead_time_business_days
+        earliest = add_business_days(now, needed)
+        if start < earliest:
+            days = business_days_between(now.date(), start.date())
+            yield finding(
+                loaded,
+                where,
+                "short-lead-time",
+                f"the launch ({_when(start)}) is {_days(days)} away; the capacity review "
+                f"needs {_days(needed)} of notice, so tell DevOps today or move the launch "
+                f"to {_when(earliest)} or later",
+            )
+
+
+def _privacy(loaded: LoadedSpec, spec: CampaignSpec) -> Iterator[Finding]:
+    for index, data_field in enumerate(spec.new_data_fields):
+        if data_field.personal_data and not data_field.privacy_review:
+            yield finding(
+                loaded,
+                ("new_data_fields", index, "personal_data"),
+                "privacy-review",
+                f"'{data_field.name}' is personal data: it needs a privacy review; add "
+                "`privacy_review:` with the review's ticket or link once it is approved",
+            )
+
+
+def check_duplicate_ids(specs: Sequence[LoadedSpec]) -> list[Finding]:
+    """Two files describing the same campaign id (each file gets a finding)."""
+    by_id: dict[str, list[LoadedSpec]] = {}
+    for loaded in specs:
+        if loaded.value is not None:
+            by_id.setdefault(loaded.value.campaign_id, []).append(loaded)
+    findings: list[Finding] = []
+    for campaign_id, same in by_id.items():
+        if len(same) < 2:
+            continue
+        for loaded in same:
+            assert loaded.value is not None
+            where = ("id",) if loaded.value.id else ("name",)
+            others = ", ".join(_place(o, where) for o in same if o is not loaded)
+            findings.append(
+                finding(
+                    loaded,
+                    where,
+                    "duplicate-id",
+                    f"campaign id '{campaign_id}' is also used by {others}; give each campaign "
+                    "its own `id` (or name)",
+                )
+            )
+    return findings
+
+
+def _place(loaded: LoadedSpec, loc: Sequence[str | int]) -> str:
+    document: Document | None = loaded.document
+    if document is None:
+        return loaded.path
+    return f"{loaded.path}:{document.locate(loc).line}"
+
+
+def add_business_days(moment: datetime, days: int) -> datetime:
+    """``moment`` plus ``days`` working days (Monday to Friday; holidays are not known)."""
+    result = moment
+    while days > 0:
+        result += timedelta(days=1)
+        if result.weekday() < 5:
+            days -= 1
+    return result
+
+
+def business_days_between(first: date, last: date) -> int:
+    """Working days after ``first`` up to and including ``last``."""
+    count, day = 0, first
+    while day < last:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            count += 1
+    return count
+
+
+def _days(count: int) -> str:
+    return f"{count} business day" + ("" if count == 1 else "s")
+
+
+def _when(moment: datetime) -> str:
+    return moment.strftime("%a %d %b %Y %H:%M %Z").replace(" 0", " ", 1)

@@ -1,0 +1,48 @@
+"""``--format json``: a stable, versioned document for scripts.
+
+Named ``json_report`` so that it never shadows the standard library's ``json``. Bump
+``version`` on any incompatible change to the document's shape.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from campaign_guard.lint.findings import Level
+from campaign_guard.lint.reporters.text import ordered
+
+if TYPE_CHECKING:
+    from campaign_guard.lint.reporters import LintReport
+
+FORMAT_VERSION = 1
+
+
+def render(report: LintReport) -> str:
+    """The report as indented JSON (UTF-8 text, not ASCII-escaped), newline-terminated."""
+    findings = ordered(report.findings)
+    document = {
+        "version": FORMAT_VERSION,
+        "tool": "campaign-guard",
+        "tool_version": report.tool_version,
+        "files_checked": len(report.files),
+        "strict": report.strict,
+        "summary": {
+            "errors": sum(f.level is Level.ERROR for f in findings),
+            "warnings": sum(f.level is Level.WARNING for f in findings),
+            "files_with_findings": len({f.path for f in findings}),
+        },
+        "findings": [
+            {
+                "path": f.path,
+                "line": f.line,
+                "column": f.column,
+                "level": f.level.value,
+                "code": f.code,
+                "field": f.field,
+                "message": f.message,
+            }
+            for f in findings
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

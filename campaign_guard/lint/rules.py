@@ -1,0 +1,54 @@
+"""Every finding code, with its default level and a one-line summary.
+
+The codes are stable: CI configurations and SARIF dashboards refer to them. The
+README's rule table and the SARIF ``rules`` array are both generated from this list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from campaign_guard.lint.findings import Level
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    level: Level
+    summary: str
+
+
+_E, _W = Level.ERROR, Level.WARNING
+
+RULES: dict[str, Rule] = {
+    rule.code: rule
+    for rule in (
+        # Reading and parsing the file
+        Rule("unreadable", _E, "The file cannot be read."),
+        Rule("encoding", _E, "The file is not UTF-8 text, or holds control characters."),
+        Rule("too-large", _E, "The file is larger than a campaign spec can reasonably be."),
+        Rule("too-deep", _E, "The file nests lists or sections too deeply."),
+        Rule("yaml-syntax", _E, "The file is not valid YAML."),
+        Rule("tabs", _E, "A tab is used where YAML needs spaces."),
+        Rule("duplicate-key", _E, "The same key appears twice in one section."),
+        Rule("yaml-feature", _E, "An anchor, alias, merge key or tag is used."),
+        Rule("document-shape", _E, "The file is empty, has several documents, or is no mapping."),
+        # The spec's schema
+        Rule("missing-field", _E, "A required field is missing."),
+        Rule("unknown-field", _E, "A field the spec does not know (often a typo)."),
+        Rule("unknown-channel", _E, "A traffic channel the spec does not know."),
+        Rule("invalid-value", _E, "A value has the wrong type or is out of range."),
+        Rule("endpoint-format", _E, "An API endpoint is not written as `METHOD /path`."),
+        Rule("timezone", _E, "A date and time has no time zone."),
+        # Checks beyond the schema
+        Rule("launch-in-past", _W, "The launch date is already in the past."),
+        Rule("short-lead-time", _W, "The launch is sooner than the review lead time."),
+        Rule("duplicate-id", _E, "Two spec files describe a campaign with the same id."),
+        Rule("privacy-review", _W, "Personal data is collected without a privacy review."),
+    )
+}
+
+
+def rule(code: str) -> Rule:
+    """The rule for ``code``; unknown codes are a bug in campaign-guard."""
+    return RULES[code]

@@ -1,0 +1,40 @@
+"""``lint`` as a function: paths in, findings out. No printing, no exiting."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from campaign_guard.lint.checks import LintPolicy, check_duplicate_ids, check_spec
+from campaign_guard.lint.findings import Finding
+from campaign_guard.lint.rules import rule
+from campaign_guard.spec.load import LoadedSpec, load_spec
+
+
+@dataclass(frozen=True)
+class LintResult:
+    files: list[str]
+    findings: list[Finding]
+
+
+def lint_files(files: Sequence[str], policy: LintPolicy) -> LintResult:
+    """Load every spec file, validate it, and run the checks beyond the schema."""
+    loaded = [load_spec(Path(name), name) for name in files]
+    findings: list[Finding] = []
+    for spec in loaded:
+        findings.extend(problem_findings(spec))
+        findings.extend(check_spec(spec, policy))
+    findings.extend(check_duplicate_ids(loaded))
+    findings.sort(key=lambda f: (f.path, f.line, f.column, f.code))
+    return LintResult(list(files), findings)
+
+
+def problem_findings(loaded: LoadedSpec) -> list[Finding]:
+    """The loader's and the schema's problems as findings."""
+    return [
+        Finding(
+            loaded.path, p.line, p.column, rule(p.code).level, p.code, p.message, p.field or None
+        )
+        for p in loaded.problems
+    ]

@@ -1,0 +1,46 @@
+"""The Jinja2 environment every rendered text comes from, and its filters.
+
+Templates live in the repository's top-level ``templates/`` folder, which the wheel
+ships as ``campaign_guard/templates``. User text only ever enters a template as a
+variable: templates are never compiled from user input.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+
+def templates_dir() -> Path:
+    """The built-in templates: inside the installed package, or the repository's folder."""
+    installed = Path(__file__).parent / "templates"
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+def yaml_string(value: Any) -> str:
+    """A YAML double-quoted scalar for ``value`` (JSON strings are valid YAML 1.2)."""
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def environment(*extra_dirs: Path) -> jinja2.Environment:
+    """An environment that fails on undefined names and never HTML-escapes."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([*extra_dirs, templates_dir()]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["yaml_string"] = yaml_string
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    """Render a built-in template by name."""
+    return environment().get_template(template).render(**context)

@@ -1,0 +1,217 @@
+"""The campaign spec: one YAML file per campaign, written by marketing.
+
+It carries the five things a DevOps review needs, in words a marketer uses:
+
+1. the campaign's ``name`` (and a stable ``id`` to find it in logs and tickets);
+2. the ``launch``: when it starts, in which time zone, and when it ends;
+3. the expected ``traffic``, channel by channel;
+4. the ``landing_pages`` and API ``endpoints`` it sends people to;
+5. the ``new_data_fields`` it collects, and which of them are personal data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import datetime, timedelta, tzinfo
+from typing import Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from campaign_guard.spec.channels import Channel
+from campaign_guard.spec.types import (
+    Duration,
+    Email,
+    Endpoint,
+    LongText,
+    PlainText,
+    Slug,
+    Url,
+)
+
+SCHEMA_VERSION = 1
+
+_STRICT = ConfigDict(extra="forbid", frozen=True)
+
+
+def _zone(name: str) -> tzinfo:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise PydanticCustomError(
+            "timezone",
+            "unknown time zone '{name}'; use a name like America/New_York or Europe/Paris",
+            {"name": name[:60]},
+        ) from None
+
+
+class Launch(BaseModel):
+    """When the campaign goes live and for how long."""
+
+    model_config = _STRICT
+
+    timezone: str | None = Field(
+        None,
+        max_length=64,
+        description="IANA time zone of the times below, e.g. America/New_York. Needed "
+        "unless every time carries its own offset (2027-03-02T09:00-05:00).",
+    )
+    start: datetime = Field(description="When the campaign goes live, e.g. 2027-03-02 09:00.")
+    end: datetime | None = Field(None, description="When it ends (or give `duration`).")
+    duration: Duration | None = Field(None, description="How long it runs, e.g. 7d or 36h.")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is not None:
+            _zone(value)
+        return value
+
+    @field_validator("start", "end")
+    @classmethod
+    def _with_zone(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        if value is None or value.tzinfo is not None:
+            return value
+        zone = info.data.get("timezone")
+        if zone is None:
+            raise PydanticCustomError(
+                "timezone",
+                "this time has no time zone; add `timezone: America/New_York` (your zone) "
+                "to launch, or write the offset, like 2027-03-02T09:00-05:00",
+            )
+        return value.replace(tzinfo=_zone(zone))
+
+    @model_validator(mode="after")
+    def _one_end(self) -> Launch:
+        if (self.end is None) == (self.duration is None):
+            raise PydanticCustomError(
+                "missing_field" if self.end is None else "invalid_value",
+                "give either `end` or `duration`" + ("" if self.end is None else ", not both"),
+            )
+        if self.end is not None and self.end <= self.start:
+            raise PydanticCustomError("invalid_value", "`end` must be after `start`")
+        return self
+
+    @property
+    def ends(self) -> datetime:
+        """The end of the campaign, from ``end`` or ``start + duration``."""
+        return self.end if self.end is not None else self.start + (self.duration or timedelta())
+
+    @property
+    def zone(self) -> tzinfo:
+        """The time zone the marketer thinks in."""
+        if self.timezone is not None:
+            return _zone(self.timezone)
+        assert self.start.tzinfo is not None  # guaranteed by _with_zone
+        return self.start.tzinfo
+
+
+class DataField(BaseModel):
+    """A piece of information the campaign collects that the product did not before."""
+
+    model_config = _STRICT
+
+    name: PlainText = Field(max_length=64, description="What it is, e.g. phone_number.")
+    personal_data: StrictBool = Field(
+        description="true if it identifies a person or is about one (name, email, phone, "
+        "address, birthday, IP address...)."
+    )
+    purpose: PlainText | None = Field(None, description="Why the campaign collects it.")
+    privacy_review: PlainText | None = Field(
+        None, description="The privacy review that approved it (ticket key or link)."
+    )
+
+
+class Link(BaseModel):
+    model_config = _STRICT
+
+    title: PlainText
+    url: Url
+
+
+class CampaignSpec(BaseModel):
+    """A marketing campaign, as marketing describes it for the capacity review."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        title="campaign-guard campaign spec",
+        json_schema_extra={"$id": "https://example.invalid/campaign-guard/campaign-spec.json"},
+    )
+
+    schema_version: Literal[1] = Field(description="Version of this file format: 1.")
+    name: PlainText = Field(
+        max_length=120, description="The campaign's name, e.g. Spring Sale 2027."
+    )
+    id: Slug | None = Field(
+        None,
+        description="Stable id used in tickets and logs; made from the name when left out.",
+    )
+    owner: Email = Field(description="Email of the person responsible for the campaign.")
+    team: PlainText | None = Field(None, max_length=120, description="The team running it.")
+    promo_code: str | None = Field(
+        None,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$",
+        description="Promo or referral code in the campaign's links, to find it in logs.",
+    )
+    launch: Launch
+    traffic: list[Channel] = Field(
+        min_length=1, max_length=50, description="Where visitors come from, channel by channel."
+    )
+    landing_pages: list[Url] = Field(
+        default_factory=list, max_length=50, description="Pages the campaign links to."
+    )
+    endpoints: list[Endpoint] = Field(
+        default_factory=list,
+        max_length=50,
+        description="API endpoints the campaign hits, as METHOD /path (e.g. POST /api/signup).",
+    )
+    new_data_fields: list[DataField] = Field(
+        max_length=100,
+        description="Information collected that the product did not collect before "
+        "(write [] if none).",
+    )
+    links: list[Link] = Field(default_factory=list, max_length=50)
+    notes: LongText | None = None
+    jira_key: str | None = Field(
+        None,
+        pattern=r"^[A-Z][A-Z0-9_]{0,254}-[1-9][0-9]*$",
+        description="The Jira issue of this campaign, once submitted (e.g. OPS-123).",
+    )
+
+    @model_validator(mode="after")
+    def _has_target(self) -> CampaignSpec:
+        if not self.landing_pages and not self.endpoints:
+            raise PydanticCustomError(
+                "missing_field",
+                "give at least one of `landing_pages` or `endpoints`, so DevOps knows "
+                "which part of the site the campaign hits",
+            )
+        return self
+
+    @property
+    def campaign_id(self) -> str:
+        """``id`` if given, else a slug of the name (stable across runs and machines)."""
+        return self.id or slugify(self.name)
+
+
+def slugify(name: str) -> str:
+    """``"Spring Sale 2027!"`` → ``"spring-sale-2027"``; non-Latin names get a hash."""
+    normal = unicodedata.normalize("NFKC", name)
+    ascii_text = unicodedata.normalize("NFKD", normal).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:64].strip("-")
+    if slug:
+        return slug
+    return "campaign-" + hashlib.sha256(normal.encode()).hexdigest()[:10]

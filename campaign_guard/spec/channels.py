@@ -1,0 +1,194 @@
+"""Traffic channels: where the visitors of a campaign come from.
+
+Each channel asks for the figure a marketer actually knows (the size of the mailing
+list, the ad budget, the TV audience) and lets them override the engagement rates the
+estimator would otherwise take from published benchmarks. Any channel also accepts
+``expected_visits`` when the marketer simply knows how many visits to expect.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from campaign_guard.spec.types import Amount, Count, Duration, PlainText, Rate, Url
+
+CHANNELS = (
+    "email",
+    "sms",
+    "push",
+    "paid_social",
+    "paid_search",
+    "display",
+    "tv_radio",
+    "influencer",
+    "organic_pr",
+    "partner_affiliate",
+)
+
+
+class _Channel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    label: PlainText | None = Field(None, description="A name for this part of the campaign.")
+    start: datetime | None = Field(
+        None,
+        description="When this channel goes out, if not at the launch time. Without a "
+        "time zone, the launch's time zone applies.",
+    )
+    expected_visits: Count | None = Field(
+        None, description="Visits you expect from this channel, if you know the figure."
+    )
+    landing_page: Url | None = Field(
+        None, description="Which of the campaign's landing pages this channel links to."
+    )
+
+    # The fields that size the channel's audience; one of them (or expected_visits) is needed.
+    _audience: ClassVar[tuple[str, ...]] = ()
+
+    @model_validator(mode="after")
+    def _require_audience(self) -> _Channel:
+        if self.expected_visits is not None or not self._audience:
+            return self
+        if all(getattr(self, name) is None for name in self._audience):
+            names = dict.fromkeys((*self._audience, "expected_visits"))
+            wanted = " or ".join(f"`{name}`" for name in names)
+            raise PydanticCustomError(
+                "missing_field",
+                "this {channel} entry needs {wanted}",
+                {"wanted": wanted, "channel": getattr(self, "channel", "")},
+            )
+        return self
+
+
+class _Messaging(_Channel):
+    send_over: Duration | None = Field(
+        None, description="How long sending takes from first to last message (e.g. 30m)."
+    )
+
+
+class Email(_Messaging):
+    channel: Literal["email"]
+    list_size: Count | None = Field(None, description="How many people receive the email.")
+    open_rate: Rate | None = Field(None, description="Share who open it (e.g. 22%).")
+    click_rate: Rate | None = Field(None, description="Share of recipients who click (e.g. 3%).")
+    tracked_links: Count | None = Field(
+        None, description="How many tracked links the email has (mail scanners follow each)."
+    )
+    images_from_origin: bool | None = Field(
+        None,
+        description="Whether the email's images are served by our own servers rather than "
+        "the email platform or a CDN.",
+    )
+    _audience = ("list_size",)
+
+
+class Sms(_Messaging):
+    channel: Literal["sms"]
+    recipients: Count | None = Field(None, description="How many people receive the SMS.")
+    click_rate: Rate | None = Field(None, description="Share of recipients who tap the link.")
+    _audience = ("recipients",)
+
+
+class Push(_Messaging):
+    channel: Literal["push"]
+    recipients: Count | None = Field(
+        None, description="How many app users (devices) receive the notification."
+    )
+    open_rate: Rate | None = Field(None, description="Share who open the notification.")
+    _audience = ("recipients",)
+
+
+class _Paid(_Channel):
+    budget: Amount | None = Field(None, description="Total spend on this channel.")
+    currency: str | None = Field(
+        None, pattern=r"^[A-Z]{3}$", description="ISO 4217 code of the budget, e.g. EUR."
+    )
+    cost_per_click: Amount | None = Field(None, gt=0, description="Expected cost per click.")
+    impressions: Count | None = Field(None, description="Expected ad impressions.")
+    click_rate: Rate | None = Field(None, description="Share of impressions clicked (CTR).")
+    _audience = ("budget", "impressions")
+
+
+class PaidSocial(_Paid):
+    channel: Literal["paid_social"]
+
+
+class PaidSearch(_Paid):
+    channel: Literal["paid_search"]
+
+
+class Display(_Paid):
+    channel: Literal["display"]
+
+
+class TvRadio(_Channel):
+    channel: Literal["tv_radio"]
+    viewers: Count | None = Field(None, description="Audience of each spot (viewers/listeners).")
+    spots: list[datetime] = Field(
+        default_factory=list,
+        max_length=500,
+        description="When each spot airs. Without a time zone, the launch's applies. "
+        "Empty: one spot at the channel's start.",
+    )
+    spot_length: Duration | None = Field(None, description="Length of one spot (e.g. 30s).")
+    response_rate: Rate | None = Field(
+        None, description="Share of the audience who visit the site after a spot."
+    )
+    _audience = ("viewers",)
+
+
+class Influencer(_Channel):
+    channel: Literal["influencer"]
+    followers: Count | None = Field(None, description="Followers reached by the posts.")
+    engagement_rate: Rate | None = Field(None, description="Share of followers who click.")
+    _audience = ("followers",)
+
+
+class OrganicPr(_Channel):
+    channel: Literal["organic_pr"]
+    _audience = ("expected_visits",)
+
+
+class PartnerAffiliate(_Channel):
+    channel: Literal["partner_affiliate"]
+    audience: Count | None = Field(None, description="People the partners reach.")
+    click_rate: Rate | None = Field(None, description="Share of that audience who click.")
+    _audience = ("audience",)
+
+
+Channel = Annotated[
+    Email
+    | Sms
+    | Push
+    | PaidSocial
+    | PaidSearch
+    | Display
+    | TvRadio
+    | Influencer
+    | OrganicPr
+    | PartnerAffiliate,
+    Discriminator("channel"),
+]
+
+
+def audience_field(channel: str) -> str:
+    """The field that sizes ``channel``'s audience (``list_size`` for email...)."""
+    for model in (
+        Email,
+        Sms,
+        Push,
+        PaidSocial,
+        PaidSearch,
+        Display,
+        TvRadio,
+        Influencer,
+        OrganicPr,
+        PartnerAffiliate,
+    ):
+        if model.model_fields["channel"].annotation == Literal[channel]:  # type: ignore[valid-type]
+            return model._audience[0]
+    raise KeyError(channel)

@@ -1,0 +1,98 @@
+"""Read a campaign spec file: bytes → strict YAML → validated :class:`CampaignSpec`.
+
+Every later command (lint, estimate, submit) starts here, so a file that fails gives the
+same problems, at the same places, everywhere.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+
+from campaign_guard.spec.campaign import CampaignSpec
+from campaign_guard.spec.messages import Problem, problems_from_errors
+from campaign_guard.spec.yamlload import MAX_BYTES, Document, YamlError, load
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Loaded(Generic[M]):
+    """The outcome of reading one file: the validated value, or the problems that stopped it."""
+
+    path: str
+    value: M | None
+    document: Document | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+LoadedSpec = Loaded[CampaignSpec]
+
+
+def read_capped(path: Path) -> bytes:
+    """The file's bytes, refusing (without reading them) files over :data:`MAX_BYTES`."""
+    with path.open("rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > MAX_BYTES:
+            raise YamlError(
+                "too-large",
+                f"the file is {size / 1024:,.0f} KB; a campaign-guard file must be under "
+                f"{MAX_BYTES // 1024} KB (is this the right file?)",
+            )
+        return handle.read(MAX_BYTES + 1)
+
+
+def load_spec(path: Path, display: str | None = None) -> LoadedSpec:
+    """Load and validate the campaign spec at ``path`` (``display`` names it in output)."""
+    return load_model(path, CampaignSpec, display)
+
+
+def load_model(path: Path, model: type[M], display: str | None = None) -> Loaded[M]:
+    """Load ``path`` strictly and validate it against ``model``."""
+    from pydantic import ValidationError
+
+    name = display if display is not None else str(path)
+    try:
+        document = load(read_capped(path))
+    except YamlError as exc:
+        return Loaded(name, None, None, [Problem(exc.line, exc.column, exc.code, "", exc.message)])
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        return Loaded(
+            name, None, None, [Problem(0, 0, "unreadable", "", f"cannot read the file: {reason}")]
+        )
+    try:
+        spec = model.model_validate(document.data)
+    except ValidationError as exc:
+        errors: list[Any] = exc.errors(include_url=False, include_input=False)
+        problems = problems_from_errors(errors, document, field_names(model))
+        return Loaded(name, None, document, problems)
+    return Loaded(name, spec, document)
+
+
+def field_names(model: type[BaseModel]) -> set[str]:
+    """Every field name of ``model`` and the models inside it (for "did you mean")."""
+    names: set[str] = set()
+    pending: list[type[BaseModel]] = [model]
+    seen: set[type[BaseModel]] = set()
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        for name, info in current.model_fields.items():
+            names.add(name)
+            pending.extend(_models_in(info.annotation))
+    return names
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    from typing import get_args
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in get_args(annotation) for m in _models_in(arg)]

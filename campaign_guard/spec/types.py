@@ -1,0 +1,275 @@
+"""Field types that accept what marketers write and reject what hurts downstream.
+
+``50k`` and ``1.2M`` are counts, ``3%`` is a rate, ``7d`` is a duration. Text that will
+reach a Jira ticket may not carry control or bidirectional-override characters.
+Validation failures raise :class:`PydanticCustomError` whose *type* becomes the finding
+code (see :mod:`campaign_guard.spec.messages`), and whose message is already in plain
+words.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import timedelta
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+# Control characters and the bidirectional controls that can disguise text (Trojan Source).
+_HIDDEN_RE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_HIDDEN_MULTILINE_RE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _invalid(message: str, **context: Any) -> PydanticCustomError:
+    return PydanticCustomError("invalid_value", message, context or None)
+
+
+def _check_text(value: str, pattern: re.Pattern[str]) -> str:
+    value = value.strip()
+    hidden = pattern.search(value)
+    if hidden is not None:
+        char = hidden.group()
+        what = "a line break" if char in "\r\n" else f"an invisible character (U+{ord(char):04X})"
+        raise _invalid(f"contains {what}; remove it")
+    return value
+
+
+def _single_line(value: str) -> str:
+    return _check_text(value, _HIDDEN_RE)
+
+
+def _multi_line(value: str) -> str:
+    return _check_text(value, _HIDDEN_MULTILINE_RE)
+
+
+PlainText = Annotated[str, AfterValidator(_single_line), Field(min_length=1, max_length=200)]
+"""One line of text, no control or bidi characters (it ends up in Jira)."""
+LongText = Annotated[str, AfterValidator(_multi_line), Field(max_length=10_000)]
+"""Several lines of text (notes)."""
+
+# --- numbers -------------------------------------------------------------------------
+
+_SUFFIX = {
+    "": 1,
+    "k": 1_000,
+    "thousand": 1_000,
+    "m": 1_000_000,
+    "million": 1_000_000,
+    "b": 1_000_000_000,
+    "bn": 1_000_000_000,
+    "billion": 1_000_000_000,
+}
+_NUMBER_RE = re.compile(
+    r"(?P<num>\d{1,3}(?:[,_ ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*(?P<suffix>[a-z]*)\Z"
+)
+_NUMBER_SCHEMA = {
+    "anyOf": [
+        {"type": "number", "minimum": 0},
+        {
+            "type": "string",
+            "pattern": r"^\s*[0-9][0-9,_ ]*(\.[0-9]+)?\s*"
+            r"([kKmMbB]|[Bb]n|thousand|million|billion)?\s*$",
+        },
+    ]
+}
+
+
+def _number(value: Any) -> float:
+    """A non-negative figure from ``1200``, ``"1,200"``, ``"1.2k"`` or ``"3 million"``."""
+    if isinstance(value, bool):
+        raise _invalid("must be a number, not yes/no")
+    if isinstance(value, int | float):
+        number = float(value)
+    elif isinstance(value, str):
+        match = _NUMBER_RE.match(value.strip().lower())
+        if match is None or match["suffix"] not in _SUFFIX:
+            raise _invalid("must be a number like 50000, 50,000 or 50k")
+        digits = re.sub(r"[,_ ]", "", match["num"])
+        number = float(digits) * _SUFFIX[match["suffix"]]
+    else:
+        raise _invalid("must be a number like 50000, 50,000 or 50k")
+    if not math.isfinite(number):
+        raise _invalid("must be a finite number")
+    if number < 0:
+        raise _invalid("must not be negative")
+    return number
+
+
+def _count(value: Any) -> int:
+    number = _number(value)
+    if number != int(number):
+        raise _invalid("must be a whole number")
+    return int(number)
+
+
+Count = Annotated[int, BeforeValidator(_count), WithJsonSchema(_NUMBER_SCHEMA)]
+"""A whole number of people, messages or visits: ``50000``, ``50,000``, ``50k``."""
+Amount = Annotated[float, BeforeValidator(_number), WithJsonSchema(_NUMBER_SCHEMA)]
+"""A non-negative amount (a budget, a cost per click)."""
+
+
+def _rate(value: Any) -> float:
+    if isinstance(value, str) and value.strip().endswith("%"):
+        number = _number(value.strip()[:-1].strip()) / 100
+    else:
+        number = _number(value)
+        if number > 1:
+            raise _invalid(
+                "is a share between 0 and 1; write {value} as '{value}%' or {share}",
+                value=value,
+                share=round(number / 100, 6),
+            )
+    if number > 1:
+        raise _invalid("cannot be more than 100%")
+    return number
+
+
+Rate = Annotated[
+    float,
+    BeforeValidator(_rate),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": 1},
+                {"type": "string", "pattern": r"^\s*[0-9.]+\s*%\s*$"},
+            ]
+        }
+    ),
+]
+"""A share: ``0.03`` or ``"3%"``."""
+
+# --- durations -----------------------------------------------------------------------
+
+_UNITS = {
+    "s": 1,
+    "sec": 1,
+    "second": 1,
+    "seconds": 1,
+    "m": 60,
+    "min": 60,
+    "minute": 60,
+    "minutes": 60,
+    "h": 3600,
+    "hour": 3600,
+    "hours": 3600,
+    "d": 86400,
+    "day": 86400,
+    "days": 86400,
+    "w": 604800,
+    "week": 604800,
+    "weeks": 604800,
+}
+_DURATION_PART_RE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([a-z]+)")
+
+
+def _duration(value: Any) -> timedelta:
+    """``90m``, ``2h``, ``1d 12h``, ``2 weeks`` (or an ISO 8601 ``P7D``, left to pydantic)."""
+    if isinstance(value, timedelta):
+        return value
+    if isinstance(value, str) and not value.strip().upper().startswith("P"):
+        text = value.strip().lower()
+        seconds, pos = 0.0, 0
+        for match in _DURATION_PART_RE.finditer(text):
+            if match.start() != pos or match[2] not in _UNITS:
+                break
+            seconds += float(match[1]) * _UNITS[match[2]]
+            pos = match.end()
+        if pos != len(text) or pos == 0:
+            raise _invalid("must be a duration like 45m, 2h, 7d or 2 weeks")
+        return timedelta(seconds=seconds)
+    if isinstance(value, str):
+        return value  # type: ignore[return-value]  # ISO 8601: pydantic parses it
+    raise _invalid("must be a duration like 45m, 2h, 7d or 2 weeks")
+
+
+def _positive_duration(value: timedelta) -> timedelta:
+    if value <= timedelta(0):
+        raise _invalid("must be longer than zero")
+    return value
+
+
+Duration = Annotated[
+    timedelta,
+    BeforeValidator(_duration),
+    AfterValidator(_positive_duration),
+    WithJsonSchema({"type": "string", "examples": ["45m", "2h", "7d", "2 weeks", "P7D"]}),
+]
+
+# --- identifiers, addresses ----------------------------------------------------------
+
+_SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+
+
+def _slug(value: str) -> str:
+    if not _SLUG_RE.match(value):
+        raise _invalid("must be lowercase letters, digits and dashes, like spring-sale-2027")
+    return value
+
+
+Slug = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_slug)]
+
+_EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}\Z")
+
+
+def _email(value: str) -> str:
+    value = value.strip()
+    if not _EMAIL_RE.match(value) or _HIDDEN_RE.search(value):
+        raise _invalid("must be an email address like jane@example.com")
+    return value
+
+
+Email = Annotated[str, Field(max_length=254), AfterValidator(_email)]
+
+
+def _url(value: str) -> str:
+    value = value.strip()
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        parts = None
+    if (
+        parts is None
+        or parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or _HIDDEN_RE.search(value)
+        or " " in value
+    ):
+        raise _invalid("must be a web address starting with https://")
+    return value
+
+
+Url = Annotated[str, Field(max_length=2000), AfterValidator(_url)]
+
+HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+_PATH_RE = re.compile(r"/[A-Za-z0-9\-._~!$&'()*+,;=:@%/{}]*\Z")
+
+
+def _endpoint(value: str) -> str:
+    parts = value.split()
+    if len(parts) == 2 and parts[0].upper() in HTTP_METHODS and _PATH_RE.match(parts[1]):
+        return f"{parts[0].upper()} {parts[1]}"
+    raise PydanticCustomError(
+        "endpoint_format",
+        "write an API endpoint as METHOD /path, like 'POST /api/signup' (method one of {methods})",
+        {"methods": ", ".join(HTTP_METHODS)},
+    )
+
+
+Endpoint = Annotated[
+    str,
+    Field(max_length=2000),
+    AfterValidator(_endpoint),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /\S*$",
+            "examples": ["POST /api/signup"],
+        }
+    ),
+]
+"""``METHOD /path``, normalised to an upper-case method."""

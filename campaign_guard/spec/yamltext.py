@@ -1,0 +1,83 @@
+"""PyYAML's error messages, said in words a marketer can act on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+# (fragment of PyYAML's "problem", code, what to tell the user)
+_PROBLEMS: tuple[tuple[str, str, str], ...] = (
+    (
+        "expected a single document",
+        "document-shape",
+        "the file holds more than one document (---); put each campaign in its own file",
+    ),
+    (
+        "mapping values are not allowed",
+        "yaml-syntax",
+        "unexpected ':' here; if a value contains ': ', put the whole value in quotes",
+    ),
+    (
+        "could not find expected ':'",
+        "yaml-syntax",
+        "a line here has no ':' after its field name, or its indentation is off",
+    ),
+    (
+        "did not find expected key",
+        "yaml-syntax",
+        "the indentation is inconsistent here; line up the fields of one section",
+    ),
+    (
+        "did not find expected '-' indicator",
+        "yaml-syntax",
+        "the items of this list are not lined up; start each with '-' at the same indent",
+    ),
+    (
+        "found unexpected end of stream",
+        "yaml-syntax",
+        "the file ends inside a quoted value; close the quote",
+    ),
+    (
+        "found unknown escape character",
+        "yaml-syntax",
+        "unknown backslash escape in a double-quoted value; use single quotes instead",
+    ),
+    (
+        "found undefined tag handle",
+        "yaml-feature",
+        "a value starts with '!'; put it in quotes",
+    ),
+    (
+        "found character '@' that cannot start any token",
+        "yaml-syntax",
+        "a value cannot start with '@'; put it in quotes",
+    ),
+    (
+        "found character '`' that cannot start any token",
+        "yaml-syntax",
+        "a value cannot start with '`'; put it in quotes",
+    ),
+    (
+        "while scanning a quoted scalar",
+        "yaml-syntax",
+        "a quoted value is not closed",
+    ),
+    (
+        "exceeded maximum",
+        "too-deep",
+        "sections and lists are nested too deeply",
+    ),
+)
+
+
+def describe_yaml_error(exc: yaml.YAMLError) -> tuple[str, str, Any]:
+    """``(code, message, mark)`` for a PyYAML error; ``mark`` may be ``None``."""
+    problem = str(getattr(exc, "problem", None) or "")
+    context = str(getattr(exc, "context", None) or "")
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    for fragment, code, message in _PROBLEMS:
+        if fragment in problem or fragment in context:
+            return code, message, mark
+    detail = " ".join(part for part in (problem, context) if part) or str(exc).splitlines()[0]
+    return "yaml-syntax", f"this is not valid YAML: {detail}", mark
