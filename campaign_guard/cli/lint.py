@@ -76,7 +76,7 @@ def lint(
     from campaign_guard.config import resolve
     from campaign_guard.lint.checks import LintPolicy
     from campaign_guard.lint.discover import discover
-    from campaign_guard.lint.reporters import REPORTERS, LintReport, resolve_format
+    from campaign_guard.lint.reporters import LintReport, reporter, resolve_format
     from campaign_guard.lint.runner import lint_files
 
     name = resolve_format(output_format, os.environ)
@@ -85,7 +85,7 @@ def lint(
     policy = LintPolicy(_moment(as_of), settings.lead_time_business_days)
     result = lint_files(files, policy)
     report = LintReport(result.findings, result.files, strict, _version())
-    text = REPORTERS[name](report)
+    text = reporter(name)(report)
     if output is None:
         _write_stdout(text)
     else:

@@ -9,25 +9,12 @@ estimator would otherwise take from published benchmarks. Any channel also accep
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from campaign_guard.spec.types import Amount, Count, Duration, PlainText, Rate, Url
-
-CHANNELS = (
-    "email",
-    "sms",
-    "push",
-    "paid_social",
-    "paid_search",
-    "display",
-    "tv_radio",
-    "influencer",
-    "organic_pr",
-    "partner_affiliate",
-)
 
 
 class _Channel(BaseModel):
@@ -175,8 +162,8 @@ Channel = Annotated[
 ]
 
 
-def audience_field(channel: str) -> str:
-    """The field that sizes ``channel``'s audience (``list_size`` for email...)."""
+CHANNEL_MODELS: dict[str, type[_Channel]] = {
+    get_args(model.model_fields["channel"].annotation)[0]: model
     for model in (
         Email,
         Sms,
@@ -188,7 +175,14 @@ def audience_field(channel: str) -> str:
         Influencer,
         OrganicPr,
         PartnerAffiliate,
-    ):
-        if model.model_fields["channel"].annotation == Literal[channel]:  # type: ignore[valid-type]
-            return model._audience[0]
-    raise KeyError(channel)
+    )
+}
+
+
+def audience_field(channel: str) -> str:
+    """The field that sizes ``channel``'s audience (``list_size`` for email...)."""
+    return CHANNEL_MODELS[channel]._audience[0]
+
+
+CHANNELS = tuple(CHANNEL_MODELS)
+"""Every channel name, in the order the spec documents them."""

@@ -23,7 +23,7 @@ from campaign_guard.errors import UsageError
 from campaign_guard.lint.findings import Finding, Level
 from campaign_guard.lint.reporters import (
     FORMAT_CHOICES,
-    REPORTERS,
+    reporter,
     LintReport,
     github,
     json_report,
@@ -83,7 +83,7 @@ EMPTY = LintReport(findings=(), files=("specs/b.yaml", "specs/a.yaml"), tool_ver
     ],
 )
 def test_sample_report_matches_golden_file(name: str, golden: str) -> None:
-    assert_golden(REPORTERS[name](SAMPLE), GOLDEN / golden)
+    assert_golden(reporter(name)(SAMPLE), GOLDEN / golden)
 
 
 def test_missing_golden_file_fails_instead_of_being_created(

@@ -10,12 +10,12 @@ nothing here may import rich, jinja2 or pydantic.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from campaign_guard.errors import UsageError
 from campaign_guard.lint.findings import Finding
-from campaign_guard.lint.reporters import github, json_report, junit, sarif, text
 
 
 @dataclass(frozen=True)
@@ -30,16 +30,31 @@ class LintReport:
 
 Reporter = Callable[[LintReport], str]
 
-REPORTERS: dict[str, Reporter] = {
-    "text": text.render,
-    "json": json_report.render,
-    "github": github.render,
-    "junit": junit.render,
-    "sarif": sarif.render,
+_MODULES: dict[str, str] = {
+    "text": "text",
+    "json": "json_report",
+    "github": "github",
+    "junit": "junit",
+    "sarif": "sarif",
 }
-"""Format name (as given to ``--format``) -> reporter."""
+"""Format name (as given to ``--format``) -> the module whose ``render`` writes it.
 
-FORMAT_CHOICES: tuple[str, ...] = ("auto", *REPORTERS)
+Modules are imported only when their format is asked for (XML and SARIF support cost
+start-up time that a plain-text run does not need).
+"""
+
+
+def reporter(name: str) -> Reporter:
+    """The reporter for format ``name`` (a key of :data:`_MODULES`)."""
+    module = importlib.import_module(f"campaign_guard.lint.reporters.{_MODULES[name]}")
+    render: Reporter = module.render
+    return render
+
+
+FORMATS: tuple[str, ...] = tuple(_MODULES)
+"""Every output format."""
+
+FORMAT_CHOICES: tuple[str, ...] = ("auto", *FORMATS)
 """What ``--format`` accepts: ``auto`` and every reporter's name."""
 
 
@@ -51,6 +66,6 @@ def resolve_format(name: str, environ: Mapping[str, str]) -> str:
     """
     if name == "auto":
         return "github" if environ.get("GITHUB_ACTIONS") == "true" else "text"
-    if name in REPORTERS:
+    if name in _MODULES:
         return name
     raise UsageError(f"unknown format {name!r}; choose one of: {', '.join(FORMAT_CHOICES)}")
