@@ -23,11 +23,11 @@ from campaign_guard.errors import UsageError
 from campaign_guard.lint.findings import Finding, Level
 from campaign_guard.lint.reporters import (
     FORMAT_CHOICES,
-    reporter,
     LintReport,
     github,
     json_report,
     junit,
+    reporter,
     resolve_format,
     sarif,
     text,
