@@ -71,7 +71,7 @@ def _dates(loaded: LoadedSpec, spec: CampaignSpec, policy: LintPolicy) -> Iterat
     else:
         needed = policy.lead_time_business_days
         earliest = add_business_days(now, needed)
-        if start < earliest:
+        if start.date() < earliest.date():
             days = business_days_between(now.date(), start.date())
             yield finding(
                 loaded,
@@ -79,7 +79,7 @@ def _dates(loaded: LoadedSpec, spec: CampaignSpec, policy: LintPolicy) -> Iterat
                 "short-lead-time",
                 f"the launch ({_when(start)}) is {_days(days)} away; the capacity review "
                 f"needs {_days(needed)} of notice, so tell DevOps today or move the launch "
-                f"to {_when(earliest)} or later",
+                f"to {_day(earliest)} or later",
             )
 
 
@@ -107,8 +107,8 @@ def check_duplicate_ids(specs: Sequence[LoadedSpec]) -> list[Finding]:
             continue
         for loaded in same:
             assert loaded.value is not None
-            where = ("id",) if loaded.value.id else ("name",)
-            others = ", ".join(_place(o, where) for o in same if o is not loaded)
+            where = _id_field(loaded)
+            others = ", ".join(_place(o) for o in same if o is not loaded)
             findings.append(
                 finding(
                     loaded,
@@ -121,11 +121,16 @@ def check_duplicate_ids(specs: Sequence[LoadedSpec]) -> list[Finding]:
     return findings
 
 
-def _place(loaded: LoadedSpec, loc: Sequence[str | int]) -> str:
+def _id_field(loaded: LoadedSpec) -> tuple[str]:
+    """Where a spec's campaign id comes from: its ``id``, or else its ``name``."""
+    return ("id",) if loaded.value is not None and loaded.value.id else ("name",)
+
+
+def _place(loaded: LoadedSpec) -> str:
     document: Document | None = loaded.document
     if document is None:
         return loaded.path
-    return f"{loaded.path}:{document.locate(loc).line}"
+    return f"{loaded.path}:{document.locate(_id_field(loaded)).line}"
 
 
 def add_business_days(moment: datetime, days: int) -> datetime:
@@ -153,4 +158,10 @@ def _days(count: int) -> str:
 
 
 def _when(moment: datetime) -> str:
-    return moment.strftime("%a %d %b %Y %H:%M %Z").replace(" 0", " ", 1)
+    """``Tue 7 Dec 2027 09:00 EST``."""
+    return f"{moment:%a} {moment.day} {moment:%b %Y %H:%M %Z}"
+
+
+def _day(moment: datetime) -> str:
+    """``Wed 8 Dec 2027``."""
+    return f"{moment:%a} {moment.day} {moment:%b %Y}"

@@ -84,7 +84,9 @@ class Launch(BaseModel):
     def _with_zone(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
         if value is None or value.tzinfo is not None:
             return value
-        zone = info.data.get("timezone")
+        if "timezone" not in info.data:
+            return value  # the time zone itself is wrong, and reported on its own line
+        zone = info.data["timezone"]
         if zone is None:
             raise PydanticCustomError(
                 "timezone",

@@ -13,6 +13,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from yaml.nodes import ScalarNode
+
+from campaign_guard.spec.channels import CHANNELS
 from campaign_guard.spec.yamlload import Document
 
 MAX_PROBLEMS = 20
@@ -59,7 +62,7 @@ _WORDS = {
     "timezone_aware": "needs a time zone offset, like 2027-03-02T09:00-05:00",
     "time_delta_type": "must be a duration like 45m, 2h or 7d",
     "time_delta_parsing": "must be a duration like 45m, 2h or 7d",
-    "union_tag_not_found": "needs `channel:` (one of {expected_tags})",
+    "union_tag_not_found": "needs `channel:` (one of {channels})",
     "union_tag_invalid": "unknown channel '{tag}' (channels: {expected_tags})",
 }
 
@@ -112,13 +115,15 @@ def problems_from_errors(
 
 def _problem(error: Mapping[str, Any], document: Document, names: list[str]) -> Problem:
     kind = str(error["type"])
-    loc = tuple(error["loc"])
+    loc = _without_union_tags(tuple(error["loc"]))
     if kind == "union_tag_invalid":
         loc = (*loc, "channel")  # point at the channel's name, not the whole entry
     located = document.locate(loc)
     field = format_path(located.path)
     code = _CODES.get(kind, "invalid-value")
     message = _message(kind, error, located.path, names)
+    if kind == "too_short" and isinstance(located.node, ScalarNode):
+        message = "must not be empty"  # pydantic says "too_short" for empty text too
     node = located.node
     if kind == "extra_forbidden" and located.key is not None:
         node = located.key  # point at the unknown key, not its value
@@ -135,6 +140,7 @@ def _message(
         suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
         return f"unknown field '{_shorten(name)}'{suggestion}"
     ctx: dict[str, Any] = dict(error.get("ctx") or {})
+    ctx["channels"] = ", ".join(CHANNELS)
     if kind == "union_tag_invalid":
         tags = str(ctx.get("expected_tags", "")).replace("'", "").split(", ")
         hint = difflib.get_close_matches(str(ctx.get("tag", "")), tags, n=1, cutoff=0.6)
@@ -158,3 +164,12 @@ def _message(
 def _shorten(text: str, limit: int = 40) -> str:
     printable = "".join(ch if ch.isprintable() else "?" for ch in text)
     return printable if len(printable) <= limit else printable[: limit - 1] + "…"
+
+
+def _without_union_tags(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Drop the channel names pydantic inserts after a list index (``traffic.0.email``)."""
+    return tuple(
+        part
+        for i, part in enumerate(loc)
+        if not (i > 0 and isinstance(loc[i - 1], int) and part in CHANNELS)
+    )

@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from campaign_guard.spec.yamltext import describe_yaml_error
+from campaign_guard.spec.yamltext import char_at, describe_yaml_error
 
 MAX_BYTES = 256 * 1024
 """Largest accepted file. A 30-line spec is about 1 KB; PyYAML needs seconds for MBs."""
@@ -100,10 +100,12 @@ class _PyLoader(
         self._depth = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        # The composer recurses once per level: stop long before Python's recursion
+        # limit. Where exactly is worked out by _nesting_error, as for libyaml.
         self._depth += 1
         try:
-            if self._depth > MAX_DEPTH:
-                _raise_too_deep(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+            if self._depth > MAX_DEPTH + 1:
+                raise _TooDeep
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -127,13 +129,38 @@ def _loader_class(pure: bool) -> Any:
     return _PyLoader if pure or _CParser is None else _CLoader
 
 
-def _raise_too_deep(mark: Any) -> None:
-    raise YamlError(
-        "too-deep",
-        f"sections and lists are nested more than {MAX_DEPTH} levels deep",
-        mark.line + 1,
-        mark.column + 1,
-    )
+class _TooDeep(Exception):
+    """Nesting went past :data:`MAX_DEPTH`; :func:`_nesting_error` says where."""
+
+
+def _nesting_error(text: str) -> YamlError:
+    """The too-deep error, placed at the first section or list past the limit.
+
+    Both parsers come here, and it walks the pure-Python parser's events (which do not
+    recurse), so the position is the same whichever parser found the problem.
+    """
+    loader: Any = _PyLoader(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark: Any = event.start_mark
+                    return YamlError(
+                        "too-deep",
+                        f"sections and lists are nested more than {MAX_DEPTH} levels deep",
+                        mark.line + 1,
+                        mark.column + 1,
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError as exc:
+        return _from_yaml_error(exc, text)
+    finally:
+        loader.dispose()
+    return YamlError("too-deep", f"sections and lists are nested more than {MAX_DEPTH} levels deep")
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
@@ -245,14 +272,16 @@ def load(raw: bytes, *, pure: bool = False) -> Document:
     text = decode(raw)
     loader_class = _loader_class(pure)
     if "&" in text or "*" in text:
-        _reject_anchors(loader_class(text))
+        _reject_anchors(loader_class, text)
     loader = loader_class(text)
     try:
         root = loader.get_single_node()
+        data: Any = None if root is None else _construct(root, 1)
     except yaml.YAMLError as exc:
-        raise _from_yaml_error(exc) from None
-    except RecursionError:
-        raise YamlError("too-deep", "sections and lists are nested too deeply") from None
+        error = _from_yaml_error(exc, text)
+        raise (_nesting_error(text) if error.code == "too-deep" else error) from None
+    except (_TooDeep, RecursionError):
+        raise _nesting_error(text) from None
     finally:
         loader.dispose()
     if root is None:
@@ -269,12 +298,12 @@ def load(raw: bytes, *, pure: bool = False) -> Document:
             root.start_mark.line + 1,
             root.start_mark.column + 1,
         )
-    data = _construct(root, 1)
     return Document(data, root)
 
 
-def _reject_anchors(loader: Any) -> None:
+def _reject_anchors(loader_class: Any, text: str) -> None:
     """Refuse anchors (``&a``) and aliases (``*a``): only checked when the text has them."""
+    loader = loader_class(text)
     try:
         while loader.check_event():
             event = loader.get_event()
@@ -288,16 +317,17 @@ def _reject_anchors(loader: Any) -> None:
                     mark.column + 1,
                 )
     except yaml.YAMLError as exc:
-        raise _from_yaml_error(exc) from None
+        error = _from_yaml_error(exc, text)
+        raise (_nesting_error(text) if error.code == "too-deep" else error) from None
     finally:
         loader.dispose()
 
 
 def _construct(node: Node, depth: int) -> Any:
-    if depth > MAX_DEPTH:
-        _raise_too_deep(node.start_mark)
     if isinstance(node, ScalarNode):
         return _scalar(node)
+    if depth > MAX_DEPTH:
+        raise _TooDeep
     if isinstance(node, SequenceNode):
         _check_tag(node, SEQ)
         return [_construct(item, depth + 1) for item in node.value]
@@ -379,8 +409,11 @@ def _scalar(node: ScalarNode) -> Any:
     return None
 
 
-def _from_yaml_error(exc: yaml.YAMLError) -> YamlError:
-    code, message, mark = describe_yaml_error(exc)
+def _from_yaml_error(exc: yaml.YAMLError, text: str) -> YamlError:
+    code, message, mark = describe_yaml_error(exc, text)
     if mark is None:
         return YamlError(code, message)
-    return YamlError(code, message, mark.line + 1, mark.column + 1)
+    column = mark.column
+    if "escape" in message and column > 0 and char_at(text, mark.line, column - 1) == "\\":
+        column -= 1  # PyYAML points past the backslash, libyaml at it
+    return YamlError(code, message, mark.line + 1, column + 1)

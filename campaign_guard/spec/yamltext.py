@@ -49,14 +49,9 @@ _PROBLEMS: tuple[tuple[str, str, str], ...] = (
         "a value starts with '!'; put it in quotes",
     ),
     (
-        "found character '@' that cannot start any token",
+        "expected <block end>, but found",
         "yaml-syntax",
-        "a value cannot start with '@'; put it in quotes",
-    ),
-    (
-        "found character '`' that cannot start any token",
-        "yaml-syntax",
-        "a value cannot start with '`'; put it in quotes",
+        "the indentation is inconsistent here; line up the fields of one section",
     ),
     (
         "while scanning a quoted scalar",
@@ -71,13 +66,25 @@ _PROBLEMS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def describe_yaml_error(exc: yaml.YAMLError) -> tuple[str, str, Any]:
-    """``(code, message, mark)`` for a PyYAML error; ``mark`` may be ``None``."""
+def describe_yaml_error(exc: yaml.YAMLError, text: str) -> tuple[str, str, Any]:
+    """``(code, message, mark)`` for a PyYAML error in ``text``; ``mark`` may be ``None``."""
     problem = str(getattr(exc, "problem", None) or "")
     context = str(getattr(exc, "context", None) or "")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if "cannot start any token" in problem and mark is not None:
+        # libyaml does not say which character; both parsers get the same message.
+        char = char_at(text, mark.line, mark.column)
+        return "yaml-syntax", f"a value cannot start with {char!r}; put it in quotes", mark
     for fragment, code, message in _PROBLEMS:
         if fragment in problem or fragment in context:
             return code, message, mark
     detail = " ".join(part for part in (problem, context) if part) or str(exc).splitlines()[0]
     return "yaml-syntax", f"this is not valid YAML: {detail}", mark
+
+
+def char_at(text: str, line: int, column: int) -> str:
+    """The character at 0-based ``line``/``column`` of ``text``, or ``?`` past its end."""
+    lines = text.splitlines()
+    if 0 <= line < len(lines) and 0 <= column < len(lines[line]):
+        return lines[line][column]
+    return "?"

@@ -1,0 +1,222 @@
+"""Field types: what marketers write is accepted, what hurts downstream is refused."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from pydantic import TypeAdapter, ValidationError
+
+from campaign_guard.spec.campaign import slugify
+from campaign_guard.spec.types import Count, Duration, Endpoint, PlainText, Rate, Url
+
+NUMBER_WORDS = "must be a number like 50000, 50,000 or 50k"
+DURATION_WORDS = "must be a duration like 45m, 2h, 7d or 2 weeks"
+ENDPOINT_WORDS = (
+    "write an API endpoint as METHOD /path, like 'POST /api/signup' "
+    "(method one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS)"
+)
+
+
+def validate(annotation: Any, value: Any) -> Any:
+    return TypeAdapter(annotation).validate_python(value)
+
+
+def rejection(annotation: Any, value: Any) -> tuple[str, str]:
+    """``(type, message)`` of the single error validating ``value`` raises."""
+    with pytest.raises(ValidationError) as caught:
+        TypeAdapter(annotation).validate_python(value)
+    errors = caught.value.errors()
+    assert len(errors) == 1
+    return errors[0]["type"], errors[0]["msg"]
+
+
+# --- Count -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("50k", 50_000),
+        ("1.2M", 1_200_000),
+        ("50,000", 50_000),
+        ("50 000", 50_000),
+        ("3 million", 3_000_000),
+        ("2bn", 2_000_000_000),
+        (" 7 K ", 7_000),
+        (1e3, 1_000),  # YAML reads 1e3 as a float
+        (200000, 200_000),
+        (0, 0),
+    ],
+)
+def test_count_accepts(value: Any, expected: int) -> None:
+    result = validate(Count, value)
+    assert result == expected
+    assert type(result) is int
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (-1, "must not be negative"),
+        ("abc", NUMBER_WORDS),
+        ("-5", NUMBER_WORDS),
+        ("50 apples", NUMBER_WORDS),
+        (True, "must be a number, not yes/no"),
+        (1.5, "must be a whole number"),
+        ("1.2345k", "must be a whole number"),
+        (float("inf"), "must be a finite number"),
+        (None, NUMBER_WORDS),
+    ],
+)
+def test_count_rejects(value: Any, message: str) -> None:
+    assert rejection(Count, value) == ("invalid_value", message)
+
+
+# --- Rate --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("3%", 0.03), ("3 %", 0.03), ("2.9%", 0.029), (0.03, 0.03), ("0.5", 0.5), ("100%", 1.0)],
+)
+def test_rate_accepts(value: Any, expected: float) -> None:
+    assert validate(Rate, value) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (5, "is a share between 0 and 1; write 5 as '5%' or 0.05"),
+        ("5", "is a share between 0 and 1; write 5 as '5%' or 0.05"),
+        ("150%", "cannot be more than 100%"),
+        (True, "must be a number, not yes/no"),
+    ],
+)
+def test_rate_rejects(value: Any, message: str) -> None:
+    assert rejection(Rate, value) == ("invalid_value", message)
+
+
+# --- Duration ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("90m", timedelta(minutes=90)),
+        ("1d 12h", timedelta(days=1, hours=12)),
+        ("1d12h", timedelta(days=1, hours=12)),
+        ("2 weeks", timedelta(weeks=2)),
+        ("1.5h", timedelta(minutes=90)),
+        ("30s", timedelta(seconds=30)),
+        ("P7D", timedelta(days=7)),
+    ],
+)
+def test_duration_accepts(value: str, expected: timedelta) -> None:
+    assert validate(Duration, value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("0m", "must be longer than zero"),
+        ("PT0S", "must be longer than zero"),
+        ("7x", DURATION_WORDS),
+        ("", DURATION_WORDS),
+        (3600, DURATION_WORDS),  # a bare number has no unit
+    ],
+)
+def test_duration_rejects(value: Any, message: str) -> None:
+    assert rejection(Duration, value) == ("invalid_value", message)
+
+
+# --- Endpoint ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("post /api/signup", "POST /api/signup"),
+        ("POST /api/signup", "POST /api/signup"),
+        (" get  /api/products/{id} ", "GET /api/products/{id}"),
+    ],
+)
+def test_endpoint_is_normalised(value: str, expected: str) -> None:
+    assert validate(Endpoint, value) == expected
+
+
+@pytest.mark.parametrize("value", ["api/signup", "POST api", "FETCH /x", "POST /a b", ""])
+def test_endpoint_rejects(value: str) -> None:
+    assert rejection(Endpoint, value) == ("endpoint_format", ENDPOINT_WORDS)
+
+
+# --- PlainText, Url ----------------------------------------------------------------
+
+
+def test_plain_text_is_stripped() -> None:
+    assert validate(PlainText, "  Spring Sale  ") == "Spring Sale"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("Spring\nSale", "contains a line break; remove it"),
+        ("Spring\rSale", "contains a line break; remove it"),
+        ("evil\u202etxt.exe", "contains an invisible character (U+202E); remove it"),
+        ("isolate\u2066d", "contains an invisible character (U+2066); remove it"),
+        ("bell\x07", "contains an invisible character (U+0007); remove it"),
+    ],
+)
+def test_plain_text_rejects_hidden_characters(value: str, message: str) -> None:
+    assert rejection(PlainText, value) == ("invalid_value", message)
+
+
+@pytest.mark.parametrize(
+    "value", ["https://www.example.com/spring", "http://shop.example.com/flash?x=1"]
+)
+def test_url_accepts(value: str) -> None:
+    assert validate(Url, value) == value
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "javascript:alert(1)",
+        "ftp://example.com/file",
+        "www.example.com/spring",
+        "https://",
+        "https://exa mple.com",
+        "https://example.com/\u202etxt",
+    ],
+)
+def test_url_rejects(value: str) -> None:
+    assert rejection(Url, value) == (
+        "invalid_value",
+        "must be a web address starting with https://",
+    )
+
+
+# --- slugify -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Spring Sale 2027!", "spring-sale-2027"),
+        ("  Été à Paris  ", "ete-a-paris"),
+        ("Black Friday -- Flash!!", "black-friday-flash"),
+        ("\uff53\uff50\uff52\uff49\uff4e\uff47", "spring"),  # full-width letters (NFKC)
+    ],
+)
+def test_slugify(name: str, slug: str) -> None:
+    assert slugify(name) == slug
+
+
+def test_slugify_non_latin_name_is_a_stable_hash() -> None:
+    slug = slugify("春のセール")
+    assert re.fullmatch(r"campaign-[0-9a-f]{10}", slug)
+    assert slug == slugify("春のセール")  # the same on every run and machine
+    assert slug == "campaign-f768d96370"
+    assert slugify("夏のセール") != slug
