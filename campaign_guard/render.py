@@ -8,6 +8,7 @@ variable: templates are never compiled from user input.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +23,19 @@ def templates_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "templates"
 
 
+# Characters JSON leaves alone that YAML reads as line breaks or refuses: DEL, C1 controls
+# (U+0085 is a YAML line break), and the Unicode line and paragraph separators.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]")
+
+
 def yaml_string(value: Any) -> str:
-    """A YAML double-quoted scalar for ``value`` (JSON strings are valid YAML 1.2)."""
-    return json.dumps(str(value), ensure_ascii=False)
+    """A YAML double-quoted scalar for ``value`` that reads back exactly as ``value``.
+
+    JSON strings are YAML 1.2 double-quoted scalars; the few characters JSON leaves
+    unescaped but YAML would change are escaped too.
+    """
+    quoted = json.dumps(str(value), ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
 def environment(*extra_dirs: Path) -> jinja2.Environment:

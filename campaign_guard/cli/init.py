@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from campaign_guard.cli._boundary import guarded
+from campaign_guard.cli._files import write_output
 from campaign_guard.errors import UsageError
 
 SCHEMA_FILE = "campaign-spec.schema.json"
@@ -116,10 +117,20 @@ def _complete(given: dict[str, str | None], *, interactive: bool) -> dict[str, s
         if value is None:
             missing.append(flag)
         else:
-            answers[key] = str(value).strip()
+            answers[key] = _visible(flag, str(value).strip())
     if missing:
         raise UsageError(f"not on a terminal, so give these options: {' '.join(missing)}")
     return answers
+
+
+def _visible(flag: str, value: str) -> str:
+    """``value``, unless it holds a control or bidi character (named with its flag)."""
+    from campaign_guard.spec.types import hidden_character
+
+    char = hidden_character(value)
+    if char is not None:
+        raise UsageError(f"{flag}: contains an invisible character (U+{ord(char):04X}); remove it")
+    return value
 
 
 def starter_text(answers: dict[str, str], file_name: str) -> str:
@@ -161,17 +172,20 @@ def _default_path(name: str) -> Path:
 
 
 def _write_new(target: Path, text: str, *, force: bool) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if force:
-        temporary = target.with_name(f".{target.name}.tmp")
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, target)
-        return
+    """Write ``target`` whole or not at all; never replace a file unless ``force``."""
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if force:
+            temporary = target.with_name(f".{target.name}.tmp")
+            temporary.write_text(text, encoding="utf-8")
+            os.replace(temporary, target)
+            return
         with target.open("x", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError:
         raise UsageError(f"{target} already exists; use --force to overwrite it") from None
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {exc.strerror or type(exc).__name__}") from None
 
 
 def _write_schema_beside(target: Path) -> str:
@@ -180,5 +194,5 @@ def _write_schema_beside(target: Path) -> str:
     schema_path = target.parent / SCHEMA_FILE
     if schema_path.exists():
         return ""
-    schema_path.write_text(spec_schema_text(), encoding="utf-8")
+    write_output(schema_path, spec_schema_text())
     return f" and {schema_path} (lets editors check the spec as you type)"

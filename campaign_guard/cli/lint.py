@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from campaign_guard.cli._boundary import guarded
+from campaign_guard.cli._files import write_output
 from campaign_guard.errors import ExitCode, UsageError
 from campaign_guard.lint.findings import Finding, Level, fails
 from campaign_guard.lint.reporters import FORMAT_CHOICES
@@ -89,7 +90,7 @@ def lint(
     if output is None:
         _write_stdout(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        write_output(output, text)
     if not quiet:
         sys.stderr.write(summary(result.findings, len(result.files)) + "\n")
     if fails(result.findings, strict=strict):

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from campaign_guard.cli._boundary import guarded
+from campaign_guard.cli._files import write_output
 
 
 def spec_schema_text() -> str:
@@ -40,4 +41,4 @@ def schema(
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        write_output(output, text)

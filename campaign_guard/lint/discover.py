@@ -22,21 +22,22 @@ def discover(arguments: Iterable[str]) -> list[str]:
     A file named explicitly is always checked. A pattern (``campaigns/**/*.yaml``) is
     expanded here, so it works even when the shell does not expand it.
     """
-    found: dict[str, None] = {}
+    found: dict[str, str] = {}  # real path -> the name first used for it
     for argument in arguments:
         path = Path(argument)
         if path.is_dir():
-            found.update(dict.fromkeys(_walk(path)))
+            names = _walk(path)
         elif path.exists() or os.path.lexists(argument):
-            found[argument] = None
+            names = [argument]
         elif glob.has_magic(argument):
-            matches = sorted(m for m in glob.glob(argument, recursive=True) if _is_spec_name(m))
-            if not matches:
+            names = sorted(m for m in glob.glob(argument, recursive=True) if _is_spec_name(m))
+            if not names:
                 raise UsageError(f"no spec files match '{argument}'")
-            found.update(dict.fromkeys(matches))
         else:
             raise UsageError(f"no such file or folder: '{argument}'")
-    return list(found)
+        for name in names:
+            found.setdefault(os.path.normcase(os.path.realpath(name)), name)
+    return list(found.values())
 
 
 def _walk(folder: Path) -> list[str]:

@@ -19,10 +19,16 @@ from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 # Control characters and the bidirectional controls that can disguise text (Trojan Source).
-_HIDDEN_RE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_HIDDEN_RE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 _HIDDEN_MULTILINE_RE = re.compile(
     "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 )
+
+
+def hidden_character(value: str) -> str | None:
+    """The first control or bidi character in ``value`` (line breaks included), if any."""
+    found = _HIDDEN_RE.search(value)
+    return None if found is None else found.group()
 
 
 def _invalid(message: str, **context: Any) -> PydanticCustomError:
