@@ -19,10 +19,9 @@ from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 # Control characters and the bidirectional controls that can disguise text (Trojan Source).
-_HIDDEN_RE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
-_HIDDEN_MULTILINE_RE = re.compile(
-    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
-)
+_INVISIBLE = "\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff"
+_HIDDEN_RE = re.compile(f"[\x00-\x1f{_INVISIBLE}]")
+_HIDDEN_MULTILINE_RE = re.compile(f"[\x00-\x09\x0b-\x1f{_INVISIBLE}]")  # line breaks allowed
 
 
 def hidden_character(value: str) -> str | None:
