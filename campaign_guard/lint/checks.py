@@ -15,7 +15,6 @@ from campaign_guard.lint.rules import rule
 from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.spec.load import LoadedSpec
 from campaign_guard.spec.messages import format_path
-from campaign_guard.spec.yamlload import Document
 
 DEFAULT_LEAD_TIME_BUSINESS_DAYS = 3
 """Notice DevOps needs before a launch: time to review, scale and add rate limits."""
@@ -95,42 +94,58 @@ def _privacy(loaded: LoadedSpec, spec: CampaignSpec) -> Iterator[Finding]:
             )
 
 
-def check_duplicate_ids(specs: Sequence[LoadedSpec]) -> list[Finding]:
+@dataclass(frozen=True)
+class IdSite:
+    """Where a file states its campaign id: all the duplicate check keeps of a file."""
+
+    campaign_id: str
+    path: str
+    loc: tuple[str]
+    line: int
+    column: int
+
+
+def id_site(loaded: LoadedSpec) -> IdSite | None:
+    """The campaign id of a valid spec and the line it comes from (``id``, else ``name``)."""
+    spec = loaded.value
+    if spec is None:
+        return None
+    loc = ("id",) if spec.id else ("name",)
+    line = column = 0
+    if loaded.document is not None:
+        located = loaded.document.locate(loc)
+        line, column = located.line, located.column
+    return IdSite(spec.campaign_id, loaded.path, loc, line, column)
+
+
+def check_duplicate_ids(sites: Sequence[IdSite]) -> list[Finding]:
     """Two files describing the same campaign id (each file gets a finding)."""
-    by_id: dict[str, list[LoadedSpec]] = {}
-    for loaded in specs:
-        if loaded.value is not None:
-            by_id.setdefault(loaded.value.campaign_id, []).append(loaded)
+    by_id: dict[str, list[IdSite]] = {}
+    for site in sites:
+        by_id.setdefault(site.campaign_id, []).append(site)
+    level = rule("duplicate-id").level
     findings: list[Finding] = []
     for campaign_id, same in by_id.items():
         if len(same) < 2:
             continue
-        for loaded in same:
-            assert loaded.value is not None
-            where = _id_field(loaded)
-            others = ", ".join(_place(o) for o in same if o is not loaded)
+        for site in same:
+            others = ", ".join(f"{o.path}:{o.line}" for o in same if o is not site)
+            message = (
+                f"campaign id '{campaign_id}' is also used by {others}; give each campaign "
+                "its own `id` (or name)"
+            )
             findings.append(
-                finding(
-                    loaded,
-                    where,
+                Finding(
+                    site.path,
+                    site.line,
+                    site.column,
+                    level,
                     "duplicate-id",
-                    f"campaign id '{campaign_id}' is also used by {others}; give each campaign "
-                    "its own `id` (or name)",
+                    message,
+                    format_path(site.loc),
                 )
             )
     return findings
-
-
-def _id_field(loaded: LoadedSpec) -> tuple[str]:
-    """Where a spec's campaign id comes from: its ``id``, or else its ``name``."""
-    return ("id",) if loaded.value is not None and loaded.value.id else ("name",)
-
-
-def _place(loaded: LoadedSpec) -> str:
-    document: Document | None = loaded.document
-    if document is None:
-        return loaded.path
-    return f"{loaded.path}:{document.locate(_id_field(loaded)).line}"
 
 
 def add_business_days(moment: datetime, days: int) -> datetime:

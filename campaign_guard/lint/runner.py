@@ -6,7 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from campaign_guard.lint.checks import LintPolicy, check_duplicate_ids, check_spec
+from campaign_guard.lint.checks import (
+    IdSite,
+    LintPolicy,
+    check_duplicate_ids,
+    check_spec,
+    id_site,
+)
 from campaign_guard.lint.findings import Finding
 from campaign_guard.lint.rules import rule
 from campaign_guard.spec.load import LoadedSpec, load_spec
@@ -19,13 +25,21 @@ class LintResult:
 
 
 def lint_files(files: Sequence[str], policy: LintPolicy) -> LintResult:
-    """Load every spec file, validate it, and run the checks beyond the schema."""
-    loaded = [load_spec(Path(name), name) for name in files]
+    """Load every spec file, validate it, and run the checks beyond the schema.
+
+    Files are checked one at a time and only their findings and id are kept, so memory
+    (and the garbage collector's work) stays flat however many files there are.
+    """
     findings: list[Finding] = []
-    for spec in loaded:
-        findings.extend(problem_findings(spec))
-        findings.extend(check_spec(spec, policy))
-    findings.extend(check_duplicate_ids(loaded))
+    sites: list[IdSite] = []
+    for name in files:
+        loaded = load_spec(Path(name), name)
+        findings.extend(problem_findings(loaded))
+        findings.extend(check_spec(loaded, policy))
+        site = id_site(loaded)
+        if site is not None:
+            sites.append(site)
+    findings.extend(check_duplicate_ids(sites))
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.code))
     return LintResult(list(files), findings)
 

@@ -11,6 +11,7 @@ It carries the five things a DevOps review needs, in words a marketer uses:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -44,7 +45,9 @@ SCHEMA_VERSION = 1
 _STRICT = ConfigDict(extra="forbid", frozen=True)
 
 
+@functools.lru_cache(maxsize=64)
 def _zone(name: str) -> tzinfo:
+    """The IANA zone ``name``; cached, since ZoneInfo's own cache holds only 8 zones."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import timedelta
+from decimal import Decimal
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -59,6 +60,7 @@ LongText = Annotated[str, AfterValidator(_multi_line), Field(max_length=10_000)]
 
 # --- numbers -------------------------------------------------------------------------
 
+# Decimal, so that 4.1M is exactly 4100000 (4.1 * 1e6 in floats is 4099999.9999999995).
 _SUFFIX = {
     "": 1,
     "k": 1_000,
@@ -95,7 +97,7 @@ def _number(value: Any) -> float:
         if match is None or match["suffix"] not in _SUFFIX:
             raise _invalid("must be a number like 50000, 50,000 or 50k")
         digits = re.sub(r"[,_ ]", "", match["num"])
-        number = float(digits) * _SUFFIX[match["suffix"]]
+        number = float(Decimal(digits) * _SUFFIX[match["suffix"]])
     else:
         raise _invalid("must be a number like 50000, 50,000 or 50k")
     if not math.isfinite(number):

@@ -76,6 +76,13 @@ def _resolve_plain(value: str) -> str:
 
 
 class _CoreResolver(yaml.resolver.BaseResolver):
+    # Path-based resolvers are never registered here; skip their bookkeeping per node.
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
+
     def resolve(self, kind: type[Node], value: Any, implicit: Any) -> str:
         if kind is ScalarNode:
             return _resolve_plain(value) if implicit[0] else STR
