@@ -46,7 +46,7 @@ _STRICT = ConfigDict(extra="forbid", frozen=True)
 
 
 @functools.lru_cache(maxsize=64)
-def _zone(name: str) -> tzinfo:
+def time_zone(name: str) -> tzinfo:
     """The IANA zone ``name``; cached, since ZoneInfo's own cache holds only 8 zones."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -79,7 +79,7 @@ class Launch(BaseModel):
     @classmethod
     def _known_zone(cls, value: str | None) -> str | None:
         if value is not None:
-            _zone(value)
+            time_zone(value)
         return value
 
     @field_validator("start", "end")
@@ -96,7 +96,7 @@ class Launch(BaseModel):
                 "this time has no time zone; add `timezone: America/New_York` (your zone) "
                 "to launch, or write the offset, like 2027-03-02T09:00-05:00",
             )
-        return value.replace(tzinfo=_zone(zone))
+        return value.replace(tzinfo=time_zone(zone))
 
     @model_validator(mode="after")
     def _one_end(self) -> Launch:
@@ -118,7 +118,7 @@ class Launch(BaseModel):
     def zone(self) -> tzinfo:
         """The time zone the marketer thinks in."""
         if self.timezone is not None:
-            return _zone(self.timezone)
+            return time_zone(self.timezone)
         assert self.start.tzinfo is not None  # guaranteed by _with_zone
         return self.start.tzinfo
 
@@ -157,6 +157,11 @@ class CampaignSpec(BaseModel):
     )
 
     schema_version: Literal[1] = Field(description="Version of this file format: 1.")
+    kind: Literal["campaign"] = Field(
+        "campaign",
+        description="What this file is: `campaign` (the default, may be left out). "
+        "A capacity profile says `kind: capacity-profile`.",
+    )
     name: PlainText = Field(
         max_length=120, description="The campaign's name, e.g. Spring Sale 2027."
     )

@@ -53,25 +53,35 @@ def load_spec(path: Path, display: str | None = None) -> LoadedSpec:
 
 def load_model(path: Path, model: type[M], display: str | None = None) -> Loaded[M]:
     """Load ``path`` strictly and validate it against ``model``."""
-    from pydantic import ValidationError
-
     name = display if display is not None else str(path)
+    document, problems = load_document(path)
+    if document is None:
+        return Loaded(name, None, None, problems)
+    return validate_document(document, model, name)
+
+
+def load_document(path: Path) -> tuple[Document | None, list[Problem]]:
+    """Read and strictly parse ``path``: the document, or the problem that stopped it."""
     try:
-        document = load(read_capped(path))
+        return load(read_capped(path)), []
     except YamlError as exc:
-        return Loaded(name, None, None, [Problem(exc.line, exc.column, exc.code, "", exc.message)])
+        return None, [Problem(exc.line, exc.column, exc.code, "", exc.message)]
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        return Loaded(
-            name, None, None, [Problem(0, 0, "unreadable", "", f"cannot read the file: {reason}")]
-        )
+        return None, [Problem(0, 0, "unreadable", "", f"cannot read the file: {reason}")]
+
+
+def validate_document(document: Document, model: type[M], name: str) -> Loaded[M]:
+    """Validate an already loaded ``document`` against ``model`` (``name`` names the file)."""
+    from pydantic import ValidationError
+
     try:
-        spec = model.model_validate(document.data)
+        value = model.model_validate(document.data)
     except ValidationError as exc:
         errors: list[Any] = exc.errors(include_url=False, include_input=False)
         problems = problems_from_errors(errors, document, field_names(model))
         return Loaded(name, None, document, problems)
-    return Loaded(name, spec, document)
+    return Loaded(name, value, document)
 
 
 def field_names(model: type[BaseModel]) -> set[str]:

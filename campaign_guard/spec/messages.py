@@ -30,6 +30,7 @@ _CODES = {
     "endpoint_format": "endpoint-format",
     "timezone": "timezone",
     "timezone_aware": "timezone",
+    "unknown_reference": "unknown-reference",
 }
 
 # pydantic error type -> plain words ({placeholders} come from the error's ctx)

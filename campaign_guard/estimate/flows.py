@@ -1,0 +1,63 @@
+"""The estimator's vocabulary: scenarios, rate curves and traffic flows.
+
+A *curve* is a rate over time (people or requests per second, times in epoch
+seconds) with a known integral. A *flow* is one curve of traffic that one campaign
+channel sends to one place: human visits, link-scanner hits, or image prefetches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+Scenario = Literal["low", "expected", "high"]
+SCENARIOS: tuple[Scenario, ...] = ("low", "expected", "high")
+
+FlowKind = Literal["visit", "scanner", "prefetch"]
+"""``visit``: a person opens the landing page (and may submit its form);
+``scanner``: a mail security scanner follows a tracked link (HTML only, never submits);
+``prefetch``: a mail privacy proxy fetches the email's images at delivery."""
+
+
+class Curve(Protocol):
+    """A rate over time with a known integral."""
+
+    @property
+    def total(self) -> float:
+        """The integral over all time (people, visits or requests)."""
+
+    def rate(self, t: float) -> float:
+        """The rate per second at epoch time ``t`` (0 outside the support)."""
+
+    def support(self) -> tuple[float, float]:
+        """``(start, end)`` epoch seconds holding all but a negligible share (< 0.1 %)."""
+
+    def anchors(self) -> tuple[float, ...]:
+        """Times after which the rate changes fast (a send, a TV spot's end): the
+        estimator samples finely just after each."""
+
+
+@dataclass(frozen=True)
+class Flow:
+    """Traffic that one channel of one campaign sends to one place."""
+
+    campaign_id: str
+    channel_index: int
+    """Index of the channel in the spec's ``traffic`` list."""
+    channel: str
+    label: str
+    """How people call it: ``email "Newsletter, US list"``."""
+    kind: FlowKind
+    landing_page: str | None
+    """The URL the flow arrives at; ``None`` for prefetch (the email's images)."""
+    curve: Curve
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the estimate could not do or had to assume, tied to a spec field."""
+
+    campaign_id: str
+    loc: tuple[str | int, ...]
+    code: str
+    message: str

@@ -1,0 +1,175 @@
+"""From traffic flows to loads: what each service, data store and endpoint receives.
+
+A flow says "this many people per second reach this page". The capacity profile's
+routes say what one visit (or one form submission) costs each service and data store.
+A :class:`Load` is one flow seen from one target, scaled by that cost.
+
+Without a capacity profile, loads are still computed per page and per endpoint with
+the published defaults, so a marketer sees the expected traffic anyway.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from campaign_guard.estimate.flows import Flow, Note
+from campaign_guard.spec.campaign import CampaignSpec
+from campaign_guard.spec.capacity import DEFAULT_CONVERSION_RATE, CapacityProfile, Route
+
+TargetKind = Literal["service", "data_store", "page", "endpoint", "queue"]
+
+DEFAULT_CONVERSION = DEFAULT_CONVERSION_RATE
+"""Share of landing-page visits that submit a form (see the capacity profile's default)."""
+
+SUBMIT_METHODS = frozenset(("POST", "PUT", "PATCH"))
+
+
+@dataclass(frozen=True)
+class Load:
+    """``factor`` × the rate of ``flow``, as received by one target."""
+
+    flow: Flow
+    factor: float
+
+    def rate(self, t: float) -> float:
+        return self.factor * self.flow.curve.rate(t)
+
+
+@dataclass
+class Target:
+    """A service, data store, page or endpoint and the loads it receives."""
+
+    kind: TargetKind
+    name: str
+    unit: str
+    loads: list[Load] = field(default_factory=list)
+
+    def add(self, flow: Flow, factor: float) -> None:
+        if factor > 0:
+            self.loads.append(Load(flow, factor))
+
+
+@dataclass
+class LoadMap:
+    """Every target, keyed by ``(kind, name)``, and the notes made while mapping."""
+
+    targets: dict[tuple[TargetKind, str], Target] = field(default_factory=dict)
+    notes: list[Note] = field(default_factory=list)
+
+    def target(self, kind: TargetKind, name: str, unit: str) -> Target:
+        key = (kind, name)
+        if key not in self.targets:
+            self.targets[key] = Target(kind, name, unit)
+        return self.targets[key]
+
+
+def map_loads(
+    specs: Sequence[CampaignSpec],
+    flows: Iterable[Flow],
+    profile: CapacityProfile | None,
+) -> LoadMap:
+    """Spread every flow over the targets it reaches."""
+    by_id = {spec.campaign_id: spec for spec in specs}
+    result = LoadMap()
+    noted: set[tuple[str, str]] = set()
+    for flow in flows:
+        spec = by_id[flow.campaign_id]
+        if profile is None:
+            _without_profile(result, spec, flow)
+        else:
+            _with_profile(result, spec, flow, profile, noted)
+    return result
+
+
+def _without_profile(result: LoadMap, spec: CampaignSpec, flow: Flow) -> None:
+    if flow.kind == "prefetch":
+        return
+    if flow.landing_page is not None:
+        result.target("page", flow.landing_page, "visits/s").add(flow, 1.0)
+    if flow.kind != "visit":
+        return
+    for endpoint in spec.endpoints:
+        method = endpoint.split(" ", 1)[0]
+        share = DEFAULT_CONVERSION if method in SUBMIT_METHODS else 1.0
+        result.target("endpoint", endpoint, "requests/s").add(flow, share)
+
+
+def _with_profile(
+    result: LoadMap,
+    spec: CampaignSpec,
+    flow: Flow,
+    profile: CapacityProfile,
+    noted: set[tuple[str, str]],
+) -> None:
+    def unknown(loc: tuple[str | int, ...], what: str) -> None:
+        if (flow.campaign_id, what) not in noted:
+            noted.add((flow.campaign_id, what))
+            result.notes.append(
+                Note(
+                    flow.campaign_id,
+                    loc,
+                    "unknown-route",
+                    f"the capacity profile has no route for {what}; its load is not counted "
+                    "(ask DevOps to add it to the profile)",
+                )
+            )
+
+    page_route = None
+    if flow.landing_page is not None:
+        page_route = profile.route_for_page(flow.landing_page)
+        if page_route is None:
+            index = (
+                spec.landing_pages.index(flow.landing_page)
+                if (flow.landing_page in spec.landing_pages)
+                else 0
+            )
+            unknown(("landing_pages", index), flow.landing_page)
+    if flow.kind == "prefetch":
+        # Images are fetched from the service behind the campaign's first landing page.
+        first = spec.landing_pages[0] if spec.landing_pages else None
+        route = profile.route_for_page(first) if first else None
+        if route is not None:
+            _add_route(result, profile, route, flow, 1.0)
+        return
+    if page_route is not None:
+        per_visit = (
+            1.0 if flow.kind == "scanner" else page_route.effective_requests_per_visit(profile.cdn)
+        )
+        _add_route(result, profile, page_route, flow, per_visit)
+    if flow.kind != "visit":
+        return  # scanners fetch the page only; they never call the API
+    for index, endpoint in enumerate(spec.endpoints):
+        route = profile.route_for_endpoint(endpoint)
+        if route is None:
+            unknown(("endpoints", index), endpoint)
+            continue
+        _add_route(result, profile, route, flow, _requests_per_visit(route), endpoint=endpoint)
+        result.target("endpoint", endpoint, "requests/s").add(flow, _requests_per_visit(route))
+
+
+def _requests_per_visit(route: Route) -> float:
+    if route.requests_per_submission is not None:
+        return route.conversion_rate * route.requests_per_submission
+    return route.requests_per_visit if route.requests_per_visit is not None else 1.0
+
+
+def _add_route(
+    result: LoadMap,
+    profile: CapacityProfile,
+    route: Route,
+    flow: Flow,
+    requests: float,
+    *,
+    endpoint: str | None = None,
+) -> None:
+    result.target("service", route.service, "requests/s").add(flow, requests)
+    writes = requests * (route.writes_per_request or 0.0)
+    if route.data_store is None or writes <= 0:
+        return
+    ingestion = profile.ingestion
+    if ingestion is not None and endpoint is not None and ingestion.covers(endpoint):
+        result.target("queue", ingestion.queue, "messages/s").add(flow, writes)
+    else:
+        result.target("data_store", route.data_store, "writes/s").add(flow, writes)

@@ -1,0 +1,158 @@
+"""Sampling loads over time: seconds near every send and TV spot, hours elsewhere.
+
+Peaks hide in the first seconds after a TV spot and the first minutes after a push, so
+each *anchor* (a flow's start, a spot's end) gets a dense run of sample times after it,
+spaced more widely as the response decays; a whole-hour grid covers the rest and the
+changes of the hourly baseline. Each target's rate is evaluated at those times only.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from campaign_guard.estimate.flows import Flow
+from campaign_guard.estimate.loads import Load
+
+OFFSETS: tuple[float, ...] = (
+    0,
+    1,
+    2,
+    4,
+    7,
+    10,
+    13,
+    16,
+    20,
+    30,
+    45,
+    60,
+    90,
+    120,
+    180,
+    300,
+    450,
+    600,
+    900,
+    1200,
+    1800,
+    2700,
+    3600,
+    5400,
+    7200,
+    10800,
+    14400,
+    21600,
+    43200,
+)
+"""Seconds after an anchor at which loads are sampled (13 s: a TV response's peak)."""
+
+HOUR = 3600.0
+TAIL = 24 * HOUR
+"""How long after its campaign ends a flow is still followed: clicks on an email keep
+coming for weeks, but a day after the end they are a vanishing share of any peak."""
+
+
+@dataclass(frozen=True)
+class Window:
+    start: float
+    end: float
+
+
+def sample_times(anchors: Iterable[float], window: Window) -> list[float]:
+    """Dense after each anchor, hourly elsewhere, all within ``window``."""
+    times: set[float] = set()
+    for anchor in {round(a) for a in anchors}:
+        for offset in OFFSETS:
+            t = anchor + offset
+            if window.start <= t <= window.end:
+                times.add(t)
+        if window.start <= anchor - 1 <= window.end:
+            times.add(anchor - 1)  # just before: the level the burst starts from
+    hour = (window.start // HOUR) * HOUR
+    while hour <= window.end:
+        if hour >= window.start:
+            times.add(hour)
+        hour += HOUR
+    return sorted(times)
+
+
+@dataclass(frozen=True)
+class Samples:
+    """A flow's rate at ``times[first:first + len(values)]`` (zero elsewhere)."""
+
+    first: int
+    values: list[float]
+
+
+def sample_flows(
+    flows: Iterable[Flow], times: Sequence[float], ends: dict[str, float]
+) -> dict[int, Samples]:
+    """Each flow's rate at the sample times inside its support, keyed by ``id(flow)``.
+
+    A flow is followed until a day after its campaign ends (``ends`` maps campaign id
+    to end time), so a calendar of hundreds of campaigns costs what the overlapping ones
+    cost at each time, not all of them. Each flow is evaluated once, whatever number of
+    services, stores and endpoints it reaches.
+    """
+    result: dict[int, Samples] = {}
+    for flow in flows:
+        start, end = flow.curve.support()
+        end = min(end, max(ends.get(flow.campaign_id, end), start) + TAIL)
+        first = bisect.bisect_left(times, start)
+        last = bisect.bisect_right(times, end)
+        rate = flow.curve.rate
+        result[id(flow)] = Samples(first, [rate(times[i]) for i in range(first, last)])
+    return result
+
+
+def total(loads: Iterable[Load], samples: dict[int, Samples], size: int) -> list[float]:
+    """The summed rate of ``loads`` at every sample time."""
+    values = [0.0] * size
+    for load in loads:
+        sampled = samples[id(load.flow)]
+        factor, first = load.factor, sampled.first
+        for i, value in enumerate(sampled.values, first):
+            values[i] += factor * value
+    return values
+
+
+def peak(times: Sequence[float], values: Sequence[float]) -> tuple[float, float]:
+    """``(value, time)`` of the highest value (the earliest, on a tie)."""
+    best = 0
+    for i in range(1, len(values)):
+        if values[i] > values[best]:
+            best = i
+    return (values[best], times[best]) if values else (0.0, 0.0)
+
+
+def first_above(times: Sequence[float], values: Sequence[float], level: float) -> float | None:
+    """The first time the value goes above ``level``."""
+    for t, v in zip(times, values, strict=True):
+        if v > level:
+            return t
+    return None
+
+
+def drain(
+    times: Sequence[float], inflow: Sequence[float], capacity: float
+) -> tuple[list[float], float, float]:
+    """A queue drained at ``capacity``/s: the outflow, the peak backlog and when it is empty.
+
+    Fluid model (Newell 1968): the backlog grows by inflow − capacity while positive;
+    between samples the inflow is taken as the average of the two ends.
+    """
+    outflow: list[float] = []
+    backlog = peak_backlog = 0.0
+    empty_at = times[0] if times else 0.0
+    for i, t in enumerate(times):
+        if i > 0:
+            dt = t - times[i - 1]
+            arriving = (inflow[i] + inflow[i - 1]) / 2 * dt
+            backlog = max(0.0, backlog + arriving - capacity * dt)
+            if backlog > 0:
+                empty_at = t
+        peak_backlog = max(peak_backlog, backlog)
+        outflow.append(capacity if backlog > 0 else min(inflow[i], capacity))
+    return outflow, peak_backlog, empty_at
