@@ -1,12 +1,11 @@
 """``lint`` as a function: paths in, findings out. No printing, no exiting.
 
-A file whose top level says ``kind: capacity-profile`` is a capacity profile and is
-validated as one; any other file is a campaign spec. Each file is parsed once.
+Each file is validated by its kind (see :mod:`campaign_guard.spec.documents`); the
+campaign checks run on campaign specs only.
 """
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,13 +20,8 @@ from campaign_guard.lint.checks import (
 )
 from campaign_guard.lint.findings import Finding
 from campaign_guard.lint.rules import rule
-from campaign_guard.spec.campaign import CampaignSpec
-from campaign_guard.spec.load import Loaded, load_document, validate_document
-from campaign_guard.spec.yamlload import Document
-
-CAMPAIGN_KIND = "campaign"
-PROFILE_KIND = "capacity-profile"  # campaign_guard.spec.capacity.KIND, without importing it
-KINDS = (CAMPAIGN_KIND, PROFILE_KIND)
+from campaign_guard.spec.documents import CAMPAIGN_KIND, load_any
+from campaign_guard.spec.load import Loaded
 
 
 @dataclass(frozen=True)
@@ -37,7 +31,7 @@ class LintResult:
 
 
 def lint_files(files: Sequence[str], policy: LintPolicy) -> LintResult:
-    """Load every spec file, validate it, and run the checks beyond the schema.
+    """Load every file, validate it, and run the checks beyond the schema.
 
     Files are checked one at a time and only their findings and id are kept, so memory
     (and the garbage collector's work) stays flat however many files there are.
@@ -45,19 +39,10 @@ def lint_files(files: Sequence[str], policy: LintPolicy) -> LintResult:
     findings: list[Finding] = []
     sites: list[IdSite] = []
     for name in files:
-        document, problems = load_document(Path(name))
-        if document is None:
-            findings.extend(problem_findings(Loaded(name, None, None, problems)))
-            continue
-        kind = document.data.get("kind", CAMPAIGN_KIND)
-        if kind == PROFILE_KIND:
-            findings.extend(_profile_findings(document, name))
-            continue
-        if kind != CAMPAIGN_KIND:
-            findings.append(_unknown_kind(document, name, kind))
-            continue
-        loaded = validate_document(document, CampaignSpec, name)
+        kind, loaded = load_any(Path(name), name)
         findings.extend(problem_findings(loaded))
+        if kind != CAMPAIGN_KIND:
+            continue
         findings.extend(check_spec(loaded, policy))
         site = id_site(loaded)
         if site is not None:
@@ -75,25 +60,3 @@ def problem_findings(loaded: Loaded[Any]) -> list[Finding]:
         )
         for p in loaded.problems
     ]
-
-
-def _profile_findings(document: Document, name: str) -> list[Finding]:
-    """A capacity profile's problems (the campaign checks do not apply to it)."""
-    from campaign_guard.spec.capacity import CapacityProfile  # only when there is one
-
-    return problem_findings(validate_document(document, CapacityProfile, name))
-
-
-def _unknown_kind(document: Document, name: str, kind: object) -> Finding:
-    """A ``kind`` that is neither a campaign spec nor a capacity profile."""
-    text = "" if kind is None else str(kind)
-    text = text if len(text) <= 40 else text[:39] + "…"
-    close = difflib.get_close_matches(text, KINDS, n=1, cutoff=0.6)
-    hint = f"did you mean '{close[0]}'? " if close else ""
-    located = document.locate(("kind",))
-    message = (
-        f"unknown kind '{text}' ({hint}a campaign spec has `kind: campaign` or no `kind`, "
-        f"a capacity profile has `kind: {PROFILE_KIND}`)"
-    )
-    code = "invalid-value"
-    return Finding(name, located.line, located.column, rule(code).level, code, message, "kind")

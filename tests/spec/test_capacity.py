@@ -9,7 +9,7 @@ import pytest
 
 from campaign_guard.lint.checks import LintPolicy
 from campaign_guard.lint.findings import Finding, Level
-from campaign_guard.lint.runner import PROFILE_KIND, lint_files
+from campaign_guard.lint.runner import lint_files
 from campaign_guard.spec.capacity import (
     DEFAULT_CONVERSION_RATE,
     KIND,
@@ -18,6 +18,7 @@ from campaign_guard.spec.capacity import (
     CapacityProfile,
     Route,
 )
+from campaign_guard.spec.documents import PROFILE_KIND
 from campaign_guard.spec.load import Loaded, load_model, load_spec
 from tests.conftest import RunCli
 
