@@ -18,6 +18,7 @@ from campaign_guard.lint.checks import DEFAULT_LEAD_TIME_BUSINESS_DAYS
 
 CONFIG_FILE = "campaign-guard.yaml"
 ENV_LEAD_TIME = "CAMPAIGN_GUARD_LEAD_TIME_DAYS"
+ENV_CAPACITY = "CAMPAIGN_GUARD_CAPACITY"
 
 
 class LintSettings(BaseModel):
@@ -31,12 +32,23 @@ class LintSettings(BaseModel):
     )
 
 
+class EstimateSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    capacity: str | None = Field(
+        None,
+        max_length=1000,
+        description="The capacity profile to estimate against, relative to this file.",
+    )
+
+
 class ProjectConfig(BaseModel):
     """The project file, ``campaign-guard.yaml``."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, title="campaign-guard project config")
 
     lint: LintSettings = Field(default_factory=LintSettings)
+    estimate: EstimateSettings = Field(default_factory=EstimateSettings)
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,8 @@ class Settings:
 
     lead_time_business_days: int
     config_path: Path | None
+    capacity: Path | None = None
+    """The capacity profile, if any setting names one."""
 
 
 def find_config(start: Path) -> Path | None:
@@ -72,7 +86,8 @@ def load_project_config(path: Path) -> ProjectConfig:
 
 def resolve(
     *,
-    lead_time: int | None,
+    lead_time: int | None = None,
+    capacity: Path | None = None,
     environ: Mapping[str, str],
     cwd: Path,
 ) -> Settings:
@@ -92,4 +107,16 @@ def resolve(
             raise ConfigError(f"{ENV_LEAD_TIME} must be between 0 and 60")
     if lead_time is not None:
         days = lead_time
-    return Settings(lead_time_business_days=days, config_path=path)
+    return Settings(days, path, _capacity(capacity, environ, project, path))
+
+
+def _capacity(
+    flag: Path | None, environ: Mapping[str, str], project: ProjectConfig, path: Path | None
+) -> Path | None:
+    if flag is not None:
+        return flag
+    if environ.get(ENV_CAPACITY):
+        return Path(environ[ENV_CAPACITY])
+    if project.estimate.capacity is not None and path is not None:
+        return path.parent / project.estimate.capacity
+    return None

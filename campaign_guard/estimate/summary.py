@@ -173,9 +173,9 @@ def _detail(target: TargetEstimate) -> str:
     if target.verdict is None:
         return ""
     verdict = target.verdict["expected"]
-    parts = [f"{verdict.utilisation:.0%} of capacity now"]
-    if verdict.instances_needed is not None and target.kind == "service":
-        parts.append(f"needs {verdict.instances_needed} instances")
+    parts = [f"{verdict.utilisation:.0%} of capacity"]
+    if verdict.status != "ok" and target.kind == "service":
+        parts.append(f"needs {verdict.instances_needed} (runs {target.instances})")
     if target.baseline_at_peak:
-        parts.append(f"incl. baseline {number(target.baseline_at_peak)}")
-    return ", ".join(parts)
+        parts.append(f"baseline {number(target.baseline_at_peak)}")
+    return "; ".join(parts)

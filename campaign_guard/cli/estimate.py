@@ -1,0 +1,148 @@
+"""``campaign-guard estimate``: the load campaigns will cause, against capacity."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from campaign_guard.cli._boundary import guarded
+from campaign_guard.errors import ExitCode, UsageError
+
+if TYPE_CHECKING:
+    from campaign_guard.estimate.engine import Estimate
+    from campaign_guard.lint.findings import Finding
+    from campaign_guard.spec.capacity import CapacityProfile
+    from campaign_guard.spec.load import Loaded
+
+
+@guarded
+def estimate(
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Campaign specs, folders or glob patterns.", show_default=False),
+    ],
+    capacity: Annotated[
+        Path | None,
+        typer.Option(
+            "--capacity",
+            "-c",
+            help="Capacity profile to check against [default: CAMPAIGN_GUARD_CAPACITY, "
+            "else estimate.capacity in campaign-guard.yaml, else a profile among PATHS].",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the estimate as JSON (for machines).")
+    ] = False,
+    color: Annotated[str, typer.Option("--color", help="Colour: auto, always or never.")] = "auto",
+) -> None:
+    """Estimate the traffic campaigns bring and check it against capacity.
+
+    Campaigns that overlap in time are added up. Every figure is a range: expected
+    (low–high).
+
+    Example: campaign-guard estimate campaigns/ --capacity capacity/production.yaml
+    """
+    from campaign_guard.config import resolve
+    from campaign_guard.estimate.engine import estimate as run_estimate
+    from campaign_guard.lint.discover import discover
+
+    settings = resolve(capacity=capacity, environ=os.environ, cwd=Path.cwd())
+    specs, profiles, problems = _read(discover(paths))
+    if problems:
+        _print_findings(problems)
+        raise typer.Exit(int(ExitCode.FINDINGS))
+    profile = _profile(settings.capacity, profiles)
+    result = run_estimate(
+        [s.value for s in specs if s.value is not None], profile.value if profile else None
+    )
+    notes = _note_findings(result, specs)
+    if as_json:
+        from campaign_guard.estimate.report import to_json
+
+        document = to_json(result, [_note_json(f) for f in notes])
+        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        return
+    from campaign_guard.cli.estimate_view import show
+
+    show(result, notes, color, profile.path if profile else None)
+
+
+def _read(files: list[str]) -> tuple[list[Loaded[Any]], list[Loaded[Any]], list[Finding]]:
+    from campaign_guard.lint.runner import problem_findings
+    from campaign_guard.spec.documents import PROFILE_KIND, load_any
+
+    specs: list[Loaded[Any]] = []
+    profiles: list[Loaded[Any]] = []
+    problems: list[Finding] = []
+    for name in files:
+        kind, loaded = load_any(Path(name), name)
+        problems.extend(problem_findings(loaded))
+        (profiles if kind == PROFILE_KIND else specs).append(loaded)
+    if not specs and not problems:
+        raise UsageError("no campaign spec among the files given")
+    return specs, profiles, problems
+
+
+def _profile(path: Path | None, found: list[Loaded[Any]]) -> Loaded[CapacityProfile] | None:
+    from campaign_guard.spec.capacity import CapacityProfile
+    from campaign_guard.spec.load import load_model
+
+    if path is None:
+        if len(found) > 1:
+            names = ", ".join(p.path for p in found)
+            raise UsageError(
+                f"several capacity profiles given ({names}); choose one with --capacity"
+            )
+        return found[0] if found else None
+    if not path.is_file():
+        raise UsageError(f"capacity profile not found: '{path}'")
+    loaded = load_model(path, CapacityProfile, str(path))
+    if loaded.problems:
+        from campaign_guard.lint.runner import problem_findings
+
+        _print_findings(problem_findings(loaded))
+        raise typer.Exit(int(ExitCode.FINDINGS))
+    return loaded
+
+
+def _note_findings(result: Estimate, specs: list[Loaded[Any]]) -> list[Finding]:
+    from campaign_guard.lint.findings import Finding, Level
+    from campaign_guard.spec.messages import format_path
+
+    by_id = {s.value.campaign_id: s for s in specs if s.value is not None}
+    findings = []
+    for note in result.notes:
+        loaded = by_id[note.campaign_id]
+        line = column = 0
+        if loaded.document is not None:
+            located = loaded.document.locate(note.loc)
+            line, column = located.line, located.column
+        field = format_path(note.loc) or None
+        findings.append(
+            Finding(loaded.path, line, column, Level.WARNING, note.code, note.message, field)
+        )
+    return findings
+
+
+def _note_json(finding: Finding) -> dict[str, Any]:
+    return {
+        "path": finding.path,
+        "line": finding.line,
+        "column": finding.column,
+        "code": finding.code,
+        "field": finding.field,
+        "message": finding.message,
+    }
+
+
+def _print_findings(findings: list[Finding]) -> None:
+    from campaign_guard.lint.reporters import LintReport, reporter
+
+    sys.stderr.write(reporter("text")(LintReport(findings, [])))
+    sys.stderr.write("Fix these first (campaign-guard lint shows the same problems).\n")
