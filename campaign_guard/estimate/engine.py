@@ -75,6 +75,8 @@ class CampaignEstimate:
     end: float
     visits: dict[Scenario, float]
     leads: dict[Scenario, float]
+    zone: tzinfo
+    """The campaign's own time zone, to show its times as the marketer wrote them."""
 
 
 @dataclass(frozen=True)
@@ -274,6 +276,7 @@ def _campaign(
         spec.launch.ends.timestamp(),
         visits,
         leads,
+        spec.launch.zone,
     )
 
 
