@@ -60,13 +60,12 @@ def _headline_style(result: Estimate) -> str:
 
 def _campaigns(result: Estimate) -> Table:
     table = Table(title="Campaigns", title_justify="left", show_edge=False)
-    for column in ("campaign", "launch", "end", "visits", "leads"):
+    for column in ("campaign", "runs", "visits", "leads"):
         table.add_column(column, justify="right" if column in ("visits", "leads") else "left")
     for c in result.campaigns:
         table.add_row(
             c.name,
-            when(c.start, result.zone),
-            when(c.end, result.zone),
+            f"{when(c.start, c.zone)} → {when(c.end, c.zone)}",
             _range(c.visits["expected"], c.visits["low"], c.visits["high"]),
             _range(c.leads["expected"], c.leads["low"], c.leads["high"]),
         )
@@ -76,13 +75,17 @@ def _campaigns(result: Estimate) -> Table:
 def _loads(result: Estimate, profile_path: str | None) -> Table:
     title = "Peak load" + (f" against {result.profile} ({profile_path})" if result.profile else "")
     table = Table(title=title, title_justify="left", show_edge=False)
-    for column in ("target", "peak: expected (low–high)", "at", "verdict", ""):
+    judged = result.profile is not None
+    columns = ("target", "peak: expected (low–high)", "at", *(("verdict", "") if judged else ()))
+    for column in columns:
         table.add_column(column)
     for row in rows(result):
-        verdict = Text(row.verdict, style=_STYLE.get(row.verdict.split(" ")[0], ""))
-        table.add_row(
-            f"{row.target} ({row.kind})", f"{row.peak} {row.unit}", row.at, verdict, row.detail
-        )
+        cells = [f"{row.target} ({row.kind})", f"{row.peak} {row.unit}", row.at]
+        if judged:
+            verdict = Text(row.verdict, style=_STYLE.get(row.verdict.split(" ")[0], ""))
+            table.add_row(*cells, verdict, row.detail)
+        else:
+            table.add_row(*cells)
     return table
 
 
