@@ -27,7 +27,13 @@ SUBPROCESS_TIMEOUT = 60
 """Seconds a console-script run may take before the test fails."""
 
 # Variables that change the output: CI detection, the lead time, colour and width.
-_CLEARED = ("GITHUB_ACTIONS", "CAMPAIGN_GUARD_LEAD_TIME_DAYS", "NO_COLOR", "FORCE_COLOR")
+_CLEARED = (
+    "GITHUB_ACTIONS",
+    "CAMPAIGN_GUARD_LEAD_TIME_DAYS",
+    "CAMPAIGN_GUARD_CAPACITY",
+    "NO_COLOR",
+    "FORCE_COLOR",
+)
 
 
 @pytest.fixture(autouse=True)

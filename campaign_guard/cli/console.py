@@ -29,5 +29,6 @@ def make_console(color: str = "auto", *, stderr: bool = False) -> Console:
         force_terminal=force,
         no_color=force is False,
         highlight=False,
+        markup=False,  # campaign names and notes are user text, never Rich markup
         soft_wrap=False,
     )

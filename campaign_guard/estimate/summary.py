@@ -5,6 +5,7 @@ Pure: it returns text and data; the CLI decides how they look on a terminal.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
@@ -28,10 +29,8 @@ class Row:
 
 def number(value: float) -> str:
     """``1,234`` or ``3.4`` or ``0.05``: enough digits to read, no false precision."""
-    if value >= 100:
-        return f"{value:,.0f}"
-    if value >= 10:
-        return f"{value:.0f}"
+    if value >= 9.95:
+        return f"{math.floor(value + 0.5):,}"  # half up: 12.5 reads 13, not 12
     if value >= 0.095:
         return f"{value:.1f}"
     return f"{value:.2f}" if value > 0 else "0"
@@ -75,18 +74,24 @@ def headline(estimate: Estimate) -> str:
 
 
 def actions(estimate: Estimate) -> list[str]:
-    """Concrete things to do, most urgent first."""
-    result: list[str] = []
+    """Concrete things to do, most urgent first.
+
+    Urgency: what the expected traffic needs before what only the high estimate needs;
+    then overloads before scaling; then the earliest deadline.
+    """
+    found: list[tuple[tuple[int, int, float], str]] = []
     for target in estimate.targets:
         if target.verdict is None:
             continue
-        for scenario in ("expected", "high"):
-            verdict = target.verdict[scenario]
+        for rank, scenario in enumerate(("expected", "high")):
+            verdict = target.verdict[scenario]  # type: ignore[index]
             if verdict.status != "ok":
                 label = "" if scenario == "expected" else " (high estimate)"
-                result.append(_action(target, verdict, estimate.zone) + label)
+                text = _action(target, verdict, scenario, estimate.zone) + label
+                deadline = verdict.scale_by or target.peak[scenario].at  # type: ignore[index]
+                found.append(((rank, -_RANK[verdict.status], deadline), text))
                 break
-    return result
+    return [text for _, text in sorted(found)]
 
 
 def rows(estimate: Estimate) -> list[Row]:
@@ -139,8 +144,8 @@ def _needs(target: TargetEstimate, scenario: str) -> str:
     return f"{target.name} would get more writes than it can take"
 
 
-def _action(target: TargetEstimate, verdict: Verdict, zone: tzinfo) -> str:
-    peak = target.peak["expected"]
+def _action(target: TargetEstimate, verdict: Verdict, scenario: str, zone: tzinfo) -> str:
+    peak = target.peak[scenario]  # type: ignore[index]
     if target.kind == "service" and verdict.status == "scale":
         by = f" by {when(verdict.scale_by, zone)}" if verdict.scale_by is not None else ""
         return f"Scale {target.name} to {verdict.instances_needed} instances{by}"

@@ -149,10 +149,13 @@ def drain(
     for i, t in enumerate(times):
         if i > 0:
             dt = t - times[i - 1]
-            arriving = (inflow[i] + inflow[i - 1]) / 2 * dt
-            backlog = max(0.0, backlog + arriving - capacity * dt)
+            net = (inflow[i] + inflow[i - 1]) / 2 - capacity  # growth per second
+            before = backlog
+            backlog = max(0.0, backlog + net * dt)
             if backlog > 0:
                 empty_at = t
+            elif before > 0:  # emptied inside this interval, at net's pace
+                empty_at = times[i - 1] + before / -net
         peak_backlog = max(peak_backlog, backlog)
         outflow.append(capacity if backlog > 0 else min(inflow[i], capacity))
     return outflow, peak_backlog, empty_at

@@ -44,7 +44,7 @@ def judge_service(service: Service, times: Sequence[float], values: Sequence[flo
         if (service.instances > 0)
         else math.inf
     )
-    needed = max(1, math.ceil(top / per_instance)) if top > 0 else service.instances
+    needed = max(1, _ceil(top / per_instance)) if top > 0 else service.instances
     if top <= holds_now:
         return Verdict("ok", utilisation, service.instances)
     exceeds = first_above(times, values, holds_now)
@@ -67,5 +67,10 @@ def judge_queue(ingestion: Ingestion, times: Sequence[float], values: Sequence[f
     utilisation = top / capacity if capacity > 0 else math.inf
     if backlog <= 0:
         return Verdict("ok", utilisation)
-    needed = math.ceil(top / ingestion.per_worker_rate) if ingestion.per_worker_rate > 0 else None
+    needed = _ceil(top / ingestion.per_worker_rate) if ingestion.per_worker_rate > 0 else None
     return Verdict("scale", utilisation, needed, None, backlog, cleared)
+
+
+def _ceil(value: float) -> int:
+    """Whole units needed for ``value``, ignoring float noise (0.1 × 3 = 0.30000000000000004)."""
+    return math.ceil(round(value, 9))

@@ -1,0 +1,322 @@
+"""``campaign-guard estimate`` from the command line: output, exit codes, where the
+capacity profile comes from.
+
+The golden files hold the output for the example campaigns against the example profile.
+Rewrite them with ``CG_UPDATE_GOLDEN=1`` after an intended change, and read the diff.
+The JSON of the examples is over 3 MB (every target's series at every sample time), so
+its golden file holds everything but the series and times, which it sums up (count,
+maximum, sum) and fingerprints (SHA-256 of the whole output).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import RunCli, RunInstalled
+from tests.golden import assert_golden
+
+GOLDEN = Path(__file__).parent / "golden"
+EXAMPLES = ("examples/campaigns", "--capacity", "examples/capacity/production.yaml")
+WINTER = "examples/campaigns/winter-newsletter.yaml"
+PRODUCTION = Path(__file__).resolve().parents[2] / "examples" / "capacity" / "production.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _no_capacity_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A profile named in the developer's environment would change every output here."""
+    monkeypatch.delenv("CAMPAIGN_GUARD_CAPACITY", raising=False)
+
+
+@pytest.fixture
+def at_repo_root(repo_root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(repo_root)
+    return repo_root
+
+
+def spec_text(name: str = "Spring Sale", extra_traffic: str = "") -> str:
+    """A valid campaign: 36,000 paid visits in one hour (10/s) on one page."""
+    return f"""\
+schema_version: 1
+name: {name}
+owner: jane@example.com
+launch:
+  timezone: UTC
+  start: 2027-03-02 09:00
+  duration: 1h
+traffic:
+  - channel: paid_social
+    expected_visits: 36000{extra_traffic}
+landing_pages:
+  - https://www.example.com/spring
+endpoints:
+  - POST /api/signup
+new_data_fields: []
+"""
+
+
+def profile_text(name: str) -> str:
+    """The example profile under another name (the name shows which one was used)."""
+    text = PRODUCTION.read_text(encoding="utf-8")
+    assert "\nname: Production (EU)\n" in text
+    return text.replace("\nname: Production (EU)\n", f"\nname: {name}\n")
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def used_profile(cli: RunCli, *args: str, env: dict[str, str | None] | None = None) -> Any:
+    """The ``capacity_profile`` of ``estimate ARGS --json``."""
+    code, out, err = cli("estimate", *args, "--json", env=env)
+    assert code == 0, err
+    return json.loads(out)["capacity_profile"]
+
+
+def digest(output: str) -> str:
+    """The JSON output without its bulky series, plus a fingerprint of all of it."""
+    document = json.loads(output)
+    times = document["times"]
+    document["times"] = {"count": len(times), "first": times[0], "last": times[-1]}
+    for target in document["targets"]:
+        target["series"] = {
+            scenario: {"count": len(values), "max": max(values), "sum": round(sum(values), 3)}
+            for scenario, values in target["series"].items()
+        }
+    document["sha256"] = hashlib.sha256(output.encode("utf-8")).hexdigest()
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+# --- golden output ----------------------------------------------------------------------------
+
+
+def test_examples_json(cli: RunCli, at_repo_root: Path) -> None:
+    code, out, err = cli("estimate", *EXAMPLES, "--json")
+    assert (code, err) == (0, "")
+    document = json.loads(out)
+    assert {"headline", "campaigns", "targets"} <= document.keys()
+    # Every series has a value per time, and its highest is the peak.
+    for target in document["targets"]:
+        for scenario, values in target["series"].items():
+            assert len(values) == len(document["times"])
+            assert max(values) == target["peak"][scenario]["value"], target["name"]
+    assert_golden(digest(out), GOLDEN / "estimate-examples.json")
+
+
+def test_examples_text(cli: RunCli, at_repo_root: Path) -> None:
+    code, out, err = cli("estimate", *EXAMPLES, "--color", "never")
+    assert (code, err) == (0, "")
+    assert_golden(out, GOLDEN / "estimate-examples.txt")
+
+
+def test_example_without_a_profile(cli: RunCli, at_repo_root: Path) -> None:
+    code, out, err = cli("estimate", WINTER, "--color", "never")
+    assert (code, err) == (0, "")
+    assert out.startswith("No capacity profile was given, so nothing is checked against capacity")
+    assert_golden(out, GOLDEN / "estimate-winter-no-profile.txt")
+
+
+class _LaterDatetime(datetime):
+    """``datetime`` whose clock says 2 January 2031."""
+
+    @classmethod
+    def now(cls, tz: Any = None) -> _LaterDatetime:
+        return cls(2031, 1, 2, 3, 4, 5, tzinfo=tz or timezone.utc)
+
+
+def test_output_depends_on_the_spec_dates_not_on_the_clock(
+    cli: RunCli, at_repo_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outputs = (["--json"], ["--color", "never"])
+    first = [cli("estimate", *EXAMPLES, *flags).stdout for flags in outputs]
+    # Years later, by every clock the estimate could read:
+    from campaign_guard.estimate import engine
+
+    monkeypatch.setattr(engine, "datetime", _LaterDatetime)
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 4 * 365 * 86400)
+    later = [cli("estimate", *EXAMPLES, *flags).stdout for flags in outputs]
+    assert later == first
+    assert digest(first[0]) == (GOLDEN / "estimate-examples.json").read_text(encoding="utf-8")
+
+
+# --- exit codes -------------------------------------------------------------------------------
+
+
+def test_an_invalid_spec_is_reported_with_its_place_and_exits_1(cli: RunCli, workdir: Path) -> None:
+    write(workdir / "good.yaml", spec_text())
+    write(workdir / "broken.yaml", "schema_version: 1\nname: [unclosed\n")
+    write(workdir / "missing.yaml", spec_text().replace("owner: jane@example.com\n", ""))
+    code, out, err = cli("estimate", ".")
+    assert code == 1
+    assert out == ""
+    assert re.search(r"^\./broken\.yaml:\d+:\d+: error .*\[yaml-syntax\]$", err, re.M), err
+    assert re.search(r"^\./missing\.yaml:\d+:\d+: error .*owner.*$", err, re.M), err
+    assert "good.yaml" not in err
+    assert err.endswith("Fix these first (campaign-guard lint shows the same problems).\n")
+
+
+def test_an_invalid_capacity_profile_exits_1(cli: RunCli, workdir: Path) -> None:
+    write(workdir / "spec.yaml", spec_text())
+    broken = profile_text("Broken").replace("instances: 4\n", "instances: many\n")
+    write(workdir / "broken-profile.yaml", broken)
+    code, out, err = cli("estimate", "spec.yaml", "--capacity", "broken-profile.yaml")
+    assert code == 1
+    assert out == ""
+    assert re.search(r"^broken-profile\.yaml:\d+:\d+: error ", err, re.M), err
+    assert "Fix these first" in err
+
+
+def test_a_missing_capacity_file_exits_2(cli: RunCli, workdir: Path) -> None:
+    write(workdir / "spec.yaml", spec_text())
+    code, out, err = cli("estimate", "spec.yaml", "--capacity", "nope.yaml")
+    assert (code, out) == (2, "")
+    assert err == "error: capacity profile not found: 'nope.yaml'\n"
+
+
+def test_two_profiles_among_the_paths_without_capacity_exit_2(cli: RunCli, workdir: Path) -> None:
+    write(workdir / "spec.yaml", spec_text())
+    write(workdir / "capacity" / "eu.yaml", profile_text("EU"))
+    write(workdir / "capacity" / "us.yaml", profile_text("US"))
+    code, out, err = cli("estimate", "spec.yaml", "capacity")
+    assert (code, out) == (2, "")
+    assert "several capacity profiles given" in err
+    assert "capacity/eu.yaml" in err
+    assert "capacity/us.yaml" in err
+    assert "--capacity" in err
+    # Naming one settles it.
+    assert used_profile(cli, "spec.yaml", "capacity", "--capacity", "capacity/us.yaml") == "US"
+
+
+@pytest.mark.parametrize("paths", [["capacity"], ["empty"]], ids=["only-a-profile", "nothing"])
+def test_no_spec_among_the_paths_exits_2(cli: RunCli, workdir: Path, paths: list[str]) -> None:
+    write(workdir / "capacity" / "eu.yaml", profile_text("EU"))
+    (workdir / "empty").mkdir()
+    code, out, err = cli("estimate", *paths)
+    assert (code, out) == (2, "")
+    assert err == "error: no campaign spec among the files given\n"
+
+
+# --- where the profile comes from ---------------------------------------------------------------
+
+
+def test_a_profile_among_the_paths_is_used(cli: RunCli, workdir: Path) -> None:
+    write(workdir / "campaigns" / "spec.yaml", spec_text())
+    write(workdir / "capacity" / "eu.yaml", profile_text("EU"))
+    assert used_profile(cli, "campaigns", "capacity") == "EU"
+    assert used_profile(cli, "campaigns", "capacity/eu.yaml") == "EU"
+    assert used_profile(cli, "campaigns") is None
+
+
+def test_capacity_precedence_flag_then_environment_then_config(
+    cli: RunCli, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(workdir / "campaigns" / "spec.yaml", spec_text())
+    write(workdir / "ops" / "from-config.yaml", profile_text("From config"))
+    write(workdir / "env.yaml", profile_text("From env"))
+    write(workdir / "flag.yaml", profile_text("From flag"))
+    # The config file names its profile relative to itself, not to the current folder.
+    write(workdir / "campaign-guard.yaml", "estimate:\n  capacity: ops/from-config.yaml\n")
+    monkeypatch.chdir(workdir / "campaigns")
+
+    assert used_profile(cli, "spec.yaml") == "From config"
+    env: dict[str, str | None] = {"CAMPAIGN_GUARD_CAPACITY": str(workdir / "env.yaml")}
+    assert used_profile(cli, "spec.yaml", env=env) == "From env"
+    flag = str(workdir / "flag.yaml")
+    assert used_profile(cli, "spec.yaml", "--capacity", flag, env=env) == "From flag"
+    assert used_profile(cli, "spec.yaml", "-c", flag) == "From flag"
+    # A profile named by a setting beats one found among the paths.
+    write(workdir / "campaigns" / "found.yaml", profile_text("Found"))
+    assert used_profile(cli, ".") == "From config"
+
+
+def test_a_missing_profile_named_by_the_config_exits_2(cli: RunCli, workdir: Path) -> None:
+    write(workdir / "spec.yaml", spec_text())
+    write(workdir / "campaign-guard.yaml", "estimate:\n  capacity: ops/gone.yaml\n")
+    code, _, err = cli("estimate", "spec.yaml")
+    assert code == 2
+    assert err.startswith("error: capacity profile not found: ")
+    assert "gone.yaml" in err
+
+
+# --- output ------------------------------------------------------------------------------------
+
+
+def test_json_output_parses(cli: RunCli, workdir: Path) -> None:
+    write(workdir / "spec.yaml", spec_text())
+    write(workdir / "capacity.yaml", profile_text("EU"))
+    code, out, err = cli("estimate", "spec.yaml", "--capacity", "capacity.yaml", "--json")
+    assert (code, err) == (0, "")
+    document = json.loads(out)
+    assert document["version"] == 1
+    assert document["capacity_profile"] == "EU"
+    assert isinstance(document["headline"], str)
+    assert document["headline"]
+    (found,) = document["campaigns"]
+    assert found["id"] == "spring-sale"
+    # 36,000 visits; 12.3 % of them sign up (the example profile's default for the POST).
+    assert found["visits"] == {"low": 27000, "expected": 36000, "high": 45000}
+    assert found["leads"]["expected"] == round(36000 * 0.123)
+    names = {(t["kind"], t["name"]) for t in document["targets"]}
+    assert {("service", "web"), ("service", "api"), ("queue", "sqs")} <= names
+    assert document["notes"] == []
+
+
+def test_notes_appear_with_their_place_in_the_spec(cli: RunCli, workdir: Path) -> None:
+    tv = "\n  - channel: tv_radio\n    label: Prime time\n    viewers: 1M"
+    write(workdir / "spec.yaml", spec_text(extra_traffic=tv))
+    code, out, err = cli("estimate", "spec.yaml", "--color", "never")
+    assert (code, err) == (0, "")
+    text = " ".join(out.split())  # the terminal table wraps long lines
+    # The note points at the TV channel (line 11, column 5: its `channel:` key).
+    assert (
+        'spec.yaml:11:5: traffic[1].response_rate: tv_radio "Prime time": give '
+        "`response_rate` (the share of the audience who visit the site after a spot) or "
+        "`expected_visits`"
+    ) in text
+    assert "left out of the estimate [no-default]" in text
+
+    code, out, _ = cli("estimate", "spec.yaml", "--json")
+    assert code == 0
+    (note,) = json.loads(out)["notes"]
+    assert note == {
+        "path": "spec.yaml",
+        "line": 11,
+        "column": 5,
+        "code": "no-default",
+        "field": "traffic[1].response_rate",
+        "message": note["message"],
+    }
+    assert note["message"].startswith('tv_radio "Prime time": give `response_rate`')
+
+
+def test_an_unknown_route_is_a_note(cli: RunCli, workdir: Path) -> None:
+    spec = spec_text().replace("  - POST /api/signup\n", "  - POST /api/unknown\n")
+    write(workdir / "spec.yaml", spec)
+    write(workdir / "capacity.yaml", profile_text("EU"))
+    code, out, _ = cli("estimate", "spec.yaml", "--capacity", "capacity.yaml", "--json")
+    assert code == 0
+    (note,) = json.loads(out)["notes"]
+    # endpoints: is line 13; its first item is on line 14, column 5.
+    assert (note["line"], note["column"], note["code"]) == (14, 5, "unknown-route")
+    assert note["field"] == "endpoints[0]"
+    assert "POST /api/unknown" in note["message"]
+
+
+def test_the_installed_script_estimates_the_examples(
+    run_installed: RunInstalled, repo_root: Path
+) -> None:
+    done = run_installed("estimate", *EXAMPLES, "--color", "never")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert done.stdout.startswith("Action needed before launch: ")
+    assert done.stdout == (GOLDEN / "estimate-examples.txt").read_text(encoding="utf-8")
