@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from campaign_guard.estimate.defaults import DEFAULT, DEFAULTS, Default
+from campaign_guard.estimate.defaults import DEFAULT, DEFAULTS, Default, with_assumptions
 from campaign_guard.estimate.flows import Curve, Flow, FlowKind, Note, Scenario
 from campaign_guard.estimate.kernels import Burst, Decay, Kernel, LogLogistic, Mixture, Spread
 from campaign_guard.spec.campaign import CampaignSpec
@@ -80,7 +80,7 @@ def flows_for(
     ``defaults`` replaces the table of published defaults (e.g. with a capacity
     profile's own figures); it must hold every key of :data:`DEFAULT`.
     """
-    run = _Run(spec, scenario, defaults)
+    run = _Run(spec, scenario, with_assumptions(defaults, spec.assumptions))
     for index, channel in enumerate(spec.traffic):
         at = _At(run, index)
         if isinstance(channel, Email):

@@ -13,7 +13,7 @@ the default for one campaign, when the spec has one.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from campaign_guard.estimate.flows import Scenario
@@ -21,7 +21,7 @@ from campaign_guard.estimate.flows import Scenario
 Rating = Literal["solid", "ok", "weak", "assumption"]
 RATINGS: tuple[Rating, ...] = ("solid", "ok", "weak", "assumption")
 
-NO_FIELD = "no spec field yet"
+NO_FIELD = "`assumptions` only"
 
 
 @dataclass(frozen=True)
@@ -281,7 +281,34 @@ def markdown_table(defaults: Iterable[Default] = DEFAULTS) -> str:
             d.source,
             d.rating,
             d.note or "-",
-            d.override,
+            d.override if d.override == NO_FIELD else f"{d.override}, or `assumptions`",
         )
         lines.append("| " + " | ".join(cell.replace("|", "/") for cell in cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def with_assumptions(
+    table: Mapping[str, Default], assumptions: Mapping[str, object]
+) -> Mapping[str, Default]:
+    """``table`` with the figures a campaign spec sets in its ``assumptions``.
+
+    A figure is one number for every scenario, or an object with ``low``, ``expected``
+    and ``high``.
+    """
+    if not assumptions:
+        return table
+    merged = dict(table)
+    for key, given in assumptions.items():
+        low = expected = high = given
+        if not isinstance(given, int | float):
+            low, expected, high = (getattr(given, name) for name in ("low", "expected", "high"))
+        merged[key] = replace(
+            table[key],
+            low=float(low),  # type: ignore[arg-type]
+            expected=float(expected),  # type: ignore[arg-type]
+            high=float(high),  # type: ignore[arg-type]
+            source="the campaign spec's `assumptions`",
+            rating="assumption",
+            note="set for this campaign",
+        )
+    return merged

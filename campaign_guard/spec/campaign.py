@@ -34,6 +34,7 @@ from campaign_guard.spec.types import (
     Duration,
     Email,
     Endpoint,
+    Figure,
     LongText,
     PlainText,
     Slug,
@@ -139,6 +140,22 @@ class DataField(BaseModel):
     )
 
 
+class AssumptionRange(BaseModel):
+    """A default replaced by a range: the low, expected and high scenarios."""
+
+    model_config = _STRICT
+
+    low: Figure
+    expected: Figure
+    high: Figure
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AssumptionRange:
+        if not self.low <= self.expected <= self.high:
+            raise PydanticCustomError("invalid_value", "needs low <= expected <= high")
+        return self
+
+
 class Link(BaseModel):
     model_config = _STRICT
 
@@ -194,12 +211,41 @@ class CampaignSpec(BaseModel):
         "(write [] if none).",
     )
     links: list[Link] = Field(default_factory=list, max_length=50)
+    assumptions: dict[str, Figure | AssumptionRange] = Field(
+        default_factory=dict,
+        max_length=50,
+        description="Replace a default of the load model for this campaign, by its key in "
+        "docs/load-model.md, e.g. `email.scanned_share: 5%` or `organic_pr.half_life: 2d`. "
+        "One figure for every scenario, or low/expected/high.",
+    )
     notes: LongText | None = None
     jira_key: str | None = Field(
         None,
         pattern=r"^[A-Z][A-Z0-9_]{0,254}-[1-9][0-9]*$",
         description="The Jira issue of this campaign, once submitted (e.g. OPS-123).",
     )
+
+    @field_validator("assumptions")
+    @classmethod
+    def _known_assumptions(
+        cls, value: dict[str, float | AssumptionRange]
+    ) -> dict[str, float | AssumptionRange]:
+        if not value:
+            return value
+        import difflib
+
+        from campaign_guard.estimate.defaults import DEFAULT  # only when there are any
+
+        for key in value:
+            if key not in DEFAULT:
+                close = difflib.get_close_matches(key, list(DEFAULT), n=1, cutoff=0.7)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                raise PydanticCustomError(
+                    "invalid_value",
+                    "unknown assumption '{key}'{hint}; the keys are listed in docs/load-model.md",
+                    {"key": key[:60], "hint": hint},
+                )
+        return value
 
     @model_validator(mode="after")
     def _has_target(self) -> CampaignSpec:

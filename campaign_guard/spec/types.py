@@ -280,3 +280,27 @@ Endpoint = Annotated[
     ),
 ]
 """``METHOD /path``, normalised to an upper-case method."""
+
+
+# --- load-model assumptions ------------------------------------------------------------
+
+
+def _figure(value: Any) -> float:
+    """A default's replacement: ``5%``, a duration (``30s``, ``2h``: in seconds) or a number."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text.endswith("%"):
+            return _number(text[:-1].strip()) / 100
+        if text[-1:].isalpha():
+            duration = _duration(text)
+            if isinstance(duration, timedelta):
+                return duration.total_seconds()
+    return _number(value)
+
+
+Figure = Annotated[
+    float,
+    BeforeValidator(_figure),
+    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0}, {"type": "string"}]}),
+]
+"""A number, a percentage (``5%``) or a duration (``30s``, in seconds)."""
