@@ -8,13 +8,15 @@ the peaks with what the services and data stores can take.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone, tzinfo
-from zoneinfo import ZoneInfo
 
 from campaign_guard.estimate.channels import flows_for
 from campaign_guard.estimate.flows import SCENARIOS, Flow, Note, Scenario
+from campaign_guard.estimate.kernels import Burst
 from campaign_guard.estimate.loads import (
     DEFAULT_CONVERSION,
     LoadMap,
@@ -91,6 +93,28 @@ class Estimate:
 
 def estimate(specs: Sequence[CampaignSpec], profile: CapacityProfile | None) -> Estimate:
     """Estimate the load of ``specs`` together (overlaps add up) against ``profile``."""
+    with _collector_paused():
+        return _estimate(specs, profile)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while estimating.
+
+    The estimate allocates millions of floats in lists that live until it returns and
+    form no reference cycles; the collector's repeated scans of them cost a quarter of
+    a large calendar's time and can free nothing.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _estimate(specs: Sequence[CampaignSpec], profile: CapacityProfile | None) -> Estimate:
     by_scenario: dict[Scenario, tuple[list[Flow], LoadMap]] = {}
     notes: list[Note] = []
     for scenario in SCENARIOS:
@@ -104,12 +128,15 @@ def estimate(specs: Sequence[CampaignSpec], profile: CapacityProfile | None) -> 
         by_scenario[scenario] = (flows, load_map)
     notes.extend(by_scenario["expected"][1].notes)
     ends = {spec.campaign_id: spec.launch.ends.timestamp() for spec in specs}
-    anchors = [a for flows, _ in by_scenario.values() for f in flows for a in f.curve.anchors()]
-    window = _window(specs, anchors)
-    times = sample_times(anchors, window)
+    curves = [f.curve for flows, _ in by_scenario.values() for f in flows]
+    anchors = [a for c in curves if isinstance(c, Burst) for a in c.anchors()]
+    edges = [e for c in curves if not isinstance(c, Burst) for e in c.support()]
+    window = _window(specs, [*anchors, *edges])
+    times = sample_times(anchors, window, edges)
     targets = _targets(by_scenario, times, ends, profile)
+    visits = _human_visits(by_scenario)
     return Estimate(
-        campaigns=[_campaign(spec, by_scenario, profile) for spec in specs],
+        campaigns=[_campaign(spec, visits, profile) for spec in specs],
         times=times,
         targets=targets,
         notes=notes,
@@ -135,8 +162,8 @@ def _targets(
 ) -> list[TargetEstimate]:
     series: dict[TargetKey, dict[Scenario, list[float]]] = {}
     kinds: dict[TargetKey, Target] = {}
-    for scenario, (flows, load_map) in by_scenario.items():
-        samples = sample_flows(flows, times, ends)
+    samples = sample_flows((f for flows, _ in by_scenario.values() for f in flows), times, ends)
+    for scenario, (_, load_map) in by_scenario.items():
         for key, target in load_map.targets.items():
             kinds.setdefault(key, target)
             series.setdefault(key, {})[scenario] = total(target.loads, samples, len(times))
@@ -145,8 +172,9 @@ def _targets(
             series[key].setdefault(scenario, [0.0] * len(times))
     if profile is not None:
         _route_queues_to_stores(series, kinds, times, profile)
+    clock = _local_clock(times, profile)
     return [
-        _target(kinds[key], series[key], times, profile)
+        _target(kinds[key], series[key], times, profile, clock)
         for key in sorted(kinds, key=lambda k: (_KIND_ORDER.index(k[0]), k[1]))
     ]
 
@@ -180,8 +208,9 @@ def _target(
     campaign_series: dict[Scenario, list[float]],
     times: list[float],
     profile: CapacityProfile | None,
+    clock: list[tuple[int, bool]],
 ) -> TargetEstimate:
-    baseline = _baseline_series(target, times, profile)
+    baseline = _baseline_series(target, clock, profile, len(times))
     totals = {
         scenario: [c + b for c, b in zip(values, baseline, strict=True)]
         for scenario, values in campaign_series.items()
@@ -217,8 +246,20 @@ def _capacity(target: Target, profile: CapacityProfile | None) -> tuple[float | 
     return None, None
 
 
+def _local_clock(times: list[float], profile: CapacityProfile | None) -> list[tuple[int, bool]]:
+    """``(hour, is weekend)`` of each sample time in the profile's zone (baselines' hours)."""
+    if profile is None:
+        return []
+    zone = profile.zone
+    clock = []
+    for t in times:
+        local = datetime.fromtimestamp(t, zone)
+        clock.append((local.hour, local.weekday() >= 5))
+    return clock
+
+
 def _baseline_series(
-    target: Target, times: list[float], profile: CapacityProfile | None
+    target: Target, clock: list[tuple[int, bool]], profile: CapacityProfile | None, size: int
 ) -> list[float]:
     baseline: Baseline | None = None
     if profile is not None and target.kind == "service":
@@ -226,13 +267,8 @@ def _baseline_series(
     elif profile is not None and target.kind == "data_store":
         baseline = profile.data_stores[target.name].baseline
     if baseline is None:
-        return [0.0] * len(times)
-    zone = ZoneInfo(profile.timezone) if profile is not None else timezone.utc
-    values = []
-    for t in times:
-        local = datetime.fromtimestamp(t, zone)
-        values.append(baseline.at(local.hour, weekend=local.weekday() >= 5))
-    return values
+        return [0.0] * size
+    return [baseline.at(hour, weekend=weekend) for hour, weekend in clock]
 
 
 def _verdicts(
@@ -255,27 +291,34 @@ def _verdicts(
     return None
 
 
+def _human_visits(
+    by_scenario: dict[Scenario, tuple[list[Flow], LoadMap]],
+) -> dict[tuple[Scenario, str], float]:
+    """People who visit, per scenario and campaign id (one pass over every flow)."""
+    visits: dict[tuple[Scenario, str], float] = {}
+    for scenario, (flows, _) in by_scenario.items():
+        for flow in flows:
+            if flow.kind == "visit":
+                key = (scenario, flow.campaign_id)
+                visits[key] = visits.get(key, 0.0) + flow.curve.total
+    return visits
+
+
 def _campaign(
     spec: CampaignSpec,
-    by_scenario: dict[Scenario, tuple[list[Flow], LoadMap]],
+    visits: dict[tuple[Scenario, str], float],
     profile: CapacityProfile | None,
 ) -> CampaignEstimate:
-    visits: dict[Scenario, float] = {}
-    leads: dict[Scenario, float] = {}
     conversion = _conversion(spec, profile)
-    for scenario, (flows, _) in by_scenario.items():
-        human = sum(
-            f.curve.total for f in flows if f.campaign_id == spec.campaign_id and f.kind == "visit"
-        )
-        visits[scenario] = human
-        leads[scenario] = human * conversion
+    campaign_id = spec.campaign_id
+    human = {s: visits.get((s, campaign_id), 0.0) for s in SCENARIOS}
     return CampaignEstimate(
-        spec.campaign_id,
+        campaign_id,
         spec.name,
         spec.launch.start.timestamp(),
         spec.launch.ends.timestamp(),
-        visits,
-        leads,
+        human,
+        {s: human[s] * conversion for s in SCENARIOS},
         spec.launch.zone,
     )
 

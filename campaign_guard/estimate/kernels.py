@@ -24,7 +24,7 @@ hundreds of thousands of times.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -212,6 +212,36 @@ class Burst:
         if self.ramp_s > 0.0:
             return self._per_s * (self._cdf(x) - self._cdf(x - self.ramp_s))
         return self.amount * self._pdf(x)
+
+    def rates(self, times: Sequence[float]) -> list[float]:
+        """``[rate(t) for t in times]``, with the common case (a log-logistic kernel over a
+        send ramp) written out: the estimator calls this for most of its samples."""
+        kernel = self.kernel
+        if not isinstance(kernel, LogLogistic) or self.ramp_s <= 0.0:
+            return [self.rate(t) for t in times]
+        median, shape, t0, end = kernel.median_s, kernel.shape, self.t0, self._end
+        ramp, per_s = self.ramp_s, self._per_s
+        result = []
+        for t in times:
+            x = t - t0
+            if x <= 0.0 or t > end:
+                result.append(0.0)
+                continue
+            upper = x / median
+            upper = (
+                upper**shape / (1.0 + upper**shape) if upper <= 1.0 else 1.0 / (1.0 + upper**-shape)
+            )
+            y = x - ramp
+            lower = 0.0
+            if y > 0.0:
+                lower = y / median
+                lower = (
+                    lower**shape / (1.0 + lower**shape)
+                    if lower <= 1.0
+                    else 1.0 / (1.0 + lower**-shape)
+                )
+            result.append(per_s * (upper - lower))
+        return result
 
     def support(self) -> tuple[float, float]:
         return (self.t0, self._end)

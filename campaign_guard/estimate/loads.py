@@ -74,13 +74,33 @@ def map_loads(
     by_id = {spec.campaign_id: spec for spec in specs}
     result = LoadMap()
     noted: set[tuple[str, str]] = set()
+    routes = None if profile is None else _RouteCache(profile)
     for flow in flows:
         spec = by_id[flow.campaign_id]
-        if profile is None:
+        if routes is None:
             _without_profile(result, spec, flow)
         else:
-            _with_profile(result, spec, flow, profile, noted)
+            _with_profile(result, spec, flow, routes, noted)
     return result
+
+
+class _RouteCache:
+    """The profile's routes, each page and endpoint looked up once."""
+
+    def __init__(self, profile: CapacityProfile) -> None:
+        self.profile = profile
+        self._pages: dict[str, Route | None] = {}
+        self._endpoints: dict[str, Route | None] = {}
+
+    def page(self, url: str) -> Route | None:
+        if url not in self._pages:
+            self._pages[url] = self.profile.route_for_page(url)
+        return self._pages[url]
+
+    def endpoint(self, endpoint: str) -> Route | None:
+        if endpoint not in self._endpoints:
+            self._endpoints[endpoint] = self.profile.route_for_endpoint(endpoint)
+        return self._endpoints[endpoint]
 
 
 def _without_profile(result: LoadMap, spec: CampaignSpec, flow: Flow) -> None:
@@ -100,9 +120,11 @@ def _with_profile(
     result: LoadMap,
     spec: CampaignSpec,
     flow: Flow,
-    profile: CapacityProfile,
+    routes: _RouteCache,
     noted: set[tuple[str, str]],
 ) -> None:
+    profile = routes.profile
+
     def unknown(loc: tuple[str | int, ...], what: str) -> None:
         if (flow.campaign_id, what) not in noted:
             noted.add((flow.campaign_id, what))
@@ -118,7 +140,7 @@ def _with_profile(
 
     page_route = None
     if flow.landing_page is not None:
-        page_route = profile.route_for_page(flow.landing_page)
+        page_route = routes.page(flow.landing_page)
         if page_route is None:
             index = (
                 spec.landing_pages.index(flow.landing_page)
@@ -129,7 +151,7 @@ def _with_profile(
     if flow.kind == "prefetch":
         # Images are fetched from the service behind the campaign's first landing page.
         first = spec.landing_pages[0] if spec.landing_pages else None
-        route = profile.route_for_page(first) if first else None
+        route = routes.page(first) if first else None
         if route is not None:
             _add_route(result, profile, route, flow, 1.0)
         return
@@ -141,7 +163,7 @@ def _with_profile(
     if flow.kind != "visit":
         return  # scanners fetch the page only; they never call the API
     for index, endpoint in enumerate(spec.endpoints):
-        route = profile.route_for_endpoint(endpoint)
+        route = routes.endpoint(endpoint)
         if route is None:
             unknown(("endpoints", index), endpoint)
             continue

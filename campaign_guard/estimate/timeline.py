@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, is_dataclass, replace
+from typing import Any
 
 from campaign_guard.estimate.flows import Flow
 from campaign_guard.estimate.loads import Load
@@ -60,16 +61,22 @@ class Window:
     end: float
 
 
-def sample_times(anchors: Iterable[float], window: Window) -> list[float]:
-    """Dense after each anchor, hourly elsewhere, all within ``window``."""
+def sample_times(
+    anchors: Iterable[float], window: Window, edges: Iterable[float] = ()
+) -> list[float]:
+    """Dense after each anchor, on both sides of each edge, hourly elsewhere.
+
+    ``anchors`` start bursts (a send, a TV spot's end); ``edges`` are where a smooth
+    curve starts or stops (a paid channel's spend), which need no dense run.
+    """
     times: set[float] = set()
     for anchor in {round(a) for a in anchors}:
         for offset in OFFSETS:
-            t = anchor + offset
-            if window.start <= t <= window.end:
-                times.add(t)
-        if window.start <= anchor - 1 <= window.end:
-            times.add(anchor - 1)  # just before: the level the burst starts from
+            times.add(anchor + offset)
+        times.add(anchor - 1)  # just before: the level the burst starts from
+    for edge in {round(e) for e in edges}:
+        times.update((edge - 1, edge))
+    times = {t for t in times if window.start <= t <= window.end}
     hour = (window.start // HOUR) * HOUR
     while hour <= window.end:
         if hour >= window.start:
@@ -80,10 +87,15 @@ def sample_times(anchors: Iterable[float], window: Window) -> list[float]:
 
 @dataclass(frozen=True)
 class Samples:
-    """A flow's rate at ``times[first:first + len(values)]`` (zero elsewhere)."""
+    """A flow's rate at ``times[first:first + len(unit)]`` is ``scale × unit`` (zero
+    elsewhere). Flows of the same shape (the same send split over two landing pages, the
+    same kernel in three scenarios) share one ``unit`` list."""
 
     first: int
-    values: list[float]
+    unit: list[float]
+    scale: float
+    constant: bool = False
+    """The rate is the same at every sample (a paid channel's even spend)."""
 
 
 def sample_flows(
@@ -93,38 +105,82 @@ def sample_flows(
 
     A flow is followed until a day after its campaign ends (``ends`` maps campaign id
     to end time), so a calendar of hundreds of campaigns costs what the overlapping ones
-    cost at each time, not all of them. Each flow is evaluated once, whatever number of
-    services, stores and endpoints it reaches.
+    cost at each time, not all of them. Curves that differ only in their amount are
+    evaluated once, at amount 1, and scaled.
     """
+    shapes: dict[object, tuple[int, list[float], bool]] = {}
     result: dict[int, Samples] = {}
     for flow in flows:
-        start, end = flow.curve.support()
+        curve = flow.curve
+        start, end = curve.support()
         end = min(end, max(ends.get(flow.campaign_id, end), start) + TAIL)
-        first = bisect.bisect_left(times, start)
-        last = bisect.bisect_right(times, end)
-        rate = flow.curve.rate
-        result[id(flow)] = Samples(first, [rate(times[i]) for i in range(first, last)])
+        amount = getattr(curve, "amount", None)
+        shape: Any = curve
+        scale = 1.0
+        if is_dataclass(curve) and isinstance(amount, float | int) and amount > 0:
+            shape, scale = replace(curve, amount=1.0), float(amount)
+        key: object = (shape, end)
+        try:
+            known = shapes.get(key)
+        except TypeError:  # an unhashable curve: sample it on its own
+            key, known = id(flow), None
+        if known is None:
+            first = bisect.bisect_left(times, start)
+            last = bisect.bisect_right(times, end)
+            vectorised = getattr(shape, "rates", None)
+            if vectorised is not None:
+                unit = vectorised(times[first:last])
+            else:
+                rate = shape.rate
+                unit = [rate(times[i]) for i in range(first, last)]
+            while unit and unit[-1] == 0.0:
+                unit.pop()  # the support's end is exclusive
+            constant = bool(unit) and min(unit) == max(unit)
+            known = shapes[key] = (first, unit, constant)
+        result[id(flow)] = Samples(known[0], known[1], scale, known[2])
     return result
 
 
 def total(loads: Iterable[Load], samples: dict[int, Samples], size: int) -> list[float]:
-    """The summed rate of ``loads`` at every sample time."""
-    values = [0.0] * size
+    """The summed rate of ``loads`` at every sample time.
+
+    Loads sharing a shape are folded into one coefficient first, so each shape is
+    added to the result once, however many flows and factors it carries.
+    """
+    folded: dict[int, tuple[Samples, float]] = {}
     for load in loads:
         sampled = samples[id(load.flow)]
-        factor, first = load.factor, sampled.first
-        for i, value in enumerate(sampled.values, first):
-            values[i] += factor * value
+        key = id(sampled.unit)
+        _, coefficient = folded.get(key, (sampled, 0.0))
+        folded[key] = (sampled, coefficient + load.factor * sampled.scale)
+    values = [0.0] * size
+    steps = [0.0] * (size + 1)  # constant shapes (a paid channel's spend): added as steps
+    for sampled, coefficient in folded.values():
+        first, unit = sampled.first, sampled.unit
+        stop = first + len(unit)
+        if not unit:
+            continue
+        if sampled.constant:
+            steps[first] += coefficient * unit[0]
+            steps[stop] -= coefficient * unit[0]
+            continue
+        values[first:stop] = [
+            v + coefficient * u for v, u in zip(values[first:stop], unit, strict=True)
+        ]
+    level = 0.0
+    for i in range(size):
+        level += steps[i]
+        if level:
+            values[i] += level
     return values
 
 
 def peak(times: Sequence[float], values: Sequence[float]) -> tuple[float, float]:
     """``(value, time)`` of the highest value (the earliest, on a tie)."""
-    best = 0
-    for i in range(1, len(values)):
-        if values[i] > values[best]:
-            best = i
-    return (values[best], times[best]) if values else (0.0, 0.0)
+    if not values:
+        return 0.0, 0.0
+    top = max(values)
+    return top, times[values.index(top)]
 
 
 def first_above(times: Sequence[float], values: Sequence[float], level: float) -> float | None:

@@ -263,6 +263,7 @@ class CampaignSpec(BaseModel):
         return self.id or slugify(self.name)
 
 
+@functools.lru_cache(maxsize=4096)
 def slugify(name: str) -> str:
     """``"Spring Sale 2027!"`` → ``"spring-sale-2027"``; non-Latin names get a hash."""
     normal = unicodedata.normalize("NFKC", name)
