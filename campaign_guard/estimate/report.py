@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timezone
 from typing import Any
 
@@ -64,7 +65,10 @@ def _target(target: TargetEstimate) -> dict[str, Any]:
 def _verdict(verdict: Verdict) -> dict[str, Any]:
     return {
         "status": verdict.status,
-        "utilisation": round(verdict.utilisation, 4),
+        # None when nothing runs now (a service that scales from zero): JSON has no infinity
+        "utilisation": round(verdict.utilisation, 4)
+        if math.isfinite(verdict.utilisation)
+        else None,
         "instances_needed": verdict.instances_needed,
         "scale_by": iso(verdict.scale_by),
         "backlog": None if verdict.backlog is None else round(verdict.backlog),

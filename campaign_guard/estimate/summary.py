@@ -178,7 +178,11 @@ def _detail(target: TargetEstimate) -> str:
     if target.verdict is None:
         return ""
     verdict = target.verdict["expected"]
-    parts = [f"{verdict.utilisation:.0%} of capacity"]
+    parts = [
+        f"{verdict.utilisation:.0%} of capacity"
+        if math.isfinite(verdict.utilisation)
+        else "nothing running now"
+    ]
     if verdict.status != "ok" and target.kind == "service":
         parts.append(f"needs {verdict.instances_needed} (runs {target.instances})")
     if target.baseline_at_peak:

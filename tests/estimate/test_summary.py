@@ -261,3 +261,44 @@ def test_when_is_in_the_given_zone() -> None:
     assert when(T0, timezone.utc) == "Tue 2 Mar 09:00 UTC"
     assert when(T0, ZoneInfo("Europe/Paris")) == "Tue 2 Mar 10:00 CET"
     assert when(T0, ZoneInfo("America/New_York")) == "Tue 2 Mar 04:00 EST"
+
+
+def test_a_service_that_scales_from_zero_is_readable_and_valid_json() -> None:
+    import json
+
+    from campaign_guard.estimate.engine import estimate
+    from campaign_guard.estimate.report import to_json
+    from campaign_guard.estimate.summary import rows
+    from campaign_guard.spec.campaign import CampaignSpec
+    from campaign_guard.spec.capacity import CapacityProfile
+
+    spec = CampaignSpec.model_validate(
+        {
+            "schema_version": 1,
+            "name": "From zero",
+            "owner": "a@example.com",
+            "launch": {"start": "2027-01-05T09:00Z", "duration": "1h"},
+            "traffic": [{"channel": "organic_pr", "expected_visits": 3600}],
+            "landing_pages": ["https://www.example.com/"],
+            "new_data_fields": [],
+        }
+    )
+    profile = CapacityProfile.model_validate(
+        {
+            "schema_version": 1,
+            "kind": "capacity-profile",
+            "name": "Serverless",
+            "timezone": "UTC",
+            "cdn": True,
+            "services": {
+                "web": {"requests_per_second_per_instance": 10, "instances": 0, "max_instances": 5}
+            },
+            "routes": [{"match": "https://www.example.com/*", "service": "web"}],
+        }
+    )
+    result = estimate([spec], profile)
+    web = next(row for row in rows(result) if row.target == "web")
+    assert web.verdict == "scale"
+    assert web.detail.startswith("nothing running now")
+    document = json.loads(json.dumps(to_json(result, []), allow_nan=False))
+    assert document["targets"][0]["verdict"]["expected"]["utilisation"] is None
