@@ -54,6 +54,7 @@ try:
 except ImportError:  # pragma: no cover - Windows
     resource = None  # type: ignore[assignment]
 
+from bench_lint import load_average
 from generate_calendar import DEFAULT_COUNT, Calendar, generate_calendar
 from generate_specs import DEFAULT_SEED
 
@@ -226,12 +227,6 @@ def _shape_line(name: str, size: Shape) -> str:
     )
 
 
-def _load() -> str:
-    if not hasattr(os, "getloadavg"):
-        return "n/a"
-    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
-
-
 def report(
     timings: Sequence[Timing],
     shapes: Sequence[tuple[str, Shape]],
@@ -241,7 +236,7 @@ def report(
     lines = [
         f"Python {platform.python_version()} on {platform.system()} {platform.machine()}, "
         f"{os.cpu_count()} CPUs; load average (1, 5, 15 min) before: {load_before}, "
-        f"after: {_load()}.",
+        f"after: {load_average()}.",
         "",
         "| Case | Timed | Runs | Min | Median | Min CPU | Target | Met |",
         "|---|---|---:|---:|---:|---:|---|---|",
@@ -339,7 +334,7 @@ def cli_timings(args: argparse.Namespace, calendar: Calendar, one: Path) -> list
 def run(args: argparse.Namespace, root: Path, say: Callable[[str], None]) -> tuple[str, bool]:
     """Generate the calendar in ``root``, time every case; the report, and whether a
     target was missed."""
-    load_before = _load()
+    load_before = load_average()
     calendar = generate_calendar(root, args.calendar, seed=args.seed, clean=True)
     one_path = calendar.specs[args.one - 1]
     say(f"Wrote {len(calendar.specs)} specs and {calendar.profile}; loading...")

@@ -265,7 +265,8 @@ def _budget(target: Target, by_key: dict[str, Command]) -> str:
     )
 
 
-def _load() -> str:
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages, to judge how quiet the machine was."""
     if not hasattr(os, "getloadavg"):
         return "n/a"
     return ", ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -302,7 +303,7 @@ def report(
     lines += [
         "",
         f"Versions: {versions}. Load average (1, 5, 15 min) before: {load_before}; "
-        f"after: {_load()}.",
+        f"after: {load_average()}.",
     ]
     return "\n".join(lines) + "\n"
 
@@ -347,7 +348,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"Generated {len(files)} specs in {folder}; checking and warming up...",
                 file=sys.stderr,
             )
-        load_before = _load()
+        load_before = load_average()
         verify(commands, root)
         measure(commands, root, args.repeat, quiet=args.quiet)
     print(report(commands, tools, args.files, args.repeat, load_before), end="")

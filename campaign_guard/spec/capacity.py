@@ -42,7 +42,7 @@ from campaign_guard.spec.routes import (
     page_pattern_error,
     pattern_key,
 )
-from campaign_guard.spec.types import Amount, Count, Duration, PlainText, Rate
+from campaign_guard.spec.types import HTTP_METHODS, Amount, Count, Duration, PlainText, Rate
 
 KIND = "capacity-profile"
 """The ``kind`` that tells a capacity profile from a campaign spec."""
@@ -256,7 +256,7 @@ def _endpoint_pattern(value: str) -> str:
     return normal_endpoint(value)
 
 
-_METHODS = "GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS"
+_METHODS = "|".join(HTTP_METHODS)
 RoutePattern = Annotated[
     str,
     Field(max_length=2000),

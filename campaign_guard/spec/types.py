@@ -274,7 +274,7 @@ Endpoint = Annotated[
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": r"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /\S*$",
+            "pattern": rf"^({'|'.join(HTTP_METHODS)}) /\S*$",
             "examples": ["POST /api/signup"],
         }
     ),
