@@ -14,6 +14,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from campaign_guard.errors import ConfigError
+from campaign_guard.jira_settings import JiraSettings
 from campaign_guard.lint.checks import DEFAULT_LEAD_TIME_BUSINESS_DAYS
 
 CONFIG_FILE = "campaign-guard.yaml"
@@ -49,6 +50,9 @@ class ProjectConfig(BaseModel):
 
     lint: LintSettings = Field(default_factory=LintSettings)
     estimate: EstimateSettings = Field(default_factory=EstimateSettings)
+    jira: JiraSettings | None = Field(
+        None, description="Where the campaign launch tickets go (used by submit)."
+    )
 
 
 @dataclass(frozen=True)

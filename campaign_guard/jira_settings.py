@@ -1,0 +1,160 @@
+"""The ``jira:`` section of the project file, and Jira credentials from the environment.
+
+Jira Cloud (``*.atlassian.net``) authenticates with an account email and an API token
+(HTTP Basic); Jira Data Center with a personal access token (Bearer). Tokens are read
+only from the environment, never from the project file or a flag, and are kept in a
+:class:`Secret` whose ``repr`` and ``str`` hide them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from campaign_guard.errors import ConfigError
+
+ENV_CLOUD_EMAIL = "JIRA_EMAIL"
+ENV_CLOUD_TOKEN = "JIRA_API_TOKEN"
+ENV_DC_TOKEN = "JIRA_PAT"
+
+DEFAULT_ISSUE_TYPE = "Marketing Campaign Launch"
+
+# The review fields a project may map to Jira fields (by display name or id).
+REVIEW_FIELDS = (
+    "campaign_name",
+    "launch",
+    "expected_traffic",
+    "targets",
+    "new_data_fields",
+    "verdict",
+)
+
+_PROJECT_KEY = re.compile(r"[A-Z][A-Z0-9_]{1,9}")
+
+
+class JiraSettings(BaseModel):
+    """Where and how campaign-guard files the campaign launch ticket."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    site: str = Field(
+        description="The Jira site, e.g. https://example.atlassian.net (Cloud) or "
+        "https://jira.example.com (Data Center).",
+        max_length=500,
+    )
+    deployment: Literal["cloud", "data-center"] | None = Field(
+        None,
+        description="cloud or data-center; by default *.atlassian.net is cloud, any other "
+        "site data-center.",
+    )
+    project: str = Field(description="The project key the tickets go to, e.g. OPS.")
+    issue_type: str = Field(DEFAULT_ISSUE_TYPE, max_length=255)
+    fields: dict[str, str] = Field(
+        default_factory=dict,
+        description="Review fields mapped to Jira fields by display name or id: "
+        + ", ".join(REVIEW_FIELDS),
+    )
+    labels: list[str] = Field(default_factory=list, max_length=20)
+    components: list[str] = Field(default_factory=list, max_length=20)
+    timeout_seconds: float = Field(30, gt=0, le=300, description="Per request.")
+    retry_budget_seconds: float = Field(
+        120, ge=0, le=900, description="Total time spent waiting to retry, per command."
+    )
+
+    @field_validator("site")
+    @classmethod
+    def _https_site(cls, value: str) -> str:
+        parts = urlsplit(value.strip())
+        if parts.scheme != "https" or not parts.hostname or parts.query or parts.fragment:
+            raise PydanticCustomError(
+                "invalid_value", "must be the https:// address of the Jira site"
+            )
+        return value.strip().rstrip("/")
+
+    @field_validator("project")
+    @classmethod
+    def _project_key(cls, value: str) -> str:
+        if not _PROJECT_KEY.fullmatch(value):
+            raise PydanticCustomError(
+                "invalid_value",
+                "must be a Jira project key: 2-10 capital letters, digits or _, starting "
+                "with a letter (e.g. OPS)",
+            )
+        return value
+
+    @field_validator("fields")
+    @classmethod
+    def _known_fields(cls, value: dict[str, str]) -> dict[str, str]:
+        for name in value:
+            if name not in REVIEW_FIELDS:
+                raise PydanticCustomError(
+                    "invalid_value",
+                    "unknown review field '{name}' (the fields are: {known})",
+                    {"name": name[:60], "known": ", ".join(REVIEW_FIELDS)},
+                )
+        return value
+
+    @field_validator("labels")
+    @classmethod
+    def _labels_without_spaces(cls, value: list[str]) -> list[str]:
+        for label in value:
+            if not label or any(ch.isspace() for ch in label) or len(label) > 255:
+                raise PydanticCustomError(
+                    "invalid_value", "Jira labels cannot be empty or contain spaces"
+                )
+        return value
+
+    @property
+    def is_cloud(self) -> bool:
+        if self.deployment is not None:
+            return self.deployment == "cloud"
+        return (urlsplit(self.site).hostname or "").endswith(".atlassian.net")
+
+
+@dataclass(frozen=True)
+class Secret:
+    """A token that never shows itself in ``repr``, ``str`` or f-strings."""
+
+    _value: str = field(repr=False)
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('********')"
+
+    __str__ = __repr__
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """Basic auth (Cloud: email + API token) or a bearer token (Data Center: PAT)."""
+
+    scheme: Literal["basic", "bearer"]
+    token: Secret
+    email: str | None = None
+
+
+def credentials(settings: JiraSettings, environ: Mapping[str, str]) -> Credentials:
+    """The credentials for ``settings``' deployment, from the environment only."""
+    if settings.is_cloud:
+        email, token = environ.get(ENV_CLOUD_EMAIL, ""), environ.get(ENV_CLOUD_TOKEN, "")
+        missing = [n for n, v in ((ENV_CLOUD_EMAIL, email), (ENV_CLOUD_TOKEN, token)) if not v]
+        if missing:
+            raise ConfigError(
+                f"Jira Cloud needs {' and '.join(missing)} in the environment "
+                "(an Atlassian account email and its API token)"
+            )
+        return Credentials("basic", Secret(token), email)
+    token = environ.get(ENV_DC_TOKEN, "")
+    if not token:
+        raise ConfigError(
+            f"Jira Data Center needs {ENV_DC_TOKEN} in the environment (a personal access token)"
+        )
+    return Credentials("bearer", Secret(token))

@@ -1,0 +1,95 @@
+"""Jira settings: validation in plain words, credentials only from the environment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from campaign_guard.errors import ConfigError, ExitCode
+from campaign_guard.jira_settings import JiraSettings, Secret, credentials
+
+CANARY = "CANARY-jira-token-5f1d"
+
+
+def settings(**overrides: Any) -> JiraSettings:
+    values: dict[str, Any] = {"site": "https://example.atlassian.net", "project": "OPS"}
+    values.update(overrides)
+    return JiraSettings.model_validate(values)
+
+
+def test_defaults() -> None:
+    jira = settings()
+    assert jira.issue_type == "Marketing Campaign Launch"
+    assert jira.is_cloud
+    assert not settings(site="https://jira.example.com/").is_cloud
+    assert settings(site="https://jira.example.com/").site == "https://jira.example.com"
+    assert settings(site="https://jira.example.com", deployment="cloud").is_cloud
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"site": "http://example.atlassian.net"}, "https:// address"),
+        ({"project": "ops"}, "Jira project key"),
+        ({"project": 'OPS" OR project is not EMPTY'}, "Jira project key"),
+        ({"fields": {"campaign_nam": "Campaign"}}, "unknown review field 'campaign_nam'"),
+        ({"labels": ["two words"]}, "cannot be empty or contain spaces"),
+    ],
+)
+def test_bad_settings_are_explained(overrides: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        settings(**overrides)
+
+
+def test_cloud_credentials_come_from_the_environment() -> None:
+    found = credentials(settings(), {"JIRA_EMAIL": "ops@example.com", "JIRA_API_TOKEN": CANARY})
+    assert (found.scheme, found.email, found.token.reveal()) == ("basic", "ops@example.com", CANARY)
+
+
+def test_data_center_uses_a_personal_access_token() -> None:
+    found = credentials(settings(site="https://jira.example.com"), {"JIRA_PAT": CANARY})
+    assert (found.scheme, found.token.reveal()) == ("bearer", CANARY)
+
+
+@pytest.mark.parametrize(
+    ("site", "environ", "named"),
+    [
+        ("https://example.atlassian.net", {}, "JIRA_EMAIL and JIRA_API_TOKEN"),
+        ("https://example.atlassian.net", {"JIRA_EMAIL": "a@example.com"}, "JIRA_API_TOKEN"),
+        ("https://jira.example.com", {"JIRA_API_TOKEN": CANARY}, "JIRA_PAT"),
+    ],
+)
+def test_missing_credentials_name_the_variable(
+    site: str, environ: dict[str, str], named: str
+) -> None:
+    with pytest.raises(ConfigError, match=named) as caught:
+        credentials(settings(site=site), environ)
+    assert caught.value.exit_code == ExitCode.USAGE
+    assert CANARY not in str(caught.value)
+
+
+def test_a_secret_never_shows_itself() -> None:
+    secret = Secret(CANARY)
+    found = credentials(settings(), {"JIRA_EMAIL": "a@example.com", "JIRA_API_TOKEN": CANARY})
+    for text in (repr(secret), str(secret), f"{secret}", repr(found), str(found)):
+        assert CANARY not in text
+    assert secret.reveal() == CANARY
+
+
+def test_the_project_file_takes_a_jira_section(tmp_path: Any) -> None:
+    from campaign_guard.config import load_project_config
+
+    path = tmp_path / "campaign-guard.yaml"
+    path.write_text(
+        "jira:\n  site: https://example.atlassian.net\n  project: OPS\n"
+        "  fields: {campaign_name: Campaign name}\n",
+        encoding="utf-8",
+    )
+    jira = load_project_config(path).jira
+    assert jira is not None
+    assert (jira.project, jira.fields) == ("OPS", {"campaign_name": "Campaign name"})
+    path.write_text("jira:\n  site: https://example.atlassian.net\n  project: ops\n")
+    with pytest.raises(ConfigError, match=r"campaign-guard.yaml:3:\d+: jira.project: must be"):
+        load_project_config(path)
