@@ -19,6 +19,10 @@ ColorChoice = Literal["auto", "always", "never"]
 def make_console(color: str = "auto", *, stderr: bool = False) -> Console:
     from rich.console import Console
 
+    if color not in ("auto", "always", "never"):
+        from campaign_guard.errors import UsageError
+
+        raise UsageError(f"--color must be auto, always or never, not '{color[:20]}'")
     force: bool | None = None
     if color == "always":
         force = True

@@ -24,15 +24,17 @@ if TYPE_CHECKING:
 def estimate(
     paths: Annotated[
         list[str],
-        typer.Argument(help="Campaign specs, folders or glob patterns.", show_default=False),
+        typer.Argument(
+            help="Campaign specs, folders or glob patterns.", show_default=False, metavar="PATH"
+        ),
     ],
     capacity: Annotated[
         Path | None,
         typer.Option(
             "--capacity",
             "-c",
-            help="Capacity profile to check against [default: CAMPAIGN_GUARD_CAPACITY, "
-            "else estimate.capacity in campaign-guard.yaml, else a profile among PATHS].",
+            help="Capacity profile to check against (default: CAMPAIGN_GUARD_CAPACITY, "
+            "else estimate.capacity in campaign-guard.yaml, else a profile among PATHS).",
             show_default=False,
         ),
     ] = None,

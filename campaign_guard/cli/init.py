@@ -48,7 +48,7 @@ def init(
     output: Annotated[
         Path | None,
         typer.Argument(
-            help="Where to write the spec [default: campaigns/<campaign-id>.yaml].",
+            help="Where to write the spec (default: campaigns/<campaign-id>.yaml).",
             show_default=False,
         ),
     ] = None,
@@ -58,13 +58,13 @@ def init(
         str | None, typer.Option(help="Launch date and time, e.g. '2027-03-02 09:00'.")
     ] = None,
     timezone: Annotated[
-        str | None, typer.Option(help="Time zone, e.g. America/New_York [default: UTC].")
+        str | None, typer.Option(help="Time zone, e.g. America/New_York (default: UTC).")
     ] = None,
     duration: Annotated[
-        str | None, typer.Option(help="How long the campaign runs [default: 7d].")
+        str | None, typer.Option(help="How long the campaign runs (default: 7d).")
     ] = None,
     channel: Annotated[
-        str | None, typer.Option(help="Main traffic channel [default: email].")
+        str | None, typer.Option(help="Main traffic channel (default: email).")
     ] = None,
     audience: Annotated[
         str | None,

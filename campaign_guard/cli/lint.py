@@ -26,6 +26,7 @@ def lint(
         typer.Argument(
             help="Spec files, folders (every .yaml/.yml below them) or glob patterns.",
             show_default=False,
+            metavar="PATH",
         ),
     ],
     output_format: Annotated[
@@ -47,7 +48,7 @@ def lint(
             min=0,
             max=60,
             help="Business days of notice DevOps needs before a launch "
-            "[default: from campaign-guard.yaml, else 3].",
+            "(default: from campaign-guard.yaml, else 3).",
             show_default=False,
         ),
     ] = None,

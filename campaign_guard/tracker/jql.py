@@ -1,0 +1,63 @@
+"""JQL built only from validated values: the project key and the campaign's label.
+
+Free text never reaches a JQL query. The dedup search finds a campaign's issue by a
+label derived from its id (``cg-`` + 16 hex digits), inside one always-quoted project.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from campaign_guard.errors import ConfigError
+
+_PROJECT_KEY = re.compile(r"[A-Z][A-Z0-9_]{1,9}\Z")
+_LABEL = re.compile(r"cg-[0-9a-f]{16}\Z")
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def validate_project_key(key: str) -> str:
+    """``key`` if it is a Jira project key (``OPS``, ``MKT_2``), else a :class:`ConfigError`.
+
+    Jira's default rule: an uppercase letter, then uppercase letters, digits or
+    underscores, at most 10 characters in all.
+    """
+    if not isinstance(key, str) or not _PROJECT_KEY.match(key):
+        shown = repr(key)[:40]
+        raise ConfigError(
+            f"jira.project: {shown} is not a Jira project key; use the key shown in the "
+            "project's issue keys, like OPS (2-10 uppercase letters, digits or _, "
+            "starting with a letter)"
+        )
+    return key
+
+
+def quote(value: str) -> str:
+    """``value`` as a double-quoted JQL string (Atlassian's ``encodeAsQuotedString``).
+
+    Raises :class:`ValueError` for control characters other than newline, CR and tab.
+    """
+    bad = _CONTROL.search(value)
+    if bad is not None:
+        raise ValueError(f"control character U+{ord(bad.group()):04X} cannot be quoted in JQL")
+    return '"' + "".join(_ESCAPES.get(char, char) for char in value) + '"'
+
+
+def campaign_label(campaign_id: str) -> str:
+    """The label that marks a campaign's issue: ``cg-`` + sha256(NFC id)[:16]."""
+    normal = unicodedata.normalize("NFC", campaign_id)
+    return "cg-" + hashlib.sha256(normal.encode("utf-8")).hexdigest()[:16]
+
+
+def is_campaign_label(label: str) -> bool:
+    return _LABEL.match(label) is not None
+
+
+def dedup_jql(project_key: str, label: str) -> str:
+    """``project = "KEY" AND labels = "cg-…"``: the search for a campaign's issue."""
+    validate_project_key(project_key)
+    if not is_campaign_label(label):
+        raise ValueError(f"{label[:40]!r} is not a campaign label (cg- and 16 hex digits)")
+    return f"project = {quote(project_key)} AND labels = {quote(label)}"
