@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from campaign_guard.errors import ConfigError
 from campaign_guard.jira_settings import JiraSettings
 from campaign_guard.lint.checks import DEFAULT_LEAD_TIME_BUSINESS_DAYS
+from campaign_guard.oncall.settings import OnCallSettings
 
 CONFIG_FILE = "campaign-guard.yaml"
 ENV_LEAD_TIME = "CAMPAIGN_GUARD_LEAD_TIME_DAYS"
@@ -52,6 +53,9 @@ class ProjectConfig(BaseModel):
     estimate: EstimateSettings = Field(default_factory=EstimateSettings)
     jira: JiraSettings | None = Field(
         None, description="Where the campaign launch tickets go (used by submit)."
+    )
+    oncall: OnCallSettings | None = Field(
+        None, description="Who is on call, to assign the tickets to (used by submit)."
     )
 
 

@@ -93,3 +93,20 @@ def test_the_project_file_takes_a_jira_section(tmp_path: Any) -> None:
     path.write_text("jira:\n  site: https://example.atlassian.net\n  project: ops\n")
     with pytest.raises(ConfigError, match=r"campaign-guard.yaml:3:\d+: jira.project: must be"):
         load_project_config(path)
+
+
+def test_the_project_file_takes_an_oncall_section(tmp_path: Any) -> None:
+    from campaign_guard.config import load_project_config
+
+    path = tmp_path / "campaign-guard.yaml"
+    path.write_text(
+        "oncall:\n  provider: fixed\n  name: Dana Ops\n  email: dana@example.com\n",
+        encoding="utf-8",
+    )
+    oncall = load_project_config(path).oncall
+    assert oncall is not None
+    assert oncall.provider == "fixed"
+    path.write_text("oncall:\n  provider: pagerduty\n  token: CANARY-in-a-file\n")
+    with pytest.raises(ConfigError) as caught:
+        load_project_config(path)
+    assert "CANARY" not in str(caught.value)

@@ -4,11 +4,31 @@ Every provider has ``on_call(at) -> OnCallPerson``; build one from the project f
 ``oncall:`` section with :func:`provider_from`.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
 from campaign_guard.oncall.base import JiraIdentity, OnCallError, OnCallPerson, OnCallProvider
 from campaign_guard.oncall.fixed import FixedUser
-from campaign_guard.oncall.pagerduty import PagerDuty, RetryPolicy, Secret
 from campaign_guard.oncall.rotation import Rotation
-from campaign_guard.oncall.settings import OnCallSettings, provider_from
+
+# Loaded on first use: the PagerDuty client needs `requests`, which the project file's
+# settings (read by every command, lint included) must not import.
+_LAZY = {
+    "PagerDuty": "pagerduty",
+    "RetryPolicy": "pagerduty",
+    "Secret": "pagerduty",
+    "OnCallSettings": "settings",
+    "provider_from": "settings",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    raise AttributeError(name)
+
 
 __all__ = [
     "FixedUser",

@@ -8,6 +8,9 @@ from typing import Protocol
 
 from campaign_guard.errors import CampaignGuardError, ExitCode
 
+ENV_TOKEN = "PAGERDUTY_TOKEN"
+"""The environment variable that holds the PagerDuty API token (never the project file)."""
+
 
 class OnCallError(CampaignGuardError):
     """The on-call provider failed, refused, or has nobody on call at that time."""

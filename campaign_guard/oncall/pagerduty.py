@@ -21,6 +21,7 @@ from typing import Any
 import requests
 
 from campaign_guard.oncall.base import (
+    ENV_TOKEN,
     JiraIdentity,
     OnCallError,
     OnCallPerson,
@@ -29,7 +30,6 @@ from campaign_guard.oncall.base import (
 
 logger = logging.getLogger(__name__)
 
-ENV_TOKEN = "PAGERDUTY_TOKEN"
 DEFAULT_BASE_URL = "https://api.pagerduty.com"
 ACCEPT = "application/vnd.pagerduty+json;version=2"
 RETRY_STATUSES = frozenset({429, 502, 503, 504})

@@ -18,18 +18,25 @@ The PagerDuty token is read only from the ``PAGERDUTY_TOKEN`` environment variab
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 import datetime as dt
-from typing import Annotated, Any, Literal
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-import requests
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from campaign_guard.oncall.base import JiraIdentity, OnCallError, OnCallPerson, OnCallProvider
+from campaign_guard.oncall.base import (
+    ENV_TOKEN,
+    JiraIdentity,
+    OnCallError,
+    OnCallPerson,
+    OnCallProvider,
+)
 from campaign_guard.oncall.fixed import FixedUser
-from campaign_guard.oncall.pagerduty import ENV_TOKEN, PagerDuty
 from campaign_guard.oncall.rotation import WEEKDAYS, Rotation
+
+if TYPE_CHECKING:
+    import requests
 from campaign_guard.spec.campaign import time_zone
 from campaign_guard.spec.types import Email, PlainText
 
@@ -187,6 +194,8 @@ def provider_from(
             f"the on-call provider is PagerDuty but {ENV_TOKEN} is not set: set it to a "
             "PagerDuty REST API token with read access"
         )
+    from campaign_guard.oncall.pagerduty import PagerDuty  # needs requests: only now
+
     return PagerDuty(
         token,
         schedule_id=settings.schedule_id,

@@ -25,6 +25,8 @@ _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _SPECIAL = re.compile(r"[\\*_?\-+^~{}\[\]!|#()]")
 # Lines that start a heading or a quote block: h1. to h6. and bq.
 _BLOCK_START = re.compile(r"^(\s*)(h[1-6]|bq)\.", re.IGNORECASE | re.MULTILINE)
+# An ampersand that starts an entity (&#92; &amp;) would be decoded by Jira.
+_ENTITY_START = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 _URL_SEPARATOR = re.compile(r":(?=/)")
 _MAILTO = re.compile(r"(mailto|tel|callto|file|news):", re.IGNORECASE)
 
@@ -40,6 +42,7 @@ def clean(text: str, *, multiline: bool = False) -> str:
 def wiki_escape(text: object, *, multiline: bool = False) -> str:
     """``text`` as literal Jira wiki markup: shown exactly, never interpreted."""
     value = clean(str(text), multiline=multiline)
+    value = _ENTITY_START.sub("&amp;", value)
     value = _SPECIAL.sub(_escape_one, value)
     value = _BLOCK_START.sub(lambda m: f"{m.group(1)}{m.group(2)}&#46;", value)
     value = _URL_SEPARATOR.sub("&#58;", value)

@@ -1,0 +1,290 @@
+"""The text of a campaign's Jira issue: summary, wiki-markup description, labels, due date.
+
+Pure: spec and estimate in, text out. Every value a template interpolates is escaped
+for Jira wiki markup by the environment's ``finalize``, unless the code wrapped it as
+:data:`~campaign_guard.tracker.markup.Trusted` (fragments it escaped itself).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
+
+import jinja2
+
+from campaign_guard.errors import ConfigError
+from campaign_guard.estimate.engine import CampaignEstimate, Estimate
+from campaign_guard.estimate.summary import actions, headline, number, rows
+from campaign_guard.render import environment
+from campaign_guard.spec.campaign import CampaignSpec, DataField
+from campaign_guard.spec.channels import Channel
+from campaign_guard.tracker.jql import campaign_label
+from campaign_guard.tracker.markup import Trusted, plain_summary, trusted, wiki_escape
+
+CAMPAIGN_LABEL = "marketing-campaign"
+
+_SUMMARY = "ticket-summary.txt.j2"
+_DESCRIPTION = "ticket-description.jira.j2"
+_COMMENT = "ticket-comment.jira.j2"
+
+
+@dataclass(frozen=True)
+class TicketText:
+    summary: str
+    description: str
+    labels: tuple[str, ...]
+    due_date: str
+    """``YYYY-MM-DD``: the launch day in the launch's time zone."""
+
+
+def wiki_environment() -> jinja2.Environment:
+    """The shared environment, with every interpolated value escaped for Jira."""
+    return environment().overlay(finalize=_finalize)
+
+
+def _finalize(value: object) -> object:
+    if isinstance(value, Trusted):
+        return value
+    if value is None:
+        raise TypeError("a template printed None; test the value with {% if %} first")
+    return wiki_escape(value)
+
+
+def ticket_text(
+    spec: CampaignSpec,
+    estimate: Estimate | None,
+    *,
+    spec_file_name: str,
+    lead_time_business_days: int,
+    extra_labels: Iterable[str] = (),
+) -> TicketText:
+    """The issue for ``spec``; ``estimate`` (if any) should include ``spec``."""
+    zone = spec.launch.zone
+    start = spec.launch.start.astimezone(zone)
+    summary = environment().get_template(_SUMMARY).render(name=spec.name, start=_day(start))
+    context = {
+        **_fields(spec, estimate),
+        "spec_file_name": spec_file_name,
+        "campaign_id": spec.campaign_id,
+        "owner": spec.owner,
+        "team": spec.team,
+        "promo_code": spec.promo_code,
+        "lead_time": lead_time_business_days,
+        "file_by": _day(_business_days_before(start.date(), lead_time_business_days)),
+        "links": [(link.title, link.url) for link in spec.links],
+        "notes": trusted(wiki_escape(spec.notes, multiline=True)) if spec.notes else None,
+        "estimate": _estimate_context(estimate),
+        "new_fields": [field.name for field in spec.new_data_fields],
+        "personal_fields": [f.name for f in spec.new_data_fields if f.personal_data],
+    }
+    description = wiki_environment().get_template(_DESCRIPTION).render(context)
+    return TicketText(
+        summary=plain_summary(summary),
+        description=description,
+        labels=_labels(spec, extra_labels),
+        due_date=start.date().isoformat(),
+    )
+
+
+def comment_text(
+    old_spec: CampaignSpec,
+    new_spec: CampaignSpec,
+    old_estimate: Estimate | None,
+    new_estimate: Estimate | None,
+) -> str | None:
+    """What changed between two submits of a campaign, or None when nothing did."""
+    old, new = _fields(old_spec, old_estimate), _fields(new_spec, new_estimate)
+    changes: list[dict[str, Any]] = []
+    for key, title in _COMPARED:
+        before, after = _as_list(old[key]), _as_list(new[key])
+        if Counter(before) == Counter(after):
+            continue
+        listed = key in _LISTS
+        changes.append(
+            {
+                "title": title,
+                "before_word": "removed" if listed else "was",
+                "after_word": "added" if listed else "now",
+                "before": [item for item in before if item not in after],
+                "after": [item for item in after if item not in before],
+            }
+        )
+    headlines = (_headline(old_estimate), _headline(new_estimate))
+    if None not in headlines and headlines[0] != headlines[1]:
+        changes.append(
+            {
+                "title": "Estimate",
+                "before_word": "was",
+                "after_word": "now",
+                "before": [headlines[0]],
+                "after": [headlines[1]],
+            }
+        )
+    if not changes:
+        return None
+    template = wiki_environment().get_template(_COMMENT)
+    return template.render(name=new_spec.name, changes=changes)
+
+
+_COMPARED = (
+    ("name", "Campaign name"),
+    ("launch", "Launch"),
+    ("channels", "Expected traffic"),
+    ("targets", "Landing pages and API endpoints"),
+    ("data_fields", "New data fields"),
+)
+_LISTS = {"channels", "targets", "data_fields"}
+
+
+def _as_list(value: Any) -> list[str]:
+    return [str(item) for item in value] if isinstance(value, list) else [str(value)]
+
+
+def _headline(estimate: Estimate | None) -> str | None:
+    return None if estimate is None else headline(estimate)
+
+
+def _fields(spec: CampaignSpec, estimate: Estimate | None) -> dict[str, Any]:
+    """The five review fields, as plain text, shared by the description and the comment."""
+    zone = spec.launch.zone
+    mine = _campaign(spec, estimate)
+    return {
+        "name": spec.name,
+        "launch": f"{_moment(spec.launch.start, zone)} to {_moment(spec.launch.ends, zone)}",
+        "starts": _moment(spec.launch.start, zone),
+        "ends": _moment(spec.launch.ends, zone),
+        "zone_name": spec.launch.timezone or _zone_name(spec),
+        "channels": [_channel(channel, zone) for channel in spec.traffic],
+        "visits": None if mine is None else _span(mine.visits),
+        "leads": None if mine is None else _span(mine.leads),
+        "landing_pages": list(spec.landing_pages),
+        "endpoints": list(spec.endpoints),
+        "targets": [*spec.landing_pages, *spec.endpoints],
+        "data_fields": [_data_field(field) for field in spec.new_data_fields],
+    }
+
+
+def _zone_name(spec: CampaignSpec) -> str:
+    return spec.launch.start.tzname() or "UTC"
+
+
+def _campaign(spec: CampaignSpec, estimate: Estimate | None) -> CampaignEstimate | None:
+    if estimate is None:
+        return None
+    found = [c for c in estimate.campaigns if c.campaign_id == spec.campaign_id]
+    return found[0] if found else None
+
+
+def _estimate_context(estimate: Estimate | None) -> dict[str, Any] | None:
+    if estimate is None:
+        return None
+    return {
+        "profile": estimate.profile,
+        "headline": headline(estimate),
+        "actions": actions(estimate),
+        "rows": [
+            {"target": r.target, "peak": f"{r.peak} {r.unit}", "at": r.at, "verdict": r.verdict}
+            for r in rows(estimate)
+        ],
+    }
+
+
+def _span(values: dict[Any, float]) -> str:
+    low, expected, high = (values[s] for s in ("low", "expected", "high"))
+    return f"{number(expected)} ({number(low)}–{number(high)})"
+
+
+def _data_field(field: DataField) -> str:
+    parts = ["personal data" if field.personal_data else "not personal data"]
+    if field.purpose:
+        parts.append(f"purpose: {field.purpose}")
+    if field.privacy_review:
+        parts.append(f"privacy review: {field.privacy_review}")
+    return f"{field.name} ({'; '.join(parts)})"
+
+
+_FIGURES: tuple[tuple[str, str], ...] = (
+    ("list_size", "list of {}"),
+    ("recipients", "{} recipients"),
+    ("audience", "audience of {}"),
+    ("followers", "{} followers"),
+    ("viewers", "{} viewers"),
+    ("spots", "{} spots"),
+    ("impressions", "{} impressions"),
+    ("budget", "budget {}"),
+    ("cost_per_click", "{} per click"),
+    ("expected_visits", "{} expected visits"),
+)
+_RATES = ("open_rate", "click_rate", "response_rate", "engagement_rate")
+
+
+def _channel(channel: Channel, zone: tzinfo) -> str:
+    """``email (Newsletter, US list): list of 50,000; click rate 2.9%; sent over 20m``."""
+    name = channel.channel.replace("_", " ")
+    if channel.label:
+        name += f" ({channel.label})"
+    parts = []
+    for attr, text in _FIGURES:
+        value = getattr(channel, attr, None)
+        if value is not None:
+            figure = number(float(value))
+            if attr == "budget" and getattr(channel, "currency", None):
+                figure += f" {channel.currency}"  # type: ignore[union-attr]
+            parts.append(text.format(figure))
+    for attr in _RATES:
+        value = getattr(channel, attr, None)
+        if value is not None:
+            parts.append(f"{attr.replace('_', ' ')} {value * 100:g}%")
+    send_over = getattr(channel, "send_over", None)
+    if send_over is not None:
+        parts.append(f"sent over {_duration(send_over)}")
+    if channel.start is not None:
+        start = channel.start if channel.start.tzinfo else channel.start.replace(tzinfo=zone)
+        parts.append(f"from {_moment(start, zone)}")
+    if channel.landing_page:
+        parts.append(f"to {channel.landing_page}")
+    return f"{name}: {'; '.join(parts)}" if parts else name
+
+
+def _duration(value: timedelta) -> str:
+    minutes = int(value.total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    text = " ".join(f"{n}{unit}" for n, unit in ((days, "d"), (hours, "h"), (minutes, "m")) if n)
+    return text or f"{int(value.total_seconds())}s"
+
+
+def _moment(moment: datetime, zone: tzinfo) -> str:
+    """``Tue 7 Dec 2027 09:00 EST``."""
+    local = moment.astimezone(zone)
+    return f"{local:%a} {local.day} {local:%b %Y %H:%M} {local.tzname() or ''}".strip()
+
+
+def _day(moment: datetime | date) -> str:
+    return f"{moment:%a} {moment.day} {moment:%b %Y}"
+
+
+def _business_days_before(day: date, count: int) -> date:
+    while count > 0:
+        day -= timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
+
+
+def _labels(spec: CampaignSpec, extra: Iterable[str]) -> tuple[str, ...]:
+    labels = [campaign_label(spec.campaign_id), CAMPAIGN_LABEL]
+    for label in extra:
+        if not label or len(label) > 255 or any(c.isspace() or ord(c) < 32 for c in label):
+            raise ConfigError(
+                f"jira.labels: {label[:40]!r} is not a Jira label (no spaces, 1-255 characters)"
+            )
+        if label not in labels:
+            labels.append(label)
+    return tuple(labels)
+
+
+__all__: Sequence[str] = ("TicketText", "comment_text", "ticket_text", "wiki_environment")
