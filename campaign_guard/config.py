@@ -24,7 +24,7 @@ ENV_CAPACITY = "CAMPAIGN_GUARD_CAPACITY"
 
 
 class LintSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     lead_time_business_days: int = Field(
         DEFAULT_LEAD_TIME_BUSINESS_DAYS,
@@ -35,7 +35,7 @@ class LintSettings(BaseModel):
 
 
 class EstimateSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     capacity: str | None = Field(
         None,
@@ -47,7 +47,11 @@ class EstimateSettings(BaseModel):
 class ProjectConfig(BaseModel):
     """The project file, ``campaign-guard.yaml``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, title="campaign-guard project config")
+    # defer_build: the validators are built only when a project file is read, so commands
+    # run without one (and lint) do not pay for the submit settings.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, title="campaign-guard project config", defer_build=True
+    )
 
     lint: LintSettings = Field(default_factory=LintSettings)
     estimate: EstimateSettings = Field(default_factory=EstimateSettings)
@@ -101,8 +105,8 @@ def resolve(
 ) -> Settings:
     """Combine flag, environment, project file and defaults, in that order."""
     path = find_config(cwd)
-    project = load_project_config(path) if path is not None else ProjectConfig()
-    days = project.lint.lead_time_business_days
+    project = load_project_config(path) if path is not None else None
+    days = project.lint.lead_time_business_days if project else DEFAULT_LEAD_TIME_BUSINESS_DAYS
     env_value = environ.get(ENV_LEAD_TIME)
     if env_value is not None:
         try:
@@ -119,12 +123,12 @@ def resolve(
 
 
 def _capacity(
-    flag: Path | None, environ: Mapping[str, str], project: ProjectConfig, path: Path | None
+    flag: Path | None, environ: Mapping[str, str], project: ProjectConfig | None, path: Path | None
 ) -> Path | None:
     if flag is not None:
         return flag
     if environ.get(ENV_CAPACITY):
         return Path(environ[ENV_CAPACITY])
-    if project.estimate.capacity is not None and path is not None:
+    if project is not None and project.estimate.capacity is not None and path is not None:
         return path.parent / project.estimate.capacity
     return None

@@ -41,7 +41,7 @@ _PROJECT_KEY = re.compile(r"[A-Z][A-Z0-9_]{1,9}")
 class JiraSettings(BaseModel):
     """Where and how campaign-guard files the campaign launch ticket."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     site: str = Field(
         description="The Jira site, e.g. https://example.atlassian.net (Cloud) or "

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 from campaign_guard.spec.campaign import time_zone
 from campaign_guard.spec.types import Email, PlainText
 
-_STRICT = ConfigDict(extra="forbid", frozen=True)
+_STRICT = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
