@@ -71,6 +71,8 @@ class Settings:
     config_path: Path | None
     capacity: Path | None = None
     """The capacity profile, if any setting names one."""
+    project: ProjectConfig | None = None
+    """The project file's settings, when there is one."""
 
 
 def find_config(start: Path) -> Path | None:
@@ -119,7 +121,7 @@ def resolve(
             raise ConfigError(f"{ENV_LEAD_TIME} must be between 0 and 60")
     if lead_time is not None:
         days = lead_time
-    return Settings(days, path, _capacity(capacity, environ, project, path))
+    return Settings(days, path, _capacity(capacity, environ, project, path), project)
 
 
 def _capacity(

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from campaign_guard import __version__
-from campaign_guard.cli import estimate, init, lint, schema
+from campaign_guard.cli import estimate, init, lint, schema, submit
 from campaign_guard.cli._boundary import DEBUG
 
 app = typer.Typer(
@@ -49,6 +49,7 @@ def _main(
 
 app.command("lint")(lint.lint)
 app.command("estimate")(estimate.estimate)
+app.command("submit")(submit.submit)
 app.command("schema")(schema.schema)
 app.command("init")(init.init)
 

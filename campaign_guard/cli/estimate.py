@@ -57,13 +57,13 @@ def estimate(
     settings = resolve(capacity=capacity, environ=os.environ, cwd=Path.cwd())
     specs, profiles, problems = _read(discover(paths))
     if problems:
-        _print_findings(problems)
+        print_findings(problems)
         raise typer.Exit(int(ExitCode.FINDINGS))
-    profile = _profile(settings.capacity, profiles)
+    profile = load_profile(settings.capacity, profiles)
     result = run_estimate(
         [s.value for s in specs if s.value is not None], profile.value if profile else None
     )
-    notes = _note_findings(result, specs)
+    notes = note_findings(result, specs)
     if as_json:
         from campaign_guard.estimate.report import to_json
 
@@ -91,7 +91,8 @@ def _read(files: list[str]) -> tuple[list[Loaded[Any]], list[Loaded[Any]], list[
     return specs, profiles, problems
 
 
-def _profile(path: Path | None, found: list[Loaded[Any]]) -> Loaded[CapacityProfile] | None:
+def load_profile(path: Path | None, found: list[Loaded[Any]]) -> Loaded[CapacityProfile] | None:
+    """The capacity profile at ``path``, else the one among ``found`` (several: an error)."""
     from campaign_guard.spec.capacity import CapacityProfile
     from campaign_guard.spec.load import load_model
 
@@ -108,12 +109,12 @@ def _profile(path: Path | None, found: list[Loaded[Any]]) -> Loaded[CapacityProf
     if loaded.problems:
         from campaign_guard.lint.runner import problem_findings
 
-        _print_findings(problem_findings(loaded))
+        print_findings(problem_findings(loaded))
         raise typer.Exit(int(ExitCode.FINDINGS))
     return loaded
 
 
-def _note_findings(result: Estimate, specs: list[Loaded[Any]]) -> list[Finding]:
+def note_findings(result: Estimate, specs: list[Loaded[Any]]) -> list[Finding]:
     from campaign_guard.lint.findings import Finding, Level
     from campaign_guard.spec.messages import format_path
 
@@ -143,7 +144,7 @@ def _note_json(finding: Finding) -> dict[str, Any]:
     }
 
 
-def _print_findings(findings: list[Finding]) -> None:
+def print_findings(findings: list[Finding]) -> None:
     from campaign_guard.lint.reporters import LintReport, reporter
 
     sys.stderr.write(reporter("text")(LintReport(findings, [])))

@@ -1,0 +1,138 @@
+"""``campaign-guard submit``: the campaign launch ticket for DevOps.
+
+This version shows exactly the ticket it would file (``--dry-run``): the summary,
+labels, due date, assignee and description, from the spec, its estimate and the
+project's Jira and on-call settings. Filing it in Jira is the next step of the tool.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from campaign_guard.cli._boundary import guarded
+from campaign_guard.errors import ExitCode, UsageError
+
+if TYPE_CHECKING:
+    from campaign_guard.config import Settings
+    from campaign_guard.spec.campaign import CampaignSpec
+
+
+@guarded
+def submit(
+    spec_path: Annotated[
+        Path, typer.Argument(help="The campaign spec.", show_default=False, metavar="SPEC")
+    ],
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Show the ticket that would be filed; send nothing."),
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    capacity: Annotated[
+        Path | None,
+        typer.Option(
+            "--capacity", "-c", help="Capacity profile for the estimate.", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Prepare the "Marketing Campaign Launch" ticket for the DevOps on call.
+
+    The ticket carries the campaign's name, launch, expected traffic, landing pages and
+    endpoints, new data fields, the load estimate and the review checklist.
+
+    Example: campaign-guard submit campaigns/spring-sale.yaml --dry-run
+    """
+    from campaign_guard.cli.estimate import load_profile, note_findings, print_findings
+    from campaign_guard.config import resolve
+    from campaign_guard.estimate.engine import estimate
+    from campaign_guard.lint.runner import problem_findings
+    from campaign_guard.spec.documents import CAMPAIGN_KIND, load_any
+    from campaign_guard.tracker.ticket import ticket_text
+
+    if not dry_run:
+        raise UsageError(
+            "this version of campaign-guard cannot file tickets in Jira yet; "
+            "run with --dry-run to see the ticket it would file"
+        )
+    if not spec_path.is_file():
+        raise UsageError(f"no such file: '{spec_path}'")
+    settings = resolve(capacity=capacity, environ=os.environ, cwd=Path.cwd())
+    kind, loaded = load_any(spec_path, str(spec_path))
+    if loaded.problems:
+        print_findings(problem_findings(loaded))
+        raise typer.Exit(int(ExitCode.FINDINGS))
+    if kind != CAMPAIGN_KIND or loaded.value is None:
+        raise UsageError(f"'{spec_path}' is not a campaign spec")
+    spec: CampaignSpec = loaded.value
+    profile = load_profile(settings.capacity, [])
+    result = estimate([spec], profile.value if profile else None)
+    jira = settings.project.jira if settings.project else None
+    text = ticket_text(
+        spec,
+        result,
+        spec_file_name=spec_path.name,
+        lead_time_business_days=settings.lead_time_business_days,
+        extra_labels=jira.labels if jira else (),
+    )
+    assignee, at_launch = _on_call(settings, spec)
+    preview: dict[str, Any] = {
+        "action": "dry-run",
+        "project": jira.project if jira else None,
+        "issue_type": jira.issue_type if jira else "Marketing Campaign Launch",
+        "summary": text.summary,
+        "labels": list(text.labels),
+        "due_date": text.due_date,
+        "assignee": assignee,
+        "on_call_at_launch": at_launch,
+        "attachment": spec_path.name,
+        "description": text.description,
+        "notes": [f"{n.location}: {n.text} [{n.code}]" for n in note_findings(result, [loaded])],
+    }
+    if as_json:
+        sys.stdout.write(json.dumps(preview, indent=2, ensure_ascii=False) + "\n")
+        return
+    sys.stdout.write(_as_text(preview, jira is not None))
+
+
+def _on_call(settings: Settings, spec: CampaignSpec) -> tuple[str | None, str | None]:
+    """Who is on call now and at launch, when the provider can tell without the network."""
+    oncall = settings.project.oncall if settings.project else None
+    if oncall is None or oncall.provider == "pagerduty":
+        return None, None  # PagerDuty is asked only when the ticket is really filed
+    from campaign_guard.oncall.settings import provider_from
+
+    provider = provider_from(oncall, os.environ)
+    now = provider.on_call(datetime.now(timezone.utc))
+    launch = provider.on_call(spec.launch.start)
+    return f"{now.name} <{now.email}>", f"{launch.name} <{launch.email}>"
+
+
+def _as_text(preview: dict[str, Any], configured: bool) -> str:
+    where = (
+        f"project {preview['project']}"
+        if configured
+        else "no project yet (add a jira: section to campaign-guard.yaml)"
+    )
+    lines = [
+        f"Dry run: nothing was sent. The {preview['issue_type']} ticket for {where}:",
+        "",
+        f"Summary:     {preview['summary']}",
+        f"Labels:      {', '.join(preview['labels'])}",
+        f"Due date:    {preview['due_date']}",
+        f"Assignee:    {preview['assignee'] or '(the on-call engineer, when filed)'}",
+        f"On call at launch: {preview['on_call_at_launch'] or '(asked when filed)'}",
+        f"Attachment:  {preview['attachment']}",
+        "",
+        "Description (Jira wiki markup):",
+        preview["description"].rstrip("\n"),
+        "",
+    ]
+    if preview["notes"]:
+        lines += ["Notes:", *(f"  {note}" for note in preview["notes"]), ""]
+    return "\n".join(lines)

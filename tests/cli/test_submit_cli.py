@@ -1,0 +1,78 @@
+"""``submit --dry-run``: the ticket it would file, with no network."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import RunCli
+
+EXAMPLE = "examples/campaigns/winter-newsletter.yaml"
+PROFILE = "examples/capacity/production.yaml"
+
+
+@pytest.fixture
+def at_root(repo_root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(repo_root)
+    return repo_root
+
+
+def test_dry_run_shows_the_ticket(cli: RunCli, at_root: Path) -> None:
+    code, out, err = cli("submit", EXAMPLE, "--dry-run", "--capacity", PROFILE)
+    assert (code, err) == (0, "")
+    assert out.startswith("Dry run: nothing was sent. The Marketing Campaign Launch ticket")
+    assert "Summary:     Campaign launch: Winter Newsletter 2027 (Tue 7 Dec 2027)" in out
+    assert "Due date:    2027-12-07" in out
+    assert "h3. 4. Landing pages and API endpoints" in out
+
+
+def test_dry_run_json(cli: RunCli, at_root: Path) -> None:
+    code, out, _ = cli("submit", EXAMPLE, "--dry-run", "--json", "--capacity", PROFILE)
+    assert code == 0
+    preview = json.loads(out)
+    assert preview["action"] == "dry-run"
+    assert preview["labels"][0].startswith("cg-")
+    assert "marketing-campaign" in preview["labels"]
+    assert preview["due_date"] == "2027-12-07"
+    assert preview["attachment"] == "winter-newsletter.yaml"
+
+
+def test_without_dry_run_nothing_is_pretended(cli: RunCli, at_root: Path) -> None:
+    code, out, err = cli("submit", EXAMPLE)
+    assert (code, out) == (2, "")
+    assert "cannot file tickets in Jira yet" in err
+    assert "--dry-run" in err
+
+
+def test_an_invalid_spec_stops_it(cli: RunCli, workdir: Path) -> None:
+    (workdir / "bad.yaml").write_text("schema_version: 1\nname: x\n", encoding="utf-8")
+    code, out, err = cli("submit", "bad.yaml", "--dry-run")
+    assert (code, out) == (1, "")
+    assert "bad.yaml" in err
+    assert "Fix these first" in err
+
+
+def test_a_missing_spec_is_a_usage_error(cli: RunCli, workdir: Path) -> None:
+    code, _, err = cli("submit", "nope.yaml", "--dry-run")
+    assert code == 2
+    assert "no such file: 'nope.yaml'" in err
+
+
+def test_project_settings_name_the_project_and_the_on_call(
+    cli: RunCli, repo_root: Path, workdir: Path
+) -> None:
+    spec = (repo_root / EXAMPLE).read_text(encoding="utf-8")
+    (workdir / "spec.yaml").write_text(spec, encoding="utf-8")
+    (workdir / "campaign-guard.yaml").write_text(
+        "jira:\n  site: https://example.atlassian.net\n  project: OPS\n  labels: [growth]\n"
+        "oncall:\n  provider: fixed\n  name: Dana Ops\n  email: dana@example.com\n",
+        encoding="utf-8",
+    )
+    code, out, _ = cli("submit", "spec.yaml", "--dry-run", "--json")
+    assert code == 0
+    preview = json.loads(out)
+    assert preview["project"] == "OPS"
+    assert "growth" in preview["labels"]
+    assert preview["assignee"] == preview["on_call_at_launch"] == "Dana Ops <dana@example.com>"
