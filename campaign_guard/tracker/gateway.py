@@ -1,0 +1,326 @@
+"""The Jira gateway: the only module that imports ``jira``.
+
+Why ``jira.JIRA`` is only used to connect: its ``ResilientSession`` replays POSTs after a
+connection error (duplicate issues, reliability.md B3/B4), crashes on a date-form
+``Retry-After``, re-wraps assignee errors without a status code (B7), and its
+``JIRAError.__str__`` prints response headers (E1). So :meth:`JiraGateway.connect` builds
+``jira.JIRA`` (with ``max_retries=0``, a timeout and ``get_server_info=True``) inside error
+handling, which probes ``GET /rest/api/2/serverInfo``; every later call goes through a
+plain :class:`requests.Session` with exact request shapes and this module's retry policy:
+
+* GET and PUT are retried on 429/502/503/504 and connection errors, honouring
+  ``Retry-After`` (seconds or an HTTP date), until ``retry_budget_seconds`` of waiting
+  has been spent (across the whole gateway, i.e. per command);
+* POST is never retried: a timeout, reset or 5xx after a POST raises
+  :class:`OutcomeUnknown`, and the caller must re-search before any new POST;
+* messages are built from the status code and Jira's ``errorMessages``/``errors`` only,
+  never from ``str(JIRAError)``, headers or the token.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import jira
+import requests
+
+from campaign_guard.jira_settings import Credentials, JiraSettings
+from campaign_guard.oncall.pagerduty import RetryPolicy
+from campaign_guard.tracker.jira_http import (
+    _MESSAGE_LIMIT,
+    MAX_ATTEMPTS,
+    RETRY_STATUSES,
+    SEARCH_FIELDS,
+    SEARCH_MAX_RESULTS,
+    IssueRef,
+    JiraError,
+    JiraUser,
+    OutcomeUnknown,
+    _Auth,
+    _issue_ref,
+    _opt_str,
+    _refused,
+    _require_key,
+    _require_ref,
+)
+from campaign_guard.tracker.jql import dedup_jql
+
+__all__ = ["IssueRef", "JiraError", "JiraGateway", "JiraUser", "OutcomeUnknown"]
+
+logger = logging.getLogger(__name__)
+
+
+class JiraGateway:
+    """Jira Cloud or Data Center, with exact request shapes and a safe retry policy."""
+
+    def __init__(
+        self,
+        settings: JiraSettings,
+        credentials: Credentials,
+        *,
+        session: requests.Session | None = None,
+        retry: RetryPolicy,
+        client: Any = None,
+    ) -> None:
+        self.site = settings.site
+        self.is_cloud = settings.is_cloud
+        self.timeout = (5.0, float(settings.timeout_seconds))
+        self._credentials = credentials
+        self._auth = _Auth(credentials)
+        self._session = session if session is not None else requests.Session()
+        self._retry = retry
+        self._waited = 0.0
+        self.client = client
+        """The ``jira.JIRA`` client built by :meth:`connect` (kept for future reads)."""
+
+    def __repr__(self) -> str:
+        kind = "cloud" if self.is_cloud else "data-center"
+        return f"JiraGateway({self.site!r}, {kind})"
+
+    @classmethod
+    def connect(
+        cls,
+        settings: JiraSettings,
+        credentials: Credentials,
+        *,
+        session: requests.Session | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        retry: RetryPolicy | None = None,
+    ) -> JiraGateway:
+        """Build the ``jira`` client (one ``GET serverInfo``) and the gateway around it."""
+        policy = retry or RetryPolicy(
+            attempts=MAX_ATTEMPTS, budget=settings.retry_budget_seconds, sleep=sleep
+        )
+        gateway = cls(settings, credentials, session=session, retry=policy)
+        holder: list[Any] = []
+
+        def probe() -> requests.Response:
+            auth: dict[str, Any]
+            if credentials.scheme == "basic":
+                auth = {"basic_auth": (credentials.email or "", credentials.token.reveal())}
+            else:
+                auth = {"token_auth": credentials.token.reveal()}
+            try:
+                holder.append(
+                    jira.JIRA(
+                        server=settings.site,
+                        timeout=gateway.timeout,
+                        max_retries=0,
+                        get_server_info=True,
+                        options={"rest_api_version": "2"},
+                        **auth,
+                    )
+                )
+            except jira.JIRAError as exc:
+                if exc.response is not None and exc.response.status_code:
+                    return exc.response
+                raise JiraError(
+                    f"could not connect to Jira at {settings.site}: no usable answer"
+                ) from None
+            except (requests.RequestException, OSError):
+                raise
+            except Exception as exc:  # the library's own parsing of serverInfo
+                raise JiraError(
+                    f"could not connect to Jira at {settings.site}: {type(exc).__name__} "
+                    "while reading /rest/api/2/serverInfo"
+                ) from None
+            ok = requests.Response()
+            ok.status_code = 200
+            return ok
+
+        gateway._run("GET", "/rest/api/2/serverInfo", probe)
+        gateway.client = holder[0]
+        return gateway
+
+    # --- operations -------------------------------------------------------------------
+
+    def myself(self) -> JiraUser:
+        data = self._json("GET", "/rest/api/2/myself")
+        return JiraUser(
+            account_id=_opt_str(data.get("accountId")),
+            name=_opt_str(data.get("name")),
+            display_name=str(data.get("displayName") or ""),
+        )
+
+    def find_campaign_issues(self, project_key: str, label: str) -> list[IssueRef]:
+        """The project's issues carrying ``label`` exactly (others are dropped)."""
+        params = {
+            "jql": dedup_jql(project_key, label),
+            "fields": SEARCH_FIELDS,
+            "maxResults": str(SEARCH_MAX_RESULTS),
+        }
+        path = "/rest/api/3/search/jql" if self.is_cloud else "/rest/api/2/search"
+        data = self._json("GET", path, params=params)
+        issues = data.get("issues")
+        if not isinstance(issues, list):
+            raise JiraError(f"Jira's answer to GET {path} has no 'issues' list")
+        found: list[IssueRef] = []
+        for issue in issues:
+            ref = _issue_ref(issue)
+            if ref is None or not ref.key.startswith(project_key + "-"):
+                continue
+            if label in ref.labels:
+                found.append(ref)
+        return found
+
+    def create_issue(self, fields: Mapping[str, Any]) -> IssueRef:
+        """POST the issue (never retried; see :class:`OutcomeUnknown`)."""
+        _require_ref(fields, "project", ("id", "key"))
+        _require_ref(fields, "issuetype", ("id", "name"))
+        data = self._json("POST", "/rest/api/2/issue", json={"fields": dict(fields)})
+        key, ident = data.get("key"), data.get("id")
+        if not isinstance(key, str) or ident is None:
+            raise OutcomeUnknown(
+                "Jira's answer to POST /rest/api/2/issue carries no issue key; search "
+                "for the campaign label before creating again"
+            )
+        labels = fields.get("labels") or ()
+        return IssueRef(key, str(ident), tuple(str(x) for x in labels), None)
+
+    def add_comment(self, key: str, body: str) -> str:
+        path = f"/rest/api/2/issue/{_require_key(key)}/comment"
+        data = self._json("POST", path, json={"body": body})
+        return str(data.get("id", ""))
+
+    def update_fields(self, key: str, fields: Mapping[str, Any]) -> None:
+        path = f"/rest/api/2/issue/{_require_key(key)}"
+        self._request("PUT", path, json={"fields": dict(fields)})
+
+    def assign(self, key: str, account_id: str | None = None, user_name: str | None = None) -> None:
+        if (account_id is None) == (user_name is None):
+            raise ValueError("give exactly one of account_id and user_name")
+        body = {"accountId": account_id} if account_id is not None else {"name": user_name}
+        self._request("PUT", f"/rest/api/2/issue/{_require_key(key)}/assignee", json=body)
+
+    def attach(self, key: str, filename: str, content: bytes) -> None:
+        path = f"/rest/api/2/issue/{_require_key(key)}/attachments"
+        self._request(
+            "POST",
+            path,
+            files={"file": (filename, content, "application/octet-stream")},
+            headers={"X-Atlassian-Token": "no-check"},
+        )
+
+    # --- HTTP -------------------------------------------------------------------------
+
+    def _json(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        response = self._request(method, path, **kwargs)
+        try:
+            data = response.json()
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            if method == "POST":
+                raise OutcomeUnknown(
+                    f"Jira's answer to POST {path} is not a JSON object; search before "
+                    "posting again"
+                )
+            raise JiraError(f"Jira's answer to {method} {path} is not a JSON object")
+        return data
+
+    def _request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        headers = {"Accept": "application/json", **kwargs.pop("headers", {})}
+
+        def send() -> requests.Response:
+            return self._session.request(
+                method,
+                self.site + path,
+                headers=headers,
+                auth=self._auth,
+                timeout=self.timeout,
+                allow_redirects=False,
+                **kwargs,
+            )
+
+        return self._run(method, path, send)
+
+    def _run(
+        self, method: str, path: str, send: Callable[[], requests.Response]
+    ) -> requests.Response:
+        policy = self._retry
+        idempotent = method in ("GET", "PUT")
+        attempt = 0
+        while True:
+            attempt += 1
+            logger.debug("Jira %s %s (attempt %d)", method, path, attempt)
+            try:
+                response = send()
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                problem, header = f"{type(exc).__name__} (no answer)", None
+                if not idempotent:
+                    raise self._unknown(method, path, problem) from None
+            except requests.RequestException as exc:
+                raise JiraError(
+                    f"could not send {method} {path} to Jira: {type(exc).__name__}"
+                ) from None
+            else:
+                status = response.status_code
+                if not idempotent and status >= 500:
+                    raise self._unknown(method, path, f"HTTP {status}")
+                if not idempotent or status not in RETRY_STATUSES:
+                    return self._check(response, method, path)
+                problem, header = f"HTTP {status}", response.headers.get("Retry-After")
+            wait = policy.delay(attempt, header)
+            if attempt >= policy.attempts or self._waited + wait > policy.budget:
+                raise JiraError(
+                    f"Jira did not answer {method} {path} after {attempt} attempt(s) "
+                    f"(last: {problem}; next wait {wait:.0f} s would exceed the retry "
+                    f"budget of {policy.budget:.0f} s); try again later"
+                )
+            logger.warning("Jira %s %s: %s; retrying in %.1f s", method, path, problem, wait)
+            self._waited += wait
+            policy.sleep(wait)
+
+    def _unknown(self, method: str, path: str, problem: str) -> OutcomeUnknown:
+        return OutcomeUnknown(
+            f"{method} {path} failed with {problem} after it was sent; Jira may or may "
+            "not have applied it: search again before posting anything new"
+        )
+
+    def _check(self, response: requests.Response, method: str, path: str) -> requests.Response:
+        status = response.status_code
+        if 200 <= status < 300:
+            return response
+        if status in (401, 403):
+            raise _refused(self._credentials, status)
+        detail = self._detail(response)
+        if status == 410 and "/search" in path:
+            raise JiraError(
+                f"Jira answered 410 Gone to {method} {path}: this site needs the new "
+                "search (/rest/api/3/search/jql); set jira.deployment: cloud" + detail
+            )
+        if status == 404:
+            if path == "/rest/api/2/issue":
+                hint = "check jira.project and jira.issue_type exist and are visible to you"
+            elif path.startswith("/rest/api/2/issue/"):
+                hint = "the issue does not exist or is not visible to you"
+            else:
+                hint = f"check that {self.site} is the Jira site"
+            raise JiraError(f"Jira answered 404 to {method} {path}: {hint}" + detail)
+        if status == 429 and method == "POST":
+            raise JiraError(
+                f"Jira rate-limited {method} {path} (HTTP 429); nothing was applied, try "
+                "again later" + detail
+            )
+        raise JiraError(f"Jira answered HTTP {status} to {method} {path}" + detail)
+
+    def _detail(self, response: requests.Response) -> str:
+        try:
+            data = response.json()
+        except ValueError:
+            return ""
+        if not isinstance(data, dict):
+            return ""
+        parts = [str(m) for m in data.get("errorMessages") or [] if m][:5]
+        errors = data.get("errors")
+        if isinstance(errors, dict):
+            parts += [f"{k}: {v}" for k, v in list(errors.items())[:5]]
+        text = "; ".join(parts)
+        token = self._credentials.token.reveal()
+        if token:
+            text = text.replace(token, "***")
+        text = text[:_MESSAGE_LIMIT]
+        return f": {text}" if text else ""

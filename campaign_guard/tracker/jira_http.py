@@ -1,0 +1,117 @@
+"""Plain data and HTTP helpers for :mod:`campaign_guard.tracker.gateway`.
+
+The error types, the issue/user records, the auth hook that adds the Authorization
+header at the last moment (and never shows the token), and the small validators and
+parsers the gateway uses. No ``jira`` import here: only the gateway imports it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+from campaign_guard.errors import CampaignGuardError, ExitCode
+from campaign_guard.jira_settings import (
+    ENV_CLOUD_EMAIL,
+    ENV_CLOUD_TOKEN,
+    ENV_DC_TOKEN,
+    Credentials,
+)
+
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+MAX_ATTEMPTS = 8
+SEARCH_MAX_RESULTS = 10
+SEARCH_FIELDS = "key,status,labels"
+_ISSUE_KEY = re.compile(r"[A-Z][A-Z0-9_]{1,9}-[1-9][0-9]{0,9}\Z")
+_MESSAGE_LIMIT = 300
+
+
+class JiraError(CampaignGuardError):
+    """Jira failed or refused; the message is safe to print."""
+
+    exit_code = ExitCode.EXTERNAL
+
+
+class OutcomeUnknown(JiraError):
+    """A POST may or may not have taken effect: re-search before posting again."""
+
+
+@dataclass(frozen=True)
+class IssueRef:
+    key: str
+    id: str
+    labels: tuple[str, ...] = ()
+    status: str | None = None
+
+
+@dataclass(frozen=True)
+class JiraUser:
+    account_id: str | None
+    name: str | None
+    display_name: str
+
+
+class _Auth(requests.auth.AuthBase):
+    """Adds the Authorization header at the last moment; never shows the token."""
+
+    def __init__(self, credentials: Credentials) -> None:
+        self._credentials = credentials
+
+    def __repr__(self) -> str:
+        return f"_Auth({self._credentials.scheme}, ***)"
+
+    def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
+        creds = self._credentials
+        if creds.scheme == "basic":
+            requests.auth.HTTPBasicAuth(creds.email or "", creds.token.reveal())(r)
+        else:
+            r.headers["Authorization"] = f"Bearer {creds.token.reveal()}"
+        return r
+
+
+def _refused(credentials: Credentials, status: int) -> JiraError:
+    if credentials.scheme == "basic":
+        what = f"{ENV_CLOUD_EMAIL}/{ENV_CLOUD_TOKEN} (Cloud: account email + API token)"
+    else:
+        what = f"{ENV_DC_TOKEN} (Data Center: personal access token)"
+    return JiraError(
+        f"Jira refused the credentials (HTTP {status}): check {what} is valid, not "
+        "expired, and allowed to use this project"
+    )
+
+
+def _require_key(key: str) -> str:
+    if not isinstance(key, str) or not _ISSUE_KEY.match(key):
+        raise ValueError(f"{key!r:.40} is not a Jira issue key")
+    return key
+
+
+def _require_ref(fields: Mapping[str, Any], name: str, allowed: tuple[str, ...]) -> None:
+    value = fields.get(name)
+    if not isinstance(value, Mapping) or len(value) != 1 or next(iter(value)) not in allowed:
+        raise ValueError(f"fields[{name!r}] must be one of {allowed} as a one-key mapping")
+
+
+def _opt_str(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _issue_ref(issue: object) -> IssueRef | None:
+    if not isinstance(issue, dict):
+        return None
+    key, ident = issue.get("key"), issue.get("id")
+    fields = issue.get("fields")
+    if not isinstance(key, str) or ident is None or not isinstance(fields, dict):
+        return None
+    labels = fields.get("labels")
+    status = fields.get("status")
+    return IssueRef(
+        key=key,
+        id=str(ident),
+        labels=tuple(str(x) for x in labels) if isinstance(labels, list) else (),
+        status=_opt_str(status.get("name")) if isinstance(status, dict) else None,
+    )
