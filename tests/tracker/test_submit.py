@@ -1,0 +1,441 @@
+"""submit_campaign against an in-memory Jira: one issue per campaign, whatever happens."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from campaign_guard.estimate.engine import estimate
+from campaign_guard.jira_settings import JiraSettings
+from campaign_guard.oncall.base import OnCallPerson
+from campaign_guard.spec.campaign import CampaignSpec
+from campaign_guard.spec.capacity import CapacityProfile
+from campaign_guard.spec.load import load_model
+from campaign_guard.tracker.jira_http import IssueRef, JiraError, OutcomeUnknown
+from campaign_guard.tracker.jql import campaign_label
+from campaign_guard.tracker.submit import (
+    IssueGateway,
+    SubmitResult,
+    resubmitted_comment,
+    submit_campaign,
+)
+from campaign_guard.tracker.ticket import TicketText, ticket_text
+from tests.conftest import REPO_ROOT
+
+WINTER = REPO_ROOT / "examples" / "campaigns" / "winter-newsletter.yaml"
+PRODUCTION = REPO_ROOT / "examples" / "capacity" / "production.yaml"
+SPEC_NAME = "winter-newsletter.yaml"
+SPEC_BYTES = b"name: Winter Newsletter 2027\n"
+
+CLOUD = JiraSettings(
+    site="https://example.atlassian.net", project="OPS", labels=["q4-2027"], components=["Web"]
+)
+DC = JiraSettings(site="https://jira.example.com", project="OPS")
+PERSON = OnCallPerson(
+    name="Ada Ops", email="ada@example.com", jira_account_id="5b10ac", jira_user_name="ada"
+)
+WRITES = ("create", "comment", "update", "attach")
+
+
+# --- the in-memory Jira ---------------------------------------------------------------
+
+
+@dataclass
+class FakeIssue:
+    key: str
+    id: str
+    fields: dict[str, Any]
+    comments: list[str] = field(default_factory=list)
+    attachments: list[tuple[str, bytes]] = field(default_factory=list)
+    hidden_for: int = 0
+    """Searches that still miss this issue (eventual consistency)."""
+
+
+class FakeJira:
+    """Records every call; can lose a create's answer and lag its search results."""
+
+    def __init__(
+        self,
+        *,
+        unknown_create: bool = False,
+        lag_searches: int = 0,
+        fail_search_after_unknown: bool = False,
+        fail_create: bool = False,
+        fail_attach: bool = False,
+    ) -> None:
+        self.issues: list[FakeIssue] = []
+        self.calls: list[tuple[str, Any]] = []
+        self.unknown_create = unknown_create
+        self.lag_searches = lag_searches
+        self.fail_search_after_unknown = fail_search_after_unknown
+        self.fail_create = fail_create
+        self.fail_attach = fail_attach
+        self._next = 10100
+
+    def add(self, labels: list[str], *, key_number: int | None = None) -> FakeIssue:
+        self._next += 1
+        number = key_number if key_number is not None else self._next - 10000
+        issue = FakeIssue(f"OPS-{number}", str(self._next), {"labels": list(labels)})
+        self.issues.append(issue)
+        return issue
+
+    def names(self) -> list[str]:
+        return [name for name, _ in self.calls]
+
+    def writes(self) -> list[str]:
+        return [name for name in self.names() if name in WRITES]
+
+    def _issue(self, key: str) -> FakeIssue:
+        return next(issue for issue in self.issues if issue.key == key)
+
+    # the IssueGateway methods
+
+    def find_campaign_issues(self, project_key: str, label: str) -> list[IssueRef]:
+        self.calls.append(("search", (project_key, label)))
+        if self.fail_search_after_unknown and "create" in self.names():
+            raise JiraError("Jira did not answer GET /rest/api/3/search/jql")
+        found: list[IssueRef] = []
+        for issue in reversed(self.issues):  # newest first, like an unordered search
+            if issue.hidden_for > 0:
+                issue.hidden_for -= 1
+                continue
+            if label in issue.fields["labels"]:
+                found.append(IssueRef(issue.key, issue.id, tuple(issue.fields["labels"])))
+        return found
+
+    def create_issue(self, fields: Mapping[str, Any]) -> IssueRef:
+        self.calls.append(("create", dict(fields)))
+        if self.fail_create:
+            raise JiraError("Jira answered HTTP 400 to POST /rest/api/2/issue")
+        issue = self.add(list(fields["labels"]))
+        issue.fields = dict(fields)
+        if self.unknown_create:  # committed, then the connection dropped
+            issue.hidden_for = self.lag_searches
+            raise OutcomeUnknown("POST /rest/api/2/issue failed with HTTP 502 after it was sent")
+        return IssueRef(issue.key, issue.id, tuple(fields["labels"]))
+
+    def add_comment(self, key: str, body: str) -> str:
+        self.calls.append(("comment", (key, body)))
+        self._issue(key).comments.append(body)
+        return "1"
+
+    def update_fields(self, key: str, fields: Mapping[str, Any]) -> None:
+        self.calls.append(("update", (key, dict(fields))))
+        self._issue(key).fields.update(fields)
+
+    def attach(self, key: str, filename: str, content: bytes) -> None:
+        self.calls.append(("attach", (key, filename)))
+        if self.fail_attach:
+            raise OutcomeUnknown("POST attachments failed with ConnectionError")
+        self._issue(key).attachments.append((filename, content))
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.t = 1000.0
+        self.sleeps: list[float] = []
+
+    def now(self) -> float:
+        return self.t
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.t += seconds
+
+
+# --- helpers --------------------------------------------------------------------------
+
+
+def winter(**changes: Any) -> CampaignSpec:
+    loaded = load_model(WINTER, CampaignSpec, str(WINTER))
+    assert loaded.value is not None, loaded.problems
+    if not changes:
+        return loaded.value
+    data: dict[str, Any] = loaded.value.model_dump(exclude_none=True)
+    data.update(changes)
+    return CampaignSpec.model_validate(data)
+
+
+def production() -> CapacityProfile:
+    loaded = load_model(PRODUCTION, CapacityProfile, str(PRODUCTION))
+    assert loaded.value is not None, loaded.problems
+    return loaded.value
+
+
+def ticket(spec: CampaignSpec, settings: JiraSettings = CLOUD) -> TicketText:
+    return ticket_text(
+        spec,
+        None,
+        spec_file_name=SPEC_NAME,
+        lead_time_business_days=10,
+        extra_labels=settings.labels,
+    )
+
+
+def submit(
+    jira: FakeJira,
+    spec: CampaignSpec,
+    *,
+    settings: JiraSettings = CLOUD,
+    previous: CampaignSpec | None = None,
+    person: OnCallPerson | None = PERSON,
+    clock: FakeClock | None = None,
+) -> SubmitResult:
+    clock = clock or FakeClock()
+    gateway: IssueGateway = jira
+    return submit_campaign(
+        gateway,
+        settings,
+        spec,
+        None,
+        spec_file_name=SPEC_NAME,
+        spec_bytes=SPEC_BYTES,
+        ticket=ticket(spec, settings),
+        previous_spec=previous,
+        person=person,
+        now=clock.now,
+        sleep=clock.sleep,
+    )
+
+
+def existing(jira: FakeJira, spec: CampaignSpec, *extra: str) -> FakeIssue:
+    return jira.add([campaign_label(spec.campaign_id), "marketing-campaign", *extra])
+
+
+# --- create ---------------------------------------------------------------------------
+
+
+def test_first_submit_creates_once_with_cloud_fields() -> None:
+    jira, spec = FakeJira(), winter()
+    result = submit(jira, spec)
+    label = campaign_label(spec.campaign_id)
+    text = ticket(spec)
+    assert jira.names() == ["search", "create", "attach"]
+    assert jira.calls[0] == ("search", ("OPS", label))
+    assert jira.calls[1][1] == {
+        "project": {"key": "OPS"},
+        "issuetype": {"name": "Marketing Campaign Launch"},
+        "summary": text.summary,
+        "description": text.description,
+        "labels": [label, "marketing-campaign", "q4-2027"],
+        "duedate": "2027-12-07",
+        "components": [{"name": "Web"}],
+        "assignee": {"accountId": "5b10ac"},
+    }
+    assert jira.issues[0].attachments == [(SPEC_NAME, SPEC_BYTES)]
+    key = jira.issues[0].key
+    assert result == SubmitResult(
+        action="created",
+        key=key,
+        url=f"https://example.atlassian.net/browse/{key}",
+        requests=3,
+        assigned=True,
+    )
+
+
+def test_data_center_assigns_by_user_name() -> None:
+    jira = FakeJira()
+    result = submit(jira, winter(), settings=DC)
+    fields = jira.calls[1][1]
+    assert fields["assignee"] == {"name": "ada"}
+    assert "components" not in fields
+    assert fields["labels"][1:] == ["marketing-campaign"]
+    assert result.assigned
+    assert result.url.startswith("https://jira.example.com/browse/OPS-")
+
+
+@pytest.mark.parametrize(
+    ("settings", "person"),
+    [
+        (CLOUD, OnCallPerson("Bo", "bo@example.com", jira_user_name="bo")),
+        (DC, OnCallPerson("Bo", "bo@example.com", jira_account_id="5b10ac")),
+        (CLOUD, None),
+    ],
+)
+def test_unassigned_when_the_person_has_no_usable_id(
+    settings: JiraSettings, person: OnCallPerson | None
+) -> None:
+    jira = FakeJira()
+    result = submit(jira, winter(), settings=settings, person=person)
+    assert "assignee" not in jira.calls[1][1]
+    assert not result.assigned
+    assert result.requests == 3
+    assert len(result.warnings) == (0 if person is None else 1)
+
+
+def test_create_refused_is_raised_without_polling() -> None:
+    jira, clock = FakeJira(fail_create=True), FakeClock()
+    with pytest.raises(JiraError, match="HTTP 400"):
+        submit(jira, winter(), clock=clock)
+    assert jira.names() == ["search", "create"]
+    assert clock.sleeps == []
+
+
+def test_attach_failure_is_a_warning_not_a_failure() -> None:
+    jira = FakeJira(fail_attach=True)
+    result = submit(jira, winter())
+    assert result.action == "created"
+    assert jira.writes() == ["create", "attach"]
+    assert len(result.warnings) == 1
+    assert SPEC_NAME in result.warnings[0]
+
+
+# --- uncertain create (reliability.md B4/C2) ------------------------------------------
+
+
+def test_uncertain_create_found_after_two_polls() -> None:
+    jira, clock = FakeJira(unknown_create=True, lag_searches=2), FakeClock()
+    result = submit(jira, winter(), clock=clock)
+    assert result.action == "created"
+    assert len(jira.issues) == 1
+    assert result.key == jira.issues[0].key
+    assert jira.names() == ["search", "create", "search", "search", "search", "attach"]
+    assert clock.sleeps == [5.0, 5.0]
+    assert jira.issues[0].attachments == [(SPEC_NAME, SPEC_BYTES)]
+    assert result.requests == 6
+
+
+def test_uncertain_create_never_found_fails_after_one_post() -> None:
+    jira, clock = FakeJira(unknown_create=True, lag_searches=10_000), FakeClock()
+    with pytest.raises(JiraError, match=r"outcome .* unknown.*re-run submit") as info:
+        submit(jira, winter(), clock=clock)
+    assert not isinstance(info.value, OutcomeUnknown)
+    assert jira.writes() == ["create"]
+    assert sum(clock.sleeps) == 60.0
+    assert jira.names().count("search") == 1 + 13  # at 0, 5, ..., 60 s
+    assert len(jira.issues) == 1
+
+    # Re-running is safe: once the search sees the issue, no second POST.
+    jira.issues[0].hidden_for = 0
+    again = submit(jira, winter())
+    assert again.key == jira.issues[0].key
+    assert again.action == "updated"  # no previous spec known: a "re-submitted" comment
+    assert jira.names().count("create") == 1
+
+
+def test_search_failure_while_polling_says_rerun_is_safe() -> None:
+    jira = FakeJira(unknown_create=True, lag_searches=1, fail_search_after_unknown=True)
+    with pytest.raises(JiraError, match=r"unknown.*re-run submit"):
+        submit(jira, winter())
+    assert jira.writes() == ["create"]
+
+
+def test_uncertain_create_that_raced_keeps_the_oldest() -> None:
+    jira, spec = FakeJira(unknown_create=True, lag_searches=0), winter()
+    jira.add([campaign_label(spec.campaign_id)], key_number=3).id = "10050"  # a rival run's
+    jira.issues[0].hidden_for = 1  # the first search missed it too
+    result = submit(jira, spec)
+    assert result.action == "created"
+    assert result.key == "OPS-3"
+    assert result.duplicates == (jira.issues[1].key,)
+
+
+# --- re-submit ------------------------------------------------------------------------
+
+
+def test_resubmit_with_changes_comments_once_and_updates() -> None:
+    # An explicit id keeps the label (and so the issue) when the name changes.
+    jira, old = FakeJira(), winter(id="winter-2027")
+    issue = existing(jira, old, "added-by-hand")
+    new = winter(id="winter-2027", name="Winter Newsletter 2027 (extended)")
+    result = submit(jira, new, previous=old)
+    assert jira.writes() == ["update", "comment"]
+    assert result == SubmitResult(
+        action="updated",
+        key=issue.key,
+        url=f"https://example.atlassian.net/browse/{issue.key}",
+        requests=3,
+    )
+    assert len(issue.comments) == 1
+    assert issue.comments[0].startswith("h3. Campaign spec updated:")
+    assert "extended" in issue.comments[0]
+    text = ticket(new)
+    assert issue.fields["summary"] == text.summary
+    assert issue.fields["description"] == text.description
+    assert issue.fields["duedate"] == text.due_date
+    assert issue.fields["labels"] == [
+        campaign_label(new.campaign_id),
+        "marketing-campaign",
+        "q4-2027",
+        "added-by-hand",
+    ]
+
+
+def test_resubmit_unchanged_writes_nothing() -> None:
+    jira, spec = FakeJira(), winter()
+    issue = existing(jira, spec)
+    result = submit(jira, spec, previous=winter())
+    assert jira.names() == ["search"]
+    assert result.action == "unchanged"
+    assert result.key == issue.key
+    assert result.requests == 1
+    assert issue.comments == []
+
+
+def test_resubmit_without_previous_spec_comments_resubmitted() -> None:
+    jira, spec = FakeJira(), winter()
+    issue = existing(jira, spec)
+    result = submit(jira, spec)
+    assert result.action == "updated"
+    assert jira.writes() == ["update", "comment"]
+    assert issue.comments[0].startswith("h3. Campaign spec re-submitted: Winter Newsletter 2027")
+    for title in ("*Launch*", "*Expected traffic*", "*New data fields*\n* none"):
+        assert title in issue.comments[0]
+
+
+def test_resubmitted_comment_includes_the_estimate_headline() -> None:
+    spec = winter()
+    body = resubmitted_comment(spec, estimate([spec], production()))
+    assert "\n*Estimate*\n* " in body
+
+
+def test_two_existing_issues_keep_the_oldest() -> None:
+    jira, spec = FakeJira(), winter()
+    oldest = existing(jira, spec)
+    newer = existing(jira, spec)
+    result = submit(jira, spec, previous=spec)
+    assert result.key == oldest.key
+    assert result.duplicates == (newer.key,)
+    assert result.action == "unchanged"
+    assert jira.names() == ["search"]
+
+
+def test_oldest_is_by_jira_id_not_search_order() -> None:
+    jira, spec = FakeJira(), winter()
+    first = existing(jira, spec)
+    second = existing(jira, spec)
+    first.id, second.id = "20000", "9999"  # numeric, not string, comparison
+    result = submit(jira, spec, previous=spec)
+    assert result.key == second.key
+    assert result.duplicates == (first.key,)
+
+
+# --- hostile input --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        '" OR project = "SECRET',
+        "x') ORDER BY created -- ",
+        "labels = cg-0000000000000000",
+        "ünïcødé 雪 🎄",
+        "\\\"\\'",
+    ],
+)
+def test_hostile_campaign_names_search_once_by_label(name: str) -> None:
+    jira, spec = FakeJira(), winter(name=name)
+    spec = spec.model_copy(update={"id": None})
+    result = submit(jira, spec)
+    searches = [args for call, args in jira.calls if call == "search"]
+    assert len(searches) == 1
+    project, label = searches[0]
+    assert project == "OPS"
+    assert re.fullmatch(r"cg-[0-9a-f]{16}", label)
+    assert label == campaign_label(spec.campaign_id)
+    assert result.action == "created"
+    assert jira.names().count("create") == 1
