@@ -30,7 +30,7 @@ from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.tracker.jira_http import IssueRef, JiraError, OutcomeUnknown
 from campaign_guard.tracker.jql import campaign_label
 from campaign_guard.tracker.markup import wiki_escape
-from campaign_guard.tracker.ticket import CAMPAIGN_LABEL, TicketText, _fields, comment_text
+from campaign_guard.tracker.ticket import CAMPAIGN_LABEL, TicketText, comment_text, review_fields
 
 RESEARCH_BUDGET_SECONDS = 60.0
 """How long to poll the label search after a create whose outcome is unknown."""
@@ -192,7 +192,7 @@ def issue_url(settings: JiraSettings, key: str) -> str:
 
 def resubmitted_comment(spec: CampaignSpec, estimate: Estimate | None) -> str:
     """The comment for a re-submit whose previous spec is unknown: the current fields."""
-    values = _fields(spec, estimate)
+    values = review_fields(spec, estimate)
     sections: list[tuple[str, list[str]]] = [
         ("Campaign name", [str(values["name"])]),
         ("Launch", [str(values["launch"])]),

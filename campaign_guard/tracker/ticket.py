@@ -66,7 +66,7 @@ def ticket_text(
     start = spec.launch.start.astimezone(zone)
     summary = environment().get_template(_SUMMARY).render(name=spec.name, start=_day(start))
     context = {
-        **_fields(spec, estimate),
+        **review_fields(spec, estimate),
         "spec_file_name": spec_file_name,
         "campaign_id": spec.campaign_id,
         "owner": spec.owner,
@@ -96,7 +96,7 @@ def comment_text(
     new_estimate: Estimate | None,
 ) -> str | None:
     """What changed between two submits of a campaign, or None when nothing did."""
-    old, new = _fields(old_spec, old_estimate), _fields(new_spec, new_estimate)
+    old, new = review_fields(old_spec, old_estimate), review_fields(new_spec, new_estimate)
     changes: list[dict[str, Any]] = []
     for key, title in _COMPARED:
         before, after = _as_list(old[key]), _as_list(new[key])
@@ -147,7 +147,7 @@ def _headline(estimate: Estimate | None) -> str | None:
     return None if estimate is None else headline(estimate)
 
 
-def _fields(spec: CampaignSpec, estimate: Estimate | None) -> dict[str, Any]:
+def review_fields(spec: CampaignSpec, estimate: Estimate | None) -> dict[str, Any]:
     """The five review fields, as plain text, shared by the description and the comment."""
     zone = spec.launch.zone
     mine = _campaign(spec, estimate)
