@@ -115,22 +115,15 @@ def load_profile(path: Path | None, found: list[Loaded[Any]]) -> Loaded[Capacity
 
 
 def note_findings(result: Estimate, specs: list[Loaded[Any]]) -> list[Finding]:
-    from campaign_guard.lint.findings import Finding, Level
-    from campaign_guard.spec.messages import format_path
+    """The estimate's notes as warnings placed in their spec files."""
+    from campaign_guard.lint.checks import finding
+    from campaign_guard.lint.findings import Level
 
     by_id = {s.value.campaign_id: s for s in specs if s.value is not None}
-    findings = []
-    for note in result.notes:
-        loaded = by_id[note.campaign_id]
-        line = column = 0
-        if loaded.document is not None:
-            located = loaded.document.locate(note.loc)
-            line, column = located.line, located.column
-        field = format_path(note.loc) or None
-        findings.append(
-            Finding(loaded.path, line, column, Level.WARNING, note.code, note.message, field)
-        )
-    return findings
+    return [
+        finding(by_id[note.campaign_id], note.loc, note.code, note.message, Level.WARNING)
+        for note in result.notes
+    ]
 
 
 def _note_json(finding: Finding) -> dict[str, Any]:

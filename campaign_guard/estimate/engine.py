@@ -25,7 +25,6 @@ from campaign_guard.estimate.loads import (
     map_loads,
 )
 from campaign_guard.estimate.timeline import (
-    HOUR,
     TAIL,
     Window,
     drain,
@@ -149,8 +148,7 @@ def _window(specs: Sequence[CampaignSpec], anchors: Sequence[float]) -> Window:
     starts = [spec.launch.start.timestamp() for spec in specs] + list(anchors)
     ends = [spec.launch.ends.timestamp() for spec in specs] + list(anchors)
     if not starts:
-        now = datetime.now(timezone.utc).timestamp()
-        return Window(now, now + HOUR)
+        return Window(0.0, 0.0)  # nothing to estimate: an empty timeline
     return Window(min(starts) - LEAD_IN, max(ends) + TAIL)
 
 

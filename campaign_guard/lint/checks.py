@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from campaign_guard.lint.findings import Finding
+from campaign_guard.lint.findings import Finding, Level
 from campaign_guard.lint.rules import rule
 from campaign_guard.spec.campaign import CampaignSpec
-from campaign_guard.spec.load import LoadedSpec
+from campaign_guard.spec.load import Loaded, LoadedSpec
 from campaign_guard.spec.messages import format_path
 
 DEFAULT_LEAD_TIME_BUSINESS_DAYS = 3
@@ -28,14 +29,20 @@ class LintPolicy:
     lead_time_business_days: int = DEFAULT_LEAD_TIME_BUSINESS_DAYS
 
 
-def finding(loaded: LoadedSpec, loc: Sequence[str | int], code: str, message: str) -> Finding:
-    """A finding of ``code`` at the place ``loc`` names in ``loaded``'s document."""
-    line = column = 0
-    field = format_path(loc) or None
-    if loaded.document is not None:
-        located = loaded.document.locate(loc)
-        line, column = located.line, located.column
-    return Finding(loaded.path, line, column, rule(code).level, code, message, field)
+def finding(
+    loaded: Loaded[Any],
+    loc: Sequence[str | int],
+    code: str,
+    message: str,
+    level: Level | None = None,
+) -> Finding:
+    """A finding of ``code`` at the place ``loc`` names in ``loaded``'s document.
+
+    ``level`` defaults to the rule's; estimate notes, which are no lint rules, give it.
+    """
+    line, column = loaded.position(loc)
+    level = rule(code).level if level is None else level
+    return Finding(loaded.path, line, column, level, code, message, format_path(loc) or None)
 
 
 def check_spec(loaded: LoadedSpec, policy: LintPolicy) -> list[Finding]:
@@ -111,11 +118,7 @@ def id_site(loaded: LoadedSpec) -> IdSite | None:
     if spec is None:
         return None
     loc = ("id",) if spec.id else ("name",)
-    line = column = 0
-    if loaded.document is not None:
-        located = loaded.document.locate(loc)
-        line, column = located.line, located.column
-    return IdSite(spec.campaign_id, loaded.path, loc, line, column)
+    return IdSite(spec.campaign_id, loaded.path, loc, *loaded.position(loc))
 
 
 def check_duplicate_ids(sites: Sequence[IdSite]) -> list[Finding]:

@@ -7,6 +7,7 @@ same problems, at the same places, everywhere.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -28,6 +29,13 @@ class Loaded(Generic[M]):
     value: M | None
     document: Document | None
     problems: list[Problem] = field(default_factory=list)
+
+    def position(self, loc: Sequence[str | int]) -> tuple[int, int]:
+        """Line and column of what ``loc`` names (``0, 0`` when nothing was parsed)."""
+        if self.document is None:
+            return 0, 0
+        located = self.document.locate(loc)
+        return located.line, located.column
 
 
 LoadedSpec = Loaded[CampaignSpec]
