@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from campaign_guard.errors import ConfigError
+from campaign_guard.secret import Secret
 
 ENV_CLOUD_EMAIL = "JIRA_EMAIL"
 ENV_CLOUD_TOKEN = "JIRA_API_TOKEN"
@@ -115,21 +116,6 @@ class JiraSettings(BaseModel):
         if self.deployment is not None:
             return self.deployment == "cloud"
         return (urlsplit(self.site).hostname or "").endswith(".atlassian.net")
-
-
-@dataclass(frozen=True)
-class Secret:
-    """A token that never shows itself in ``repr``, ``str`` or f-strings."""
-
-    _value: str = field(repr=False)
-
-    def reveal(self) -> str:
-        return self._value
-
-    def __repr__(self) -> str:
-        return "Secret('********')"
-
-    __str__ = __repr__
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ import pytest
 from pydantic import ValidationError
 
 from campaign_guard.errors import ConfigError, ExitCode
-from campaign_guard.jira_settings import JiraSettings, Secret, credentials
+from campaign_guard.jira_settings import JiraSettings, credentials
+from campaign_guard.secret import Secret
 
 CANARY = "CANARY-jira-token-5f1d"
 

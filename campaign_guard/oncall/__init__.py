@@ -17,8 +17,6 @@ from campaign_guard.oncall.rotation import Rotation
 # settings (read by every command, lint included) must not import.
 _LAZY = {
     "PagerDuty": "pagerduty",
-    "RetryPolicy": "pagerduty",
-    "Secret": "pagerduty",
     "OnCallSettings": "settings",
     "provider_from": "settings",
 }
@@ -38,8 +36,6 @@ __all__ = [
     "OnCallProvider",
     "OnCallSettings",
     "PagerDuty",
-    "RetryPolicy",
     "Rotation",
-    "Secret",
     "provider_from",
 ]

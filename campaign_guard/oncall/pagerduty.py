@@ -9,13 +9,9 @@ the ``Authorization`` header; no message, repr or log line contains it.
 from __future__ import annotations
 
 import logging
-import random
-import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from datetime import datetime
 from datetime import timezone as dt_timezone
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
@@ -27,34 +23,14 @@ from campaign_guard.oncall.base import (
     OnCallPerson,
     require_aware,
 )
+from campaign_guard.retry import RETRY_STATUSES, RetryPolicy
+from campaign_guard.secret import Secret
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.pagerduty.com"
 ACCEPT = "application/vnd.pagerduty+json;version=2"
-RETRY_STATUSES = frozenset({429, 502, 503, 504})
 REFUSED = f"PagerDuty refused the token ({ENV_TOKEN}): check it is valid and has read access"
-
-
-class Secret:
-    """A string that never shows itself in ``str``, ``repr`` or f-strings."""
-
-    __slots__ = ("_value",)
-
-    def __init__(self, value: str) -> None:
-        self._value = value
-
-    def reveal(self) -> str:
-        return self._value
-
-    def redact(self, text: str) -> str:
-        """``text`` with any copy of the secret replaced by ``***``."""
-        return text.replace(self._value, "***") if self._value else text
-
-    def __repr__(self) -> str:
-        return "Secret('***')"
-
-    __str__ = __repr__
 
 
 class _TokenAuth(requests.auth.AuthBase):
@@ -69,49 +45,6 @@ class _TokenAuth(requests.auth.AuthBase):
     def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
         r.headers["Authorization"] = f"Token token={self._token.reveal()}"
         return r
-
-
-def _utc_now() -> datetime:
-    return datetime.now(dt_timezone.utc)
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """Retries for idempotent GETs: at most ``attempts`` tries within ``budget`` seconds.
-
-    The wait is ``Retry-After`` when the server sends one (seconds or an HTTP date),
-    otherwise ``backoff`` · 2ⁿ with jitter. The clock functions are injectable for tests.
-    """
-
-    attempts: int = 3
-    budget: float = 30.0
-    backoff: float = 1.0
-    sleep: Callable[[float], None] = time.sleep
-    monotonic: Callable[[], float] = time.monotonic
-    now: Callable[[], datetime] = _utc_now
-    jitter: Callable[[], float] = field(default=random.random)
-
-    def retry_after(self, header: str | None) -> float | None:
-        """Seconds to wait according to a ``Retry-After`` header, if it is readable."""
-        if header is None:
-            return None
-        header = header.strip()
-        if header.isdigit():
-            return float(header)
-        try:
-            when = parsedate_to_datetime(header)
-        except (TypeError, ValueError):
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=dt_timezone.utc)
-        return max(0.0, (when - self.now()).total_seconds())
-
-    def delay(self, attempt: int, header: str | None) -> float:
-        """The wait before attempt ``attempt + 1``."""
-        asked = self.retry_after(header)
-        if asked is not None:
-            return asked
-        return self.backoff * 2.0 ** (attempt - 1) * (0.5 + self.jitter() / 2)
 
 
 class PagerDuty:

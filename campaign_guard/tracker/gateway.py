@@ -28,11 +28,10 @@ import jira
 import requests
 
 from campaign_guard.jira_settings import Credentials, JiraSettings
-from campaign_guard.oncall.pagerduty import RetryPolicy
+from campaign_guard.retry import RETRY_STATUSES, RetryPolicy
 from campaign_guard.tracker.jira_http import (
     _MESSAGE_LIMIT,
     MAX_ATTEMPTS,
-    RETRY_STATUSES,
     SEARCH_FIELDS,
     SEARCH_MAX_RESULTS,
     IssueRef,

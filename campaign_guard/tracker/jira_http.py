@@ -22,7 +22,6 @@ from campaign_guard.jira_settings import (
     Credentials,
 )
 
-RETRY_STATUSES = frozenset({429, 502, 503, 504})
 MAX_ATTEMPTS = 8
 SEARCH_MAX_RESULTS = 10
 SEARCH_FIELDS = "key,status,labels"

@@ -8,8 +8,9 @@ import pytest
 import requests
 import responses
 
-from campaign_guard.jira_settings import Credentials, JiraSettings, Secret
-from campaign_guard.oncall.pagerduty import RetryPolicy
+from campaign_guard.jira_settings import Credentials, JiraSettings
+from campaign_guard.retry import RetryPolicy
+from campaign_guard.secret import Secret
 from campaign_guard.tracker.gateway import JiraGateway
 from campaign_guard.tracker.jql import campaign_label
 from tests.jira.contract import (

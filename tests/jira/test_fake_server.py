@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 import requests
 
-from campaign_guard.jira_settings import Credentials, JiraSettings, Secret
-from campaign_guard.oncall.pagerduty import RetryPolicy
+from campaign_guard.jira_settings import Credentials, JiraSettings
+from campaign_guard.retry import RetryPolicy
+from campaign_guard.secret import Secret
 from campaign_guard.tracker.gateway import IssueRef, JiraError, JiraGateway, OutcomeUnknown
 from campaign_guard.tracker.jql import campaign_label, dedup_jql
 from tests.jira.fake_server import FakeJira, running

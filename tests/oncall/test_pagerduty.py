@@ -22,10 +22,10 @@ from campaign_guard.oncall import (
     OnCallPerson,
     OnCallSettings,
     PagerDuty,
-    RetryPolicy,
-    Secret,
     provider_from,
 )
+from campaign_guard.retry import RetryPolicy
+from campaign_guard.secret import Secret
 
 CANARY = "CANARY-pd-7f3a9c1e2b"
 URL = "https://api.pagerduty.com/oncalls"

@@ -15,8 +15,9 @@ import responses
 from responses import matchers
 
 from campaign_guard.errors import ExitCode
-from campaign_guard.jira_settings import Credentials, JiraSettings, Secret
-from campaign_guard.oncall.pagerduty import RetryPolicy
+from campaign_guard.jira_settings import Credentials, JiraSettings
+from campaign_guard.retry import RetryPolicy
+from campaign_guard.secret import Secret
 from campaign_guard.tracker.gateway import IssueRef, JiraError, JiraGateway, OutcomeUnknown
 from campaign_guard.tracker.jql import campaign_label, dedup_jql
 
