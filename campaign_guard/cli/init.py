@@ -151,16 +151,14 @@ def starter_text(answers: dict[str, str], file_name: str) -> str:
 
 def _check(text: str) -> None:
     """Raise :class:`UsageError` naming the option whose value made the spec invalid."""
-    import tempfile
+    from campaign_guard.spec.campaign import CampaignSpec
+    from campaign_guard.spec.load import parse, validate_document
 
-    from campaign_guard.spec.load import load_spec
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder, "starter.yaml")
-        path.write_text(text, encoding="utf-8")
-        loaded = load_spec(path)
-    if loaded.problems:
-        problem = loaded.problems[0]
+    document, problems = parse(text.encode("utf-8"))
+    if document is not None:
+        problems = validate_document(document, CampaignSpec, "starter").problems
+    if problems:
+        problem = problems[0]
         flag = _FLAG_OF_FIELD.get(problem.field, "--audience")
         raise UsageError(f"{flag}: {problem.message}")
 

@@ -71,12 +71,25 @@ def load_model(path: Path, model: type[M], display: str | None = None) -> Loaded
 def load_document(path: Path) -> tuple[Document | None, list[Problem]]:
     """Read and strictly parse ``path``: the document, or the problem that stopped it."""
     try:
-        return load(read_capped(path)), []
+        raw = read_capped(path)
     except YamlError as exc:
-        return None, [Problem(exc.line, exc.column, exc.code, "", exc.message)]
+        return None, [_problem(exc)]
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         return None, [Problem(0, 0, "unreadable", "", f"cannot read the file: {reason}")]
+    return parse(raw)
+
+
+def parse(raw: bytes) -> tuple[Document | None, list[Problem]]:
+    """Strictly parse ``raw``: the document, or the problem that stopped it."""
+    try:
+        return load(raw), []
+    except YamlError as exc:
+        return None, [_problem(exc)]
+
+
+def _problem(exc: YamlError) -> Problem:
+    return Problem(exc.line, exc.column, exc.code, "", exc.message)
 
 
 def validate_document(document: Document, model: type[M], name: str) -> Loaded[M]:
