@@ -43,3 +43,14 @@ class ConfigError(CampaignGuardError):
     """The project configuration file is missing a setting or has a bad one."""
 
     exit_code = ExitCode.USAGE
+
+
+class SetupError(CampaignGuardError):
+    """A service the command needs is not set up: a missing ``jira:`` section, missing
+    credentials, an unknown Jira project, issue type or field.
+
+    The issue's contract is "external failure": the tool is fine, its connection to
+    the outside is not configured yet.
+    """
+
+    exit_code = ExitCode.EXTERNAL

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from campaign_guard.errors import ConfigError, ExitCode
+from campaign_guard.errors import ConfigError, ExitCode, SetupError
 from campaign_guard.jira_settings import JiraSettings, credentials
 from campaign_guard.secret import Secret
 
@@ -33,6 +33,8 @@ def test_defaults() -> None:
     ("overrides", "message"),
     [
         ({"site": "http://example.atlassian.net"}, "https:// address"),
+        ({"site": "http://10.0.0.1:8080"}, "https:// address"),
+        ({"site": "https://user:pw@example.atlassian.net"}, "https:// address"),
         ({"project": "ops"}, "Jira project key"),
         ({"project": 'OPS" OR project is not EMPTY'}, "Jira project key"),
         ({"fields": {"campaign_nam": "Campaign"}}, "unknown review field 'campaign_nam'"),
@@ -42,6 +44,11 @@ def test_defaults() -> None:
 def test_bad_settings_are_explained(overrides: dict[str, Any], message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         settings(**overrides)
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:8080", "localhost", "[::1]:9000"])
+def test_plain_http_only_for_a_jira_on_this_machine(host: str) -> None:
+    assert settings(site=f"http://{host}/", deployment="cloud").site == f"http://{host}"
 
 
 def test_cloud_credentials_come_from_the_environment() -> None:
@@ -65,9 +72,9 @@ def test_data_center_uses_a_personal_access_token() -> None:
 def test_missing_credentials_name_the_variable(
     site: str, environ: dict[str, str], named: str
 ) -> None:
-    with pytest.raises(ConfigError, match=named) as caught:
+    with pytest.raises(SetupError, match=named) as caught:
         credentials(settings(site=site), environ)
-    assert caught.value.exit_code == ExitCode.USAGE
+    assert caught.value.exit_code == ExitCode.EXTERNAL
     assert CANARY not in str(caught.value)
 
 
