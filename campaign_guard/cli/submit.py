@@ -1,8 +1,9 @@
 """``campaign-guard submit``: the campaign launch ticket for DevOps.
 
-This version shows exactly the ticket it would file (``--dry-run``): the summary,
-labels, due date, assignee and description, from the spec, its estimate and the
-project's Jira and on-call settings. Filing it in Jira is the next step of the tool.
+Files the "Marketing Campaign Launch" ticket in Jira (or updates it, with one comment on
+what changed), assigned to the DevOps engineer on call. ``--dry-run`` shows exactly the
+ticket it would file, with no network. The work is in
+:mod:`campaign_guard.tracker.filing`; this module only reads the files and prints.
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ from campaign_guard.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
     from campaign_guard.config import Settings
+    from campaign_guard.estimate.engine import Estimate
+    from campaign_guard.oncall.base import OnCallPerson
     from campaign_guard.spec.campaign import CampaignSpec
+    from campaign_guard.tracker.ticket import OnCall
 
 
 @guarded
@@ -41,10 +45,11 @@ def submit(
         ),
     ] = None,
 ) -> None:
-    """Prepare the "Marketing Campaign Launch" ticket for the DevOps on call.
+    """File the "Marketing Campaign Launch" ticket in Jira for the DevOps on call.
 
     The ticket carries the campaign's name, launch, expected traffic, landing pages and
-    endpoints, new data fields, the load estimate and the review checklist.
+    endpoints, new data fields, the load estimate and the review checklist. Submitting
+    again updates the same ticket and comments on what changed.
 
     Example: campaign-guard submit campaigns/spring-sale.yaml --dry-run
     """
@@ -55,11 +60,6 @@ def submit(
     from campaign_guard.spec.documents import CAMPAIGN_KIND, load_any
     from campaign_guard.tracker.ticket import ticket_text
 
-    if not dry_run:
-        raise UsageError(
-            "this version of campaign-guard cannot file tickets in Jira yet; "
-            "run with --dry-run to see the ticket it would file"
-        )
     if not spec_path.is_file():
         raise UsageError(f"no such file: '{spec_path}'")
     settings = resolve(capacity=capacity, environ=os.environ, cwd=Path.cwd())
@@ -72,6 +72,9 @@ def submit(
     spec: CampaignSpec = loaded.value
     profile = load_profile(settings.capacity, [])
     result = estimate([spec], profile.value if profile else None)
+    if not dry_run:
+        _file(settings, spec, result, spec_path, as_json)
+        return
     jira = settings.project.jira if settings.project else None
     text = ticket_text(
         spec,
@@ -79,6 +82,8 @@ def submit(
         spec_file_name=spec_path.name,
         lead_time_business_days=settings.lead_time_business_days,
         extra_labels=jira.labels if jira else (),
+        on_call=_preview_on_call(settings, spec),
+        template_dir=settings.template_dir,
     )
     assignee, at_launch = _on_call(settings, spec)
     preview: dict[str, Any] = {
@@ -98,6 +103,66 @@ def submit(
         sys.stdout.write(json.dumps(preview, indent=2, ensure_ascii=False) + "\n")
         return
     sys.stdout.write(_as_text(preview, jira is not None))
+
+
+def _file(
+    settings: Settings, spec: CampaignSpec, result: Estimate, spec_path: Path, as_json: bool
+) -> None:
+    """File (or update) the ticket in Jira and say what happened."""
+    from campaign_guard.tracker.filing import file_campaign
+
+    filed = file_campaign(
+        settings,
+        spec,
+        result,
+        spec_file_name=spec_path.name,
+        spec_bytes=spec_path.read_bytes(),
+        environ=os.environ,
+        now=datetime.now(timezone.utc),
+    )
+    for warning in filed.warnings:
+        sys.stderr.write(f"warning: {warning}\n")
+    done = filed.result
+    if as_json:
+        report = {
+            "action": done.action,
+            "key": done.key,
+            "url": done.url,
+            "duplicates": list(done.duplicates),
+            "assignee": _person(filed.assignee),
+            "on_call_at_launch": _person(filed.at_launch),
+            "requests": filed.requests,
+            "warnings": list(filed.warnings),
+        }
+        sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        return
+    said = {
+        "created": f"Filed {done.key} for the DevOps review: {done.url}",
+        "updated": f"Updated {done.key} and told DevOps what changed: {done.url}",
+        "unchanged": f"Nothing changed since the last submit: {done.key} is as it was ({done.url})",
+    }[done.action]
+    lines = [said]
+    if filed.assignee is not None:
+        lines.append(f"Assigned to {filed.assignee.name}, the DevOps engineer on call now.")
+    if filed.at_launch is not None:
+        lines.append(f"On call at launch: {filed.at_launch.name}.")
+    if done.duplicates:
+        lines.append(
+            f"Other tickets for this campaign: {', '.join(done.duplicates)} (ask DevOps to "
+            f"close them as duplicates of {done.key})."
+        )
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+def _person(person: OnCallPerson | None) -> str | None:
+    return None if person is None else f"{person.name} <{person.email}>"
+
+
+def _preview_on_call(settings: Settings, spec: CampaignSpec) -> OnCall | None:
+    from campaign_guard.tracker.ticket import OnCall
+
+    now, launch = _on_call(settings, spec)
+    return None if now is None or launch is None else OnCall(now, launch)
 
 
 def _on_call(settings: Settings, spec: CampaignSpec) -> tuple[str | None, str | None]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import jira
@@ -32,6 +32,8 @@ from campaign_guard.retry import RETRY_STATUSES, RetryPolicy
 from campaign_guard.tracker.jira_http import (
     _MESSAGE_LIMIT,
     MAX_ATTEMPTS,
+    MAX_PAGES,
+    PAGE_SIZE,
     SEARCH_FIELDS,
     SEARCH_MAX_RESULTS,
     IssueRef,
@@ -39,10 +41,13 @@ from campaign_guard.tracker.jira_http import (
     JiraUser,
     OutcomeUnknown,
     _Auth,
+    _issue_body,
     _issue_ref,
     _opt_str,
     _refused,
     _require_key,
+    _require_project,
+    _require_property,
     _require_ref,
 )
 from campaign_guard.tracker.jql import dedup_jql
@@ -72,6 +77,8 @@ class JiraGateway:
         self._session = session if session is not None else requests.Session()
         self._retry = retry
         self._waited = 0.0
+        self.sent = 0
+        """HTTP requests sent so far (each retry counts)."""
         self.client = client
         """The ``jira.JIRA`` client built by :meth:`connect` (kept for future reads)."""
 
@@ -88,15 +95,20 @@ class JiraGateway:
         session: requests.Session | None = None,
         sleep: Callable[[float], None] = time.sleep,
         retry: RetryPolicy | None = None,
+        probe: bool = False,
     ) -> JiraGateway:
-        """Build the ``jira`` client (one ``GET serverInfo``) and the gateway around it."""
+        """Build the ``jira`` client and the gateway around it.
+
+        With ``probe`` the client reads ``GET serverInfo`` (one request, for ``doctor``);
+        without it nothing is sent until the first operation (``submit`` counts requests).
+        """
         policy = retry or RetryPolicy(
             attempts=MAX_ATTEMPTS, budget=settings.retry_budget_seconds, sleep=sleep
         )
         gateway = cls(settings, credentials, session=session, retry=policy)
         holder: list[Any] = []
 
-        def probe() -> requests.Response:
+        def build() -> requests.Response:
             auth: dict[str, Any]
             if credentials.scheme == "basic":
                 auth = {"basic_auth": (credentials.email or "", credentials.token.reveal())}
@@ -108,7 +120,7 @@ class JiraGateway:
                         server=settings.site,
                         timeout=gateway.timeout,
                         max_retries=0,
-                        get_server_info=True,
+                        get_server_info=probe,
                         options={"rest_api_version": "2"},
                         **auth,
                     )
@@ -130,7 +142,10 @@ class JiraGateway:
             ok.status_code = 200
             return ok
 
-        gateway._run("GET", "/rest/api/2/serverInfo", probe)
+        if probe:
+            gateway._run("GET", "/rest/api/2/serverInfo", build)
+        else:
+            build()
         gateway.client = holder[0]
         return gateway
 
@@ -144,13 +159,26 @@ class JiraGateway:
             display_name=str(data.get("displayName") or ""),
         )
 
-    def find_campaign_issues(self, project_key: str, label: str) -> list[IssueRef]:
-        """The project's issues carrying ``label`` exactly (others are dropped)."""
+    def server_info(self) -> dict[str, Any]:
+        return self._json("GET", "/rest/api/2/serverInfo")
+
+    def project(self, key: str) -> dict[str, Any]:
+        return self._json("GET", f"/rest/api/2/project/{_require_project(key)}")
+
+    def find_campaign_issues(
+        self, project_key: str, label: str, properties: Sequence[str] = ()
+    ) -> list[IssueRef]:
+        """The project's issues carrying ``label`` exactly (others are dropped).
+
+        ``properties``: entity property keys to return with each issue (no extra request).
+        """
         params = {
             "jql": dedup_jql(project_key, label),
             "fields": SEARCH_FIELDS,
             "maxResults": str(SEARCH_MAX_RESULTS),
         }
+        if properties:
+            params["properties"] = ",".join(properties)
         path = "/rest/api/3/search/jql" if self.is_cloud else "/rest/api/2/search"
         data = self._json("GET", path, params=params)
         issues = data.get("issues")
@@ -165,11 +193,14 @@ class JiraGateway:
                 found.append(ref)
         return found
 
-    def create_issue(self, fields: Mapping[str, Any]) -> IssueRef:
+    def create_issue(
+        self, fields: Mapping[str, Any], properties: Mapping[str, Any] | None = None
+    ) -> IssueRef:
         """POST the issue (never retried; see :class:`OutcomeUnknown`)."""
         _require_ref(fields, "project", ("id", "key"))
         _require_ref(fields, "issuetype", ("id", "name"))
-        data = self._json("POST", "/rest/api/2/issue", json={"fields": dict(fields)})
+        body = _issue_body(fields, properties)
+        data = self._json("POST", "/rest/api/2/issue", json=body)
         key, ident = data.get("key"), data.get("id")
         if not isinstance(key, str) or ident is None:
             raise OutcomeUnknown(
@@ -184,9 +215,74 @@ class JiraGateway:
         data = self._json("POST", path, json={"body": body})
         return str(data.get("id", ""))
 
-    def update_fields(self, key: str, fields: Mapping[str, Any]) -> None:
+    def update_fields(
+        self, key: str, fields: Mapping[str, Any], properties: Mapping[str, Any] | None = None
+    ) -> None:
         path = f"/rest/api/2/issue/{_require_key(key)}"
-        self._request("PUT", path, json={"fields": dict(fields)})
+        self._request("PUT", path, json=_issue_body(fields, properties))
+
+    def set_property(self, key: str, name: str, value: Any) -> None:
+        path = f"/rest/api/2/issue/{_require_key(key)}/properties/{_require_property(name)}"
+        self._request("PUT", path, json=value)
+
+    def delete_property(self, key: str, name: str) -> None:
+        path = f"/rest/api/2/issue/{_require_key(key)}/properties/{_require_property(name)}"
+        self._request("DELETE", path)
+
+    def comment_bodies(self, key: str, newest: int = 50) -> list[str]:
+        """The bodies of the issue's ``newest`` comments (wiki markup), newest first."""
+        path = f"/rest/api/2/issue/{_require_key(key)}/comment"
+        params = {"orderBy": "-created", "maxResults": str(newest)}
+        comments = self._json("GET", path, params=params).get("comments")
+        if not isinstance(comments, list):
+            raise JiraError(f"Jira's answer to GET {path} has no 'comments' list")
+        bodies = [c.get("body") for c in comments if isinstance(c, dict)]
+        return [body for body in bodies if isinstance(body, str)]
+
+    def issue_types(self, project_key: str) -> list[dict[str, Any]]:
+        """The issue types a project can create (``/issue/createmeta/{project}/issuetypes``)."""
+        path = f"/rest/api/2/issue/createmeta/{_require_project(project_key)}/issuetypes"
+        return self._paged(path, ("issueTypes", "values"))
+
+    def create_fields(self, project_key: str, issue_type_id: str) -> list[dict[str, Any]]:
+        """The fields on the create screen of one issue type, with their schemas."""
+        if not issue_type_id.isdigit():
+            raise ValueError(f"{issue_type_id!r:.40} is not an issue type id")
+        path = (
+            f"/rest/api/2/issue/createmeta/{_require_project(project_key)}/issuetypes/"
+            f"{issue_type_id}"
+        )
+        return self._paged(path, ("fields", "values"))
+
+    def transitions(self, key: str) -> list[dict[str, Any]]:
+        path = f"/rest/api/2/issue/{_require_key(key)}/transitions"
+        found = self._json("GET", path).get("transitions")
+        if not isinstance(found, list):
+            raise JiraError(f"Jira's answer to GET {path} has no 'transitions' list")
+        return [t for t in found if isinstance(t, dict)]
+
+    def users_by_email(self, email: str) -> list[JiraUser]:
+        """Users whose email is exactly ``email`` (the search itself is fuzzy, B7)."""
+        param = "query" if self.is_cloud else "username"
+        data = self._request(
+            "GET", "/rest/api/2/user/search", params={param: email, "maxResults": "10"}
+        )
+        try:
+            users = data.json()
+        except ValueError:
+            users = None
+        if not isinstance(users, list):
+            raise JiraError("Jira's answer to GET /rest/api/2/user/search is not a list")
+        wanted = email.casefold()
+        return [
+            JiraUser(
+                account_id=_opt_str(user.get("accountId")),
+                name=_opt_str(user.get("name")),
+                display_name=str(user.get("displayName") or ""),
+            )
+            for user in users
+            if isinstance(user, dict) and str(user.get("emailAddress", "")).casefold() == wanted
+        ]
 
     def assign(self, key: str, account_id: str | None = None, user_name: str | None = None) -> None:
         if (account_id is None) == (user_name is None):
@@ -204,6 +300,23 @@ class JiraGateway:
         )
 
     # --- HTTP -------------------------------------------------------------------------
+
+    def _paged(self, path: str, keys: tuple[str, ...]) -> list[dict[str, Any]]:
+        """Every item of a ``startAt``/``maxResults`` paged list (Cloud and DC names)."""
+        items: list[dict[str, Any]] = []
+        for _ in range(MAX_PAGES):
+            params = {"startAt": str(len(items)), "maxResults": str(PAGE_SIZE)}
+            data = self._json("GET", path, params=params)
+            page = next((data[k] for k in keys if isinstance(data.get(k), list)), None)
+            if page is None:
+                raise JiraError(f"Jira's answer to GET {path} has no '{keys[0]}' list")
+            items += [item for item in page if isinstance(item, dict)]
+            total = data.get("total")
+            if not page or data.get("isLast") is True:
+                break
+            if not isinstance(total, int) or len(items) >= total:
+                break
+        return items
 
     def _json(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         response = self._request(method, path, **kwargs)
@@ -240,11 +353,12 @@ class JiraGateway:
         self, method: str, path: str, send: Callable[[], requests.Response]
     ) -> requests.Response:
         policy = self._retry
-        idempotent = method in ("GET", "PUT")
+        idempotent = method in ("GET", "PUT", "DELETE")
         attempt = 0
         while True:
             attempt += 1
             logger.debug("Jira %s %s (attempt %d)", method, path, attempt)
+            self.sent += 1
             try:
                 response = send()
             except (requests.ConnectionError, requests.Timeout) as exc:
@@ -294,6 +408,11 @@ class JiraGateway:
         if status == 404:
             if path == "/rest/api/2/issue":
                 hint = "check jira.project and jira.issue_type exist and are visible to you"
+            elif path.startswith(("/rest/api/2/issue/createmeta/", "/rest/api/2/project/")):
+                hint = (
+                    "check jira.project: the project does not exist, or this account "
+                    "cannot create issues in it"
+                )
             elif path.startswith("/rest/api/2/issue/"):
                 hint = "the issue does not exist or is not visible to you"
             else:
@@ -304,7 +423,27 @@ class JiraGateway:
                 f"Jira rate-limited {method} {path} (HTTP 429); nothing was applied, try "
                 "again later" + detail
             )
-        raise JiraError(f"Jira answered HTTP {status} to {method} {path}" + detail)
+        raise JiraError(
+            f"Jira answered HTTP {status} to {method} {path}" + detail,
+            status=status,
+            fields=self._field_errors(response),
+        )
+
+    def _field_errors(self, response: requests.Response) -> dict[str, str]:
+        try:
+            data = response.json()
+        except ValueError:
+            return {}
+        errors = data.get("errors") if isinstance(data, dict) else None
+        if not isinstance(errors, dict):
+            return {}
+        return {str(k)[:100]: self._scrub(str(v)) for k, v in list(errors.items())[:20]}
+
+    def _scrub(self, text: str) -> str:
+        token = self._credentials.token.reveal()
+        if token:
+            text = text.replace(token, "***")
+        return text[:_MESSAGE_LIMIT]
 
     def _detail(self, response: requests.Response) -> str:
         try:
@@ -317,9 +456,5 @@ class JiraGateway:
         errors = data.get("errors")
         if isinstance(errors, dict):
             parts += [f"{k}: {v}" for k, v in list(errors.items())[:5]]
-        text = "; ".join(parts)
-        token = self._credentials.token.reveal()
-        if token:
-            text = text.replace(token, "***")
-        text = text[:_MESSAGE_LIMIT]
+        text = self._scrub("; ".join(parts))
         return f": {text}" if text else ""

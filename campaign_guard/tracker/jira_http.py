@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import requests
@@ -25,6 +25,10 @@ from campaign_guard.jira_settings import (
 MAX_ATTEMPTS = 8
 SEARCH_MAX_RESULTS = 10
 SEARCH_FIELDS = "key,status,labels"
+PAGE_SIZE = 100
+MAX_PAGES = 20
+_PROPERTY_KEY = re.compile(r"[A-Za-z0-9_.-]{1,255}\Z")
+_PROJECT = re.compile(r"[A-Z][A-Z0-9_]{1,9}\Z")
 _ISSUE_KEY = re.compile(r"[A-Z][A-Z0-9_]{1,9}-[1-9][0-9]{0,9}\Z")
 _MESSAGE_LIMIT = 300
 
@@ -33,6 +37,18 @@ class JiraError(CampaignGuardError):
     """Jira failed or refused; the message is safe to print."""
 
     exit_code = ExitCode.EXTERNAL
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        fields: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.field_errors = dict(fields or {})
+        """Jira's per-field ``errors`` of a 400 answer (field id → message)."""
 
 
 class OutcomeUnknown(JiraError):
@@ -45,6 +61,8 @@ class IssueRef:
     id: str
     labels: tuple[str, ...] = ()
     status: str | None = None
+    properties: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    """Entity properties the search asked for (untrusted: anyone may edit them)."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +107,26 @@ def _require_key(key: str) -> str:
     return key
 
 
+def _require_project(key: str) -> str:
+    if not isinstance(key, str) or not _PROJECT.match(key):
+        raise ValueError(f"{key!r:.40} is not a Jira project key")
+    return key
+
+
+def _require_property(name: str) -> str:
+    if not isinstance(name, str) or not _PROPERTY_KEY.match(name):
+        raise ValueError(f"{name!r:.40} is not an entity property key")
+    return name
+
+
+def _issue_body(fields: Mapping[str, Any], properties: Mapping[str, Any] | None) -> dict[str, Any]:
+    """An IssueUpdateDetails body: the fields and, when given, entity properties."""
+    body: dict[str, Any] = {"fields": dict(fields)}
+    if properties:
+        body["properties"] = [{"key": k, "value": v} for k, v in properties.items()]
+    return body
+
+
 def _require_ref(fields: Mapping[str, Any], name: str, allowed: tuple[str, ...]) -> None:
     value = fields.get(name)
     if not isinstance(value, Mapping) or len(value) != 1 or next(iter(value)) not in allowed:
@@ -108,9 +146,11 @@ def _issue_ref(issue: object) -> IssueRef | None:
         return None
     labels = fields.get("labels")
     status = fields.get("status")
+    properties = issue.get("properties")
     return IssueRef(
         key=key,
         id=str(ident),
         labels=tuple(str(x) for x in labels) if isinstance(labels, list) else (),
         status=_opt_str(status.get("name")) if isinstance(status, dict) else None,
+        properties=dict(properties) if isinstance(properties, dict) else {},
     )

@@ -4,12 +4,19 @@ The idempotency rules (reliability.md B4, B9, C2):
 
 * the issue carries a deterministic label, ``cg-`` + sha256(campaign id)[:16], and the
   campaign's issue is found by searching for that label before anything is written;
+* the search also returns the snapshot the last submit stored on the issue (the
+  ``campaign-guard.submission`` entity property): when nothing changed, nothing is
+  written; otherwise the fields and the snapshot are updated in one PUT, and one comment
+  says what changed;
 * when several issues carry the label, the oldest (lowest Jira id) is kept and the
   others are reported as ``duplicates``;
 * a create whose outcome is unknown (timeout, reset, 5xx after the POST) is never
   re-POSTed within a run: the label search is polled (Jira Cloud's search is eventually
   consistent) until the issue shows up or the re-search budget runs out, and then the
-  run fails with a message saying a re-run is safe (it searches first).
+  run fails with a message saying a re-run is safe (it searches first);
+* a comment whose outcome is unknown is looked for (by the submission marker it ends
+  with) before it is posted again; a comment that fails puts the previous snapshot back,
+  so a re-run posts it rather than finding "nothing changed".
 
 Pure orchestration: no printing, no exiting, no real clock or sleeping unless the
 caller passes them. The gateway is anything with the methods of :class:`IssueGateway`.
@@ -19,18 +26,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Literal, ParamSpec, Protocol, TypeVar
 
-from campaign_guard.estimate.engine import Estimate
-from campaign_guard.estimate.summary import headline
 from campaign_guard.jira_settings import JiraSettings
 from campaign_guard.oncall.base import OnCallPerson
-from campaign_guard.spec.campaign import CampaignSpec
+from campaign_guard.tracker.comment import Fields, change_comment, resubmitted_comment
 from campaign_guard.tracker.jira_http import IssueRef, JiraError, OutcomeUnknown
 from campaign_guard.tracker.jql import campaign_label
-from campaign_guard.tracker.markup import wiki_escape
-from campaign_guard.tracker.ticket import CAMPAIGN_LABEL, TicketText, comment_text, review_fields
+from campaign_guard.tracker.snapshot import PROPERTY_KEY, Snapshot, issue_digest
+from campaign_guard.tracker.ticket import CAMPAIGN_LABEL, TicketText
 
 RESEARCH_BUDGET_SECONDS = 60.0
 """How long to poll the label search after a create whose outcome is unknown."""
@@ -38,20 +44,52 @@ RESEARCH_BUDGET_SECONDS = 60.0
 POLL_INTERVAL_SECONDS = 5.0
 
 Action = Literal["created", "updated", "unchanged"]
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class IssueGateway(Protocol):
     """The part of :class:`~campaign_guard.tracker.gateway.JiraGateway` a submit uses."""
 
-    def find_campaign_issues(self, project_key: str, label: str) -> list[IssueRef]: ...
+    def find_campaign_issues(
+        self, project_key: str, label: str, properties: Sequence[str] = ()
+    ) -> list[IssueRef]: ...
 
-    def create_issue(self, fields: Mapping[str, Any]) -> IssueRef: ...
+    def create_issue(
+        self, fields: Mapping[str, Any], properties: Mapping[str, Any] | None = None
+    ) -> IssueRef: ...
+
+    def update_fields(
+        self, key: str, fields: Mapping[str, Any], properties: Mapping[str, Any] | None = None
+    ) -> None: ...
 
     def add_comment(self, key: str, body: str) -> str: ...
 
-    def update_fields(self, key: str, fields: Mapping[str, Any]) -> None: ...
+    def comment_bodies(self, key: str, newest: int = 50) -> list[str]: ...
+
+    def set_property(self, key: str, name: str, value: Any) -> None: ...
+
+    def delete_property(self, key: str, name: str) -> None: ...
 
     def attach(self, key: str, filename: str, content: bytes) -> None: ...
+
+
+@dataclass(frozen=True)
+class Submission:
+    """Everything one submit sends, prepared before the first request."""
+
+    campaign_id: str
+    name: str
+    ticket: TicketText
+    review: Fields
+    """The compared review fields (:func:`~campaign_guard.tracker.comment.compared_fields`)."""
+    spec_file_name: str
+    spec_bytes: bytes
+    custom_fields: Mapping[str, Any] = field(default_factory=dict)
+    """Mapped Jira fields: field id → value (:mod:`campaign_guard.tracker.fields`)."""
+    person: OnCallPerson | None = None
+    """Who is on call now: the assignee of a new issue."""
+    template_dir: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +105,7 @@ class SubmitResult:
     """Gateway calls made (searches, creates, comments, updates, attachments)."""
     assigned: bool = False
     """True when this run set the assignee (only on create)."""
+    commented: bool = False
     warnings: tuple[str, ...] = ()
     """Things that went wrong without failing the submit (safe to print)."""
 
@@ -74,52 +113,49 @@ class SubmitResult:
 def submit_campaign(
     gateway: IssueGateway,
     settings: JiraSettings,
-    spec: CampaignSpec,
-    estimate: Estimate | None,
+    submission: Submission,
     *,
-    spec_file_name: str,
-    spec_bytes: bytes,
-    ticket: TicketText,
-    previous_spec: CampaignSpec | None = None,
-    previous_estimate: Estimate | None = None,
-    person: OnCallPerson | None = None,
     now: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
     research_budget: float = RESEARCH_BUDGET_SECONDS,
     poll_interval: float = POLL_INTERVAL_SECONDS,
 ) -> SubmitResult:
-    """Create the campaign's issue, or comment on and update the existing one.
+    """Create the campaign's issue, or update the existing one and say what changed.
 
-    ``previous_spec``/``previous_estimate`` are what was submitted last time (if known):
-    the comment lists what changed, and nothing is written when nothing did. Without a
-    previous spec an existing issue gets a "re-submitted" comment with the current
-    review fields. Raises :class:`JiraError` (safe to print) when Jira fails.
+    Raises :class:`JiraError` (safe to print) when Jira fails.
     """
     if poll_interval <= 0:
         raise ValueError("poll_interval must be positive")
-    calls = _Counted(gateway)
-    label = campaign_label(spec.campaign_id)
-    found = calls.find(settings.project, label)
+    calls = _Counted()
+    label = campaign_label(submission.campaign_id)
+    ours = _labels(label, submission.ticket.labels, settings.labels)
+    written = issue_fields(submission)
+    snapshot = Snapshot(
+        submission.campaign_id, submission.review, issue_digest({**written, "labels": ours})
+    )
+    found = calls(gateway.find_campaign_issues, settings.project, label, (PROPERTY_KEY,))
     if found:
         keep, others = _oldest(found)
         return _update(
+            gateway,
             calls,
             settings,
             keep,
             others=others,
-            spec=spec,
-            estimate=estimate,
-            ticket=ticket,
-            previous_spec=previous_spec,
-            previous_estimate=previous_estimate,
+            submission=submission,
+            written=written,
+            snapshot=snapshot,
         )
 
-    fields, assigned, warnings = create_fields(settings, ticket, label, person)
+    person = submission.person
+    fields, assigned, warnings = create_fields(settings, submission.ticket, label, person)
+    fields.update(submission.custom_fields)
     try:
-        created = calls.create(fields)
+        created = calls(gateway.create_issue, fields, {PROPERTY_KEY: snapshot.to_json()})
         keep, others = created, ()
     except OutcomeUnknown:
         found = _poll(
+            gateway,
             calls,
             settings.project,
             label,
@@ -130,17 +166,18 @@ def submit_campaign(
         )
         if not found:
             raise JiraError(
-                f"the outcome of creating the Jira issue for campaign {spec.campaign_id!r} "
-                f"is unknown: Jira did not answer the create, and no issue labelled "
-                f"{label} showed up within {research_budget:.0f} s; re-run submit (it "
-                "searches for that label first, so it will not create a duplicate)"
+                f"the outcome of creating the Jira issue for campaign "
+                f"'{submission.campaign_id}' is unknown: Jira did not answer the create, and "
+                f"no issue labelled {label} showed up within {research_budget:.0f} s; re-run "
+                "submit (it searches for that label first, so it will not create a duplicate)"
             ) from None
         keep, others = _oldest(found)
     try:
-        calls.attach(keep.key, spec_file_name, spec_bytes)
+        calls(gateway.attach, keep.key, submission.spec_file_name, submission.spec_bytes)
     except JiraError:
         warnings.append(
-            f"{keep.key} was created, but attaching {spec_file_name} failed; attach it by hand"
+            f"{keep.key} was created, but attaching {submission.spec_file_name} failed; "
+            "attach it by hand"
         )
     return SubmitResult(
         action="created",
@@ -153,13 +190,24 @@ def submit_campaign(
     )
 
 
+def issue_fields(submission: Submission) -> dict[str, Any]:
+    """The fields a submit writes on create and on every update (labels aside)."""
+    ticket = submission.ticket
+    return {
+        "summary": ticket.summary,
+        "description": ticket.description,
+        "duedate": ticket.due_date,
+        **submission.custom_fields,
+    }
+
+
 def create_fields(
     settings: JiraSettings,
     ticket: TicketText,
     label: str,
     person: OnCallPerson | None,
 ) -> tuple[dict[str, Any], bool, list[str]]:
-    """The create's ``fields``, whether they set the assignee, and any warnings."""
+    """The create's standard ``fields``, whether they set the assignee, and any warnings."""
     fields: dict[str, Any] = {
         "project": {"key": settings.project},
         "issuetype": {"name": settings.issue_type},
@@ -190,98 +238,103 @@ def issue_url(settings: JiraSettings, key: str) -> str:
     return f"{settings.site}/browse/{key}"
 
 
-def resubmitted_comment(spec: CampaignSpec, estimate: Estimate | None) -> str:
-    """The comment for a re-submit whose previous spec is unknown: the current fields."""
-    values = review_fields(spec, estimate)
-    sections: list[tuple[str, list[str]]] = [
-        ("Campaign name", [str(values["name"])]),
-        ("Launch", [str(values["launch"])]),
-        ("Expected traffic", [str(item) for item in values["channels"]]),
-        ("Landing pages and API endpoints", [str(item) for item in values["targets"]]),
-        ("New data fields", [str(item) for item in values["data_fields"]]),
-    ]
-    if estimate is not None:
-        sections.append(("Estimate", [headline(estimate)]))
-    lines = [f"h3. Campaign spec re-submitted: {wiki_escape(spec.name)}"]
-    for title, items in sections:
-        lines += ["", f"*{title}*"]
-        lines += [f"* {wiki_escape(item)}" for item in items] or ["* none"]
-    return "\n".join(lines) + "\n"
-
-
 # --- internals ------------------------------------------------------------------------
 
 
 class _Counted:
-    """The gateway, counting every call (failed ones too)."""
+    """Calls gateway methods, counting every call (failed ones too)."""
 
-    def __init__(self, gateway: IssueGateway) -> None:
-        self._gateway = gateway
+    def __init__(self) -> None:
         self.count = 0
 
-    def find(self, project: str, label: str) -> list[IssueRef]:
+    def __call__(self, method: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         self.count += 1
-        return self._gateway.find_campaign_issues(project, label)
-
-    def create(self, fields: Mapping[str, Any]) -> IssueRef:
-        self.count += 1
-        return self._gateway.create_issue(fields)
-
-    def comment(self, key: str, body: str) -> str:
-        self.count += 1
-        return self._gateway.add_comment(key, body)
-
-    def update(self, key: str, fields: Mapping[str, Any]) -> None:
-        self.count += 1
-        self._gateway.update_fields(key, fields)
-
-    def attach(self, key: str, filename: str, content: bytes) -> None:
-        self.count += 1
-        self._gateway.attach(key, filename, content)
+        return method(*args, **kwargs)
 
 
 def _update(
+    gateway: IssueGateway,
     calls: _Counted,
     settings: JiraSettings,
     keep: IssueRef,
     *,
     others: tuple[IssueRef, ...],
-    spec: CampaignSpec,
-    estimate: Estimate | None,
-    ticket: TicketText,
-    previous_spec: CampaignSpec | None,
-    previous_estimate: Estimate | None,
+    submission: Submission,
+    written: dict[str, Any],
+    snapshot: Snapshot,
 ) -> SubmitResult:
-    if previous_spec is None:
-        body: str | None = resubmitted_comment(spec, estimate)
-    else:
-        body = comment_text(previous_spec, spec, previous_estimate, estimate)
-    action: Action = "unchanged"
-    if body is not None:
-        # The idempotent PUT first: if it fails, no comment announces a change that
-        # did not land. The comment (a POST) goes last and is never retried.
-        ours = _labels(campaign_label(spec.campaign_id), ticket.labels, settings.labels)
-        calls.update(
-            keep.key,
-            {
-                "summary": ticket.summary,
-                "description": ticket.description,
-                "labels": list(_labels(*ours, *keep.labels)),
-                "duedate": ticket.due_date,
-            },
-        )
-        calls.comment(keep.key, body)
-        action = "updated"
-    return SubmitResult(
-        action=action,
+    stored = keep.properties.get(PROPERTY_KEY)
+    previous = Snapshot.from_json(stored)
+    result = SubmitResult(
+        action="unchanged",
         key=keep.key,
         url=issue_url(settings, keep.key),
         duplicates=tuple(ref.key for ref in others),
-        requests=calls.count,
     )
+    if previous is not None and previous.issue_digest == snapshot.issue_digest:
+        return _with(result, calls)
+    marker = snapshot.issue_digest[:16]
+    if previous is not None and previous.complete:
+        body = change_comment(
+            submission.name,
+            previous.fields,
+            submission.review,
+            submission=marker,
+            template_dir=submission.template_dir,
+        )
+    else:
+        body = resubmitted_comment(submission.name, submission.review, submission=marker)
+    # The idempotent PUT first: if it fails, no comment announces a change that did not
+    # land. The comment (a POST) goes last.
+    label = campaign_label(submission.campaign_id)
+    ours = _labels(label, submission.ticket.labels, settings.labels)
+    fields = {**written, "labels": list(_labels(*ours, *keep.labels))}
+    calls(gateway.update_fields, keep.key, fields, {PROPERTY_KEY: snapshot.to_json()})
+    if body is not None:
+        _comment_once(gateway, calls, keep.key, body, marker=marker, stored=stored)
+    return _with(result, calls, action="updated", commented=body is not None)
+
+
+def _comment_once(
+    gateway: IssueGateway,
+    calls: _Counted,
+    key: str,
+    body: str,
+    *,
+    marker: str,
+    stored: object,
+) -> None:
+    """Post ``body`` exactly once; on failure put the previous snapshot back."""
+    try:
+        try:
+            calls(gateway.add_comment, key, body)
+        except OutcomeUnknown:
+            if any(marker in text for text in calls(gateway.comment_bodies, key)):
+                return  # it landed: the answer was lost
+            calls(gateway.add_comment, key, body)
+    except JiraError as exc:
+        try:
+            if stored is None:
+                calls(gateway.delete_property, key, PROPERTY_KEY)
+            else:
+                calls(gateway.set_property, key, PROPERTY_KEY, stored)
+        except JiraError:
+            raise JiraError(
+                f"{key} was updated, but its change comment could not be posted ({exc}); "
+                "tell the DevOps on call what changed"
+            ) from None
+        raise JiraError(
+            f"{key} was updated, but its change comment could not be posted ({exc}); "
+            "re-run submit to post it"
+        ) from None
+
+
+def _with(result: SubmitResult, calls: _Counted, **changes: Any) -> SubmitResult:
+    return replace(result, requests=calls.count, **changes)
 
 
 def _poll(
+    gateway: IssueGateway,
     calls: _Counted,
     project: str,
     label: str,
@@ -295,7 +348,7 @@ def _poll(
     deadline = now() + budget
     while True:
         try:
-            found = calls.find(project, label)
+            found = calls(gateway.find_campaign_issues, project, label, (PROPERTY_KEY,))
         except JiraError as exc:
             raise JiraError(
                 f"the outcome of creating the Jira issue is unknown, and searching for "
@@ -336,9 +389,10 @@ def _labels(*groups: str | Sequence[str]) -> tuple[str, ...]:
 
 __all__: Sequence[str] = (
     "IssueGateway",
+    "Submission",
     "SubmitResult",
     "create_fields",
+    "issue_fields",
     "issue_url",
-    "resubmitted_comment",
     "submit_campaign",
 )

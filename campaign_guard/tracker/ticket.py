@@ -7,10 +7,10 @@ for Jira wiki markup by the environment's ``finalize``, unless the code wrapped 
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -21,6 +21,7 @@ from campaign_guard.estimate.summary import actions, headline, number, rows
 from campaign_guard.render import environment
 from campaign_guard.spec.campaign import CampaignSpec, DataField
 from campaign_guard.spec.channels import Channel
+from campaign_guard.tracker.fields import ReviewValues
 from campaign_guard.tracker.jql import campaign_label
 from campaign_guard.tracker.markup import Trusted, plain_summary, trusted, wiki_escape
 
@@ -28,7 +29,6 @@ CAMPAIGN_LABEL = "marketing-campaign"
 
 _SUMMARY = "ticket-summary.txt.j2"
 _DESCRIPTION = "ticket-description.jira.j2"
-_COMMENT = "ticket-comment.jira.j2"
 
 
 @dataclass(frozen=True)
@@ -40,9 +40,21 @@ class TicketText:
     """``YYYY-MM-DD``: the launch day in the launch's time zone."""
 
 
-def wiki_environment() -> jinja2.Environment:
-    """The shared environment, with every interpolated value escaped for Jira."""
-    return environment().overlay(finalize=_finalize)
+@dataclass(frozen=True)
+class OnCall:
+    """Who the ticket is assigned to (on call now) and who is on call at launch."""
+
+    now: str
+    at_launch: str
+
+
+def wiki_environment(*template_dirs: Path) -> jinja2.Environment:
+    """The shared environment, with every interpolated value escaped for Jira.
+
+    ``template_dirs`` (a project's template folder) come before the built-in templates,
+    so a project can override any of them by file name.
+    """
+    return environment(*template_dirs).overlay(finalize=_finalize)
 
 
 def _finalize(value: object) -> object:
@@ -60,11 +72,14 @@ def ticket_text(
     spec_file_name: str,
     lead_time_business_days: int,
     extra_labels: Iterable[str] = (),
+    on_call: OnCall | None = None,
+    template_dir: Path | None = None,
 ) -> TicketText:
     """The issue for ``spec``; ``estimate`` (if any) should include ``spec``."""
+    dirs = (template_dir,) if template_dir is not None else ()
     zone = spec.launch.zone
     start = spec.launch.start.astimezone(zone)
-    summary = environment().get_template(_SUMMARY).render(name=spec.name, start=_day(start))
+    summary = environment(*dirs).get_template(_SUMMARY).render(name=spec.name, start=_day(start))
     context = {
         **review_fields(spec, estimate),
         "spec_file_name": spec_file_name,
@@ -79,72 +94,16 @@ def ticket_text(
         "estimate": _estimate_context(estimate),
         "new_fields": [field.name for field in spec.new_data_fields],
         "personal_fields": [f.name for f in spec.new_data_fields if f.personal_data],
+        "on_call_now": on_call.now if on_call else None,
+        "on_call_at_launch": on_call.at_launch if on_call else None,
     }
-    description = wiki_environment().get_template(_DESCRIPTION).render(context)
+    description = wiki_environment(*dirs).get_template(_DESCRIPTION).render(context)
     return TicketText(
         summary=plain_summary(summary),
         description=description,
         labels=_labels(spec, extra_labels),
         due_date=start.date().isoformat(),
     )
-
-
-def comment_text(
-    old_spec: CampaignSpec,
-    new_spec: CampaignSpec,
-    old_estimate: Estimate | None,
-    new_estimate: Estimate | None,
-) -> str | None:
-    """What changed between two submits of a campaign, or None when nothing did."""
-    old, new = review_fields(old_spec, old_estimate), review_fields(new_spec, new_estimate)
-    changes: list[dict[str, Any]] = []
-    for key, title in _COMPARED:
-        before, after = _as_list(old[key]), _as_list(new[key])
-        if Counter(before) == Counter(after):
-            continue
-        listed = key in _LISTS
-        changes.append(
-            {
-                "title": title,
-                "before_word": "removed" if listed else "was",
-                "after_word": "added" if listed else "now",
-                "before": [item for item in before if item not in after],
-                "after": [item for item in after if item not in before],
-            }
-        )
-    headlines = (_headline(old_estimate), _headline(new_estimate))
-    if None not in headlines and headlines[0] != headlines[1]:
-        changes.append(
-            {
-                "title": "Estimate",
-                "before_word": "was",
-                "after_word": "now",
-                "before": [headlines[0]],
-                "after": [headlines[1]],
-            }
-        )
-    if not changes:
-        return None
-    template = wiki_environment().get_template(_COMMENT)
-    return template.render(name=new_spec.name, changes=changes)
-
-
-_COMPARED = (
-    ("name", "Campaign name"),
-    ("launch", "Launch"),
-    ("channels", "Expected traffic"),
-    ("targets", "Landing pages and API endpoints"),
-    ("data_fields", "New data fields"),
-)
-_LISTS = {"channels", "targets", "data_fields"}
-
-
-def _as_list(value: Any) -> list[str]:
-    return [str(item) for item in value] if isinstance(value, list) else [str(value)]
-
-
-def _headline(estimate: Estimate | None) -> str | None:
-    return None if estimate is None else headline(estimate)
 
 
 def review_fields(spec: CampaignSpec, estimate: Estimate | None) -> dict[str, Any]:
@@ -165,6 +124,36 @@ def review_fields(spec: CampaignSpec, estimate: Estimate | None) -> dict[str, An
         "targets": [*spec.landing_pages, *spec.endpoints],
         "data_fields": [_data_field(field) for field in spec.new_data_fields],
     }
+
+
+def review_values(spec: CampaignSpec, estimate: Estimate | None) -> ReviewValues:
+    """The review fields in the typed forms mapped Jira fields need."""
+    values = review_fields(spec, estimate)
+    mine = _campaign(spec, estimate)
+    traffic = "; ".join(values["channels"])
+    if values["visits"] is not None:
+        traffic = (
+            f"{values['visits']} visits, {values['leads']} leads (expected, low–high); {traffic}"
+        )
+    verdict = overall_verdict(estimate) if estimate is not None else None
+    return ReviewValues(
+        campaign_name=spec.name,
+        launch=spec.launch.start.astimezone(spec.launch.zone),
+        launch_text=values["launch"],
+        expected_visits=None if mine is None else mine.visits["expected"],
+        traffic_text=traffic,
+        targets=tuple(values["targets"]),
+        new_data_fields=tuple(values["data_fields"]),
+        verdict=verdict,
+        verdict_text=None if estimate is None or verdict is None else headline(estimate),
+    )
+
+
+def overall_verdict(estimate: Estimate) -> str | None:
+    """The worst expected-scenario status of any judged target: ok, scale or overload."""
+    order = ("ok", "scale", "overload")
+    statuses = [t.verdict["expected"].status for t in estimate.targets if t.verdict is not None]
+    return max(statuses, key=order.index) if statuses else None
 
 
 def _zone_name(spec: CampaignSpec) -> str:
@@ -287,4 +276,10 @@ def _labels(spec: CampaignSpec, extra: Iterable[str]) -> tuple[str, ...]:
     return tuple(labels)
 
 
-__all__: Sequence[str] = ("TicketText", "comment_text", "ticket_text", "wiki_environment")
+__all__: Sequence[str] = (
+    "OnCall",
+    "TicketText",
+    "review_fields",
+    "ticket_text",
+    "wiki_environment",
+)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import RunCli
+from tests.conftest import REPO_ROOT, RunCli
 
 EXAMPLE = "examples/campaigns/winter-newsletter.yaml"
 PROFILE = "examples/capacity/production.yaml"
@@ -39,11 +39,41 @@ def test_dry_run_json(cli: RunCli, at_root: Path) -> None:
     assert preview["attachment"] == "winter-newsletter.yaml"
 
 
-def test_without_dry_run_nothing_is_pretended(cli: RunCli, at_root: Path) -> None:
-    code, out, err = cli("submit", EXAMPLE)
-    assert (code, out) == (2, "")
-    assert "cannot file tickets in Jira yet" in err
-    assert "--dry-run" in err
+def test_without_a_project_file_it_says_what_to_create(
+    cli: RunCli, workdir: Path, repo_root: Path
+) -> None:
+    (workdir / "spec.yaml").write_bytes((repo_root / EXAMPLE).read_bytes())
+    code, out, err = cli("submit", "spec.yaml")
+    assert (code, out) == (3, "")
+    assert err.startswith("error: submit needs a project file: create campaign-guard.yaml")
+    assert err.count("\n") == 1
+
+
+def test_without_a_jira_section_it_names_the_setting(
+    cli: RunCli, workdir: Path, repo_root: Path
+) -> None:
+    (workdir / "spec.yaml").write_bytes((repo_root / EXAMPLE).read_bytes())
+    (workdir / "campaign-guard.yaml").write_text("lint: {lead_time_business_days: 3}\n")
+    code, out, err = cli("submit", "spec.yaml")
+    assert (code, out) == (3, "")
+    assert "campaign-guard.yaml: no jira: section" in err
+
+
+@pytest.mark.parametrize(
+    ("site", "environ", "named"),
+    [
+        ("https://example.atlassian.net", {}, "JIRA_EMAIL and JIRA_API_TOKEN"),
+        ("https://jira.example.com", {"JIRA_API_TOKEN": "x"}, "JIRA_PAT"),
+    ],
+)
+def test_missing_credentials_are_named_before_any_request(
+    cli: RunCli, workdir: Path, site: str, environ: dict[str, str], named: str
+) -> None:
+    (workdir / "spec.yaml").write_bytes((REPO_ROOT / EXAMPLE).read_bytes())
+    (workdir / "campaign-guard.yaml").write_text(f"jira: {{site: '{site}', project: OPS}}\n")
+    code, out, err = cli("submit", "spec.yaml", env=environ)
+    assert (code, out) == (3, "")
+    assert named in err
 
 
 def test_an_invalid_spec_stops_it(cli: RunCli, workdir: Path) -> None:

@@ -13,6 +13,7 @@ from campaign_guard.retry import RetryPolicy
 from campaign_guard.secret import Secret
 from campaign_guard.tracker.gateway import JiraGateway
 from campaign_guard.tracker.jql import campaign_label
+from campaign_guard.tracker.snapshot import PROPERTY_KEY
 from tests.jira.contract import (
     assert_all_calls_valid,
     check_request,
@@ -41,7 +42,11 @@ def _connect(rsps: responses.RequestsMock, cloud: bool) -> JiraGateway:
     )
     policy = RetryPolicy(attempts=3, budget=10, sleep=lambda _: None, now=lambda: NOW)
     return JiraGateway.connect(
-        JiraSettings(site=site, project="OPS"), creds, session=requests.Session(), retry=policy
+        JiraSettings(site=site, project="OPS"),
+        creds,
+        session=requests.Session(),
+        retry=policy,
+        probe=True,
     )
 
 
@@ -61,9 +66,20 @@ def test_every_gateway_request_matches_the_contract(
     rsps.put(f"{site}/rest/api/2/issue/OPS-1", status=204)
     rsps.put(f"{site}/rest/api/2/issue/OPS-1/assignee", status=204)
     rsps.post(f"{site}/rest/api/2/issue/OPS-1/attachments", json=[{"id": "9"}])
+    prop = f"{site}/rest/api/2/issue/OPS-1/properties/{PROPERTY_KEY}"
+    rsps.put(prop, json={})
+    rsps.delete(prop, status=204)
+    rsps.get(f"{site}/rest/api/2/issue/OPS-1/comment", json={"comments": [{"body": "x"}]})
+    meta = f"{site}/rest/api/2/issue/createmeta/OPS/issuetypes"
+    rsps.get(meta, json={"issueTypes": [{"id": "10050", "name": "Task"}], "total": 1})
+    rsps.get(meta + "/10050", json={"fields": [], "total": 0})
+    rsps.get(f"{site}/rest/api/2/issue/OPS-1/transitions", json={"transitions": []})
+    rsps.get(f"{site}/rest/api/2/user/search", json=[])
+    rsps.get(f"{site}/rest/api/2/project/OPS", json={"id": "1", "key": "OPS"})
+    snapshot = {"version": 1, "campaign_id": "spring-sale", "issue_digest": "ab", "fields": None}
 
     gateway.myself()
-    assert gateway.find_campaign_issues("OPS", LABEL) == []
+    assert gateway.find_campaign_issues("OPS", LABEL, (PROPERTY_KEY,)) == []
     gateway.create_issue(
         {
             "project": {"key": "OPS"},
@@ -71,17 +87,31 @@ def test_every_gateway_request_matches_the_contract(
             "summary": "Spring sale",
             "description": "h2. Review\n* wiki markup, a v2 string",
             "labels": [LABEL, "campaign"],
-        }
+            "duedate": "2027-03-01",
+            "customfield_10050": "2027-03-01T09:00:00.000+0100",
+        },
+        {PROPERTY_KEY: snapshot},
     )
     gateway.add_comment("OPS-1", "*bold* comment")
-    gateway.update_fields("OPS-1", {"summary": "x", "description": "new text"})
+    gateway.update_fields(
+        "OPS-1", {"summary": "x", "description": "new text"}, {PROPERTY_KEY: snapshot}
+    )
+    gateway.set_property("OPS-1", PROPERTY_KEY, snapshot)
+    gateway.delete_property("OPS-1", PROPERTY_KEY)
+    assert gateway.comment_bodies("OPS-1") == ["x"]
+    assert gateway.issue_types("OPS") == [{"id": "10050", "name": "Task"}]
+    assert gateway.create_fields("OPS", "10050") == []
+    assert gateway.transitions("OPS-1") == []
+    assert gateway.users_by_email("dana@example.com") == []
+    assert gateway.project("OPS")["key"] == "OPS"
     if cloud:
         gateway.assign("OPS-1", account_id="5b10ac")
     else:
         gateway.assign("OPS-1", user_name="jdoe")
     gateway.attach("OPS-1", "review.json", b'{"a": 1}')
 
-    assert len(rsps.calls) == 8
+    assert len(rsps.calls) == 16
+    assert gateway.sent == 16
     assert_all_calls_valid(rsps.calls, cloud=cloud)
 
 

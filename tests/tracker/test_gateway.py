@@ -61,7 +61,11 @@ def _connect(
         attempts=8, budget=budget, sleep=sleeps, now=lambda: NOW, jitter=lambda: 1.0
     )
     gateway = JiraGateway.connect(
-        _settings(cloud, budget), _creds(cloud), session=requests.Session(), retry=policy
+        _settings(cloud, budget),
+        _creds(cloud),
+        session=requests.Session(),
+        retry=policy,
+        probe=True,
     )
     return gateway, sleeps
 
@@ -402,10 +406,10 @@ def test_canary_never_leaks(
     if where == "constructor":
         rsps.get(f"{site}/rest/api/2/serverInfo", **failure)
         with pytest.raises(JiraError) as info:
-            JiraGateway.connect(_settings(cloud), _creds(cloud), retry=policy)
+            JiraGateway.connect(_settings(cloud), _creds(cloud), retry=policy, probe=True)
     else:
         rsps.get(f"{site}/rest/api/2/serverInfo", json=SERVER_INFO)
-        gateway = JiraGateway.connect(_settings(cloud), _creds(cloud), retry=policy)
+        gateway = JiraGateway.connect(_settings(cloud), _creds(cloud), retry=policy, probe=True)
         texts.append(repr(gateway))
         rsps.post(f"{site}/rest/api/2/issue", **failure)
         with pytest.raises(JiraError) as info:
@@ -421,5 +425,5 @@ def test_constructor_with_a_bad_server_info_body_is_a_clean_error(
 ) -> None:
     rsps.get(f"{DC}/rest/api/2/serverInfo", json={"nope": json.dumps(CANARY)})
     with pytest.raises(JiraError, match="serverInfo") as info:
-        JiraGateway.connect(_settings(False), _creds(False), sleep=Sleeps())
+        JiraGateway.connect(_settings(False), _creds(False), sleep=Sleeps(), probe=True)
     _assert_clean(str(info.value))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,12 +15,14 @@ from campaign_guard.oncall.base import OnCallPerson
 from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.spec.capacity import CapacityProfile
 from campaign_guard.spec.load import load_model
+from campaign_guard.tracker.comment import compared_fields, resubmitted_comment
 from campaign_guard.tracker.jira_http import IssueRef, JiraError, OutcomeUnknown
 from campaign_guard.tracker.jql import campaign_label
+from campaign_guard.tracker.snapshot import PROPERTY_KEY, Snapshot
 from campaign_guard.tracker.submit import (
     IssueGateway,
+    Submission,
     SubmitResult,
-    resubmitted_comment,
     submit_campaign,
 )
 from campaign_guard.tracker.ticket import TicketText, ticket_text
@@ -38,7 +40,7 @@ DC = JiraSettings(site="https://jira.example.com", project="OPS")
 PERSON = OnCallPerson(
     name="Ada Ops", email="ada@example.com", jira_account_id="5b10ac", jira_user_name="ada"
 )
-WRITES = ("create", "comment", "update", "attach")
+WRITES = ("create", "comment", "update", "attach", "set_property", "delete_property")
 
 
 # --- the in-memory Jira ---------------------------------------------------------------
@@ -49,6 +51,7 @@ class FakeIssue:
     key: str
     id: str
     fields: dict[str, Any]
+    properties: dict[str, Any] = field(default_factory=dict)
     comments: list[str] = field(default_factory=list)
     attachments: list[tuple[str, bytes]] = field(default_factory=list)
     hidden_for: int = 0
@@ -66,6 +69,8 @@ class FakeJira:
         fail_search_after_unknown: bool = False,
         fail_create: bool = False,
         fail_attach: bool = False,
+        lose_comment_answer: int = 0,
+        fail_comment: bool = False,
     ) -> None:
         self.issues: list[FakeIssue] = []
         self.calls: list[tuple[str, Any]] = []
@@ -74,6 +79,9 @@ class FakeJira:
         self.fail_search_after_unknown = fail_search_after_unknown
         self.fail_create = fail_create
         self.fail_attach = fail_attach
+        self.lose_comment_answer = lose_comment_answer
+        """Comments that land but whose answer is lost (OutcomeUnknown)."""
+        self.fail_comment = fail_comment
         self._next = 10100
 
     def add(self, labels: list[str], *, key_number: int | None = None) -> FakeIssue:
@@ -94,7 +102,9 @@ class FakeJira:
 
     # the IssueGateway methods
 
-    def find_campaign_issues(self, project_key: str, label: str) -> list[IssueRef]:
+    def find_campaign_issues(
+        self, project_key: str, label: str, properties: Sequence[str] = ()
+    ) -> list[IssueRef]:
         self.calls.append(("search", (project_key, label)))
         if self.fail_search_after_unknown and "create" in self.names():
             raise JiraError("Jira did not answer GET /rest/api/3/search/jql")
@@ -104,15 +114,20 @@ class FakeJira:
                 issue.hidden_for -= 1
                 continue
             if label in issue.fields["labels"]:
-                found.append(IssueRef(issue.key, issue.id, tuple(issue.fields["labels"])))
+                shown = {k: v for k, v in issue.properties.items() if k in properties}
+                labels = tuple(issue.fields["labels"])
+                found.append(IssueRef(issue.key, issue.id, labels, properties=shown))
         return found
 
-    def create_issue(self, fields: Mapping[str, Any]) -> IssueRef:
+    def create_issue(
+        self, fields: Mapping[str, Any], properties: Mapping[str, Any] | None = None
+    ) -> IssueRef:
         self.calls.append(("create", dict(fields)))
         if self.fail_create:
             raise JiraError("Jira answered HTTP 400 to POST /rest/api/2/issue")
         issue = self.add(list(fields["labels"]))
         issue.fields = dict(fields)
+        issue.properties.update(properties or {})
         if self.unknown_create:  # committed, then the connection dropped
             issue.hidden_for = self.lag_searches
             raise OutcomeUnknown("POST /rest/api/2/issue failed with HTTP 502 after it was sent")
@@ -120,12 +135,32 @@ class FakeJira:
 
     def add_comment(self, key: str, body: str) -> str:
         self.calls.append(("comment", (key, body)))
+        if self.fail_comment:
+            raise JiraError("Jira answered HTTP 400 to POST /rest/api/2/issue/X/comment")
         self._issue(key).comments.append(body)
+        if self.lose_comment_answer > 0:
+            self.lose_comment_answer -= 1
+            raise OutcomeUnknown("POST comment failed with ConnectionError after it was sent")
         return "1"
 
-    def update_fields(self, key: str, fields: Mapping[str, Any]) -> None:
+    def comment_bodies(self, key: str, newest: int = 50) -> list[str]:
+        self.calls.append(("comments", key))
+        return list(reversed(self._issue(key).comments))[:newest]
+
+    def update_fields(
+        self, key: str, fields: Mapping[str, Any], properties: Mapping[str, Any] | None = None
+    ) -> None:
         self.calls.append(("update", (key, dict(fields))))
         self._issue(key).fields.update(fields)
+        self._issue(key).properties.update(properties or {})
+
+    def set_property(self, key: str, name: str, value: Any) -> None:
+        self.calls.append(("set_property", (key, name)))
+        self._issue(key).properties[name] = value
+
+    def delete_property(self, key: str, name: str) -> None:
+        self.calls.append(("delete_property", (key, name)))
+        self._issue(key).properties.pop(name, None)
 
     def attach(self, key: str, filename: str, content: bytes) -> None:
         self.calls.append(("attach", (key, filename)))
@@ -176,12 +211,29 @@ def ticket(spec: CampaignSpec, settings: JiraSettings = CLOUD) -> TicketText:
     )
 
 
+def submission(
+    spec: CampaignSpec,
+    settings: JiraSettings = CLOUD,
+    person: OnCallPerson | None = PERSON,
+    profile: CapacityProfile | None = None,
+) -> Submission:
+    result = estimate([spec], profile) if profile is not None else None
+    return Submission(
+        campaign_id=spec.campaign_id,
+        name=spec.name,
+        ticket=ticket(spec, settings),
+        review=compared_fields(spec, result),
+        spec_file_name=SPEC_NAME,
+        spec_bytes=SPEC_BYTES,
+        person=person,
+    )
+
+
 def submit(
     jira: FakeJira,
     spec: CampaignSpec,
     *,
     settings: JiraSettings = CLOUD,
-    previous: CampaignSpec | None = None,
     person: OnCallPerson | None = PERSON,
     clock: FakeClock | None = None,
 ) -> SubmitResult:
@@ -190,13 +242,7 @@ def submit(
     return submit_campaign(
         gateway,
         settings,
-        spec,
-        None,
-        spec_file_name=SPEC_NAME,
-        spec_bytes=SPEC_BYTES,
-        ticket=ticket(spec, settings),
-        previous_spec=previous,
-        person=person,
+        submission(spec, settings, person),
         now=clock.now,
         sleep=clock.sleep,
     )
@@ -313,7 +359,7 @@ def test_uncertain_create_never_found_fails_after_one_post() -> None:
     jira.issues[0].hidden_for = 0
     again = submit(jira, winter())
     assert again.key == jira.issues[0].key
-    assert again.action == "updated"  # no previous spec known: a "re-submitted" comment
+    assert again.action == "unchanged"  # the lost create stored the snapshot
     assert jira.names().count("create") == 1
 
 
@@ -337,18 +383,31 @@ def test_uncertain_create_that_raced_keeps_the_oldest() -> None:
 # --- re-submit ------------------------------------------------------------------------
 
 
+def test_first_submit_stores_the_snapshot_on_the_issue() -> None:
+    jira, spec = FakeJira(), winter()
+    submit(jira, spec)
+    stored = Snapshot.from_json(jira.issues[0].properties[PROPERTY_KEY])
+    assert stored is not None
+    assert stored.campaign_id == spec.campaign_id
+    assert stored.fields == compared_fields(spec, None)
+
+
 def test_resubmit_with_changes_comments_once_and_updates() -> None:
     # An explicit id keeps the label (and so the issue) when the name changes.
     jira, old = FakeJira(), winter(id="winter-2027")
-    issue = existing(jira, old, "added-by-hand")
+    submit(jira, old)
+    issue = jira.issues[0]
+    issue.fields["labels"].append("added-by-hand")
     new = winter(id="winter-2027", name="Winter Newsletter 2027 (extended)")
-    result = submit(jira, new, previous=old)
+    jira.calls.clear()
+    result = submit(jira, new)
     assert jira.writes() == ["update", "comment"]
     assert result == SubmitResult(
         action="updated",
         key=issue.key,
         url=f"https://example.atlassian.net/browse/{issue.key}",
         requests=3,
+        commented=True,
     )
     assert len(issue.comments) == 1
     assert issue.comments[0].startswith("h3. Campaign spec updated:")
@@ -363,20 +422,47 @@ def test_resubmit_with_changes_comments_once_and_updates() -> None:
         "q4-2027",
         "added-by-hand",
     ]
+    stored = Snapshot.from_json(issue.properties[PROPERTY_KEY])
+    assert stored is not None
+    assert stored.fields["name"] == new.name
 
 
 def test_resubmit_unchanged_writes_nothing() -> None:
     jira, spec = FakeJira(), winter()
-    issue = existing(jira, spec)
-    result = submit(jira, spec, previous=winter())
+    submit(jira, spec)
+    jira.calls.clear()
+    result = submit(jira, winter())
     assert jira.names() == ["search"]
     assert result.action == "unchanged"
-    assert result.key == issue.key
+    assert result.key == jira.issues[0].key
     assert result.requests == 1
-    assert issue.comments == []
+    assert jira.issues[0].comments == []
 
 
-def test_resubmit_without_previous_spec_comments_resubmitted() -> None:
+def test_a_change_outside_the_review_fields_updates_without_a_comment() -> None:
+    jira, spec = FakeJira(), winter()
+    submit(jira, spec)
+    jira.calls.clear()
+    result = submit(jira, winter(notes="Ask Sam about the banner."))
+    assert (result.action, result.commented) == ("updated", False)
+    assert jira.writes() == ["update"]
+    assert "Ask Sam about the banner." in jira.issues[0].fields["description"]
+    assert jira.issues[0].comments == []
+
+
+def test_a_first_estimate_is_not_a_change_but_new_traffic_is() -> None:
+    jira, spec = FakeJira(), winter()
+    gateway: IssueGateway = jira
+    submit_campaign(gateway, CLOUD, submission(spec))
+    submit_campaign(gateway, CLOUD, submission(spec, profile=production()))
+    assert len(jira.issues[0].comments) == 0  # no estimate before: not a change
+    fewer = winter(traffic=[{**spec.traffic[0].model_dump(exclude_none=True), "list_size": 5}])
+    submit_campaign(gateway, CLOUD, submission(fewer, profile=production()))
+    assert len(jira.issues[0].comments) == 1
+    assert "*Expected traffic*" in jira.issues[0].comments[0]
+
+
+def test_resubmit_without_a_stored_snapshot_comments_resubmitted() -> None:
     jira, spec = FakeJira(), winter()
     issue = existing(jira, spec)
     result = submit(jira, spec)
@@ -385,23 +471,65 @@ def test_resubmit_without_previous_spec_comments_resubmitted() -> None:
     assert issue.comments[0].startswith("h3. Campaign spec re-submitted: Winter Newsletter 2027")
     for title in ("*Launch*", "*Expected traffic*", "*New data fields*\n* none"):
         assert title in issue.comments[0]
+    assert PROPERTY_KEY in issue.properties
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [None, "text", {"version": 99}, {"version": 1, "campaign_id": 3, "issue_digest": "x"}],
+)
+def test_a_tampered_snapshot_is_treated_as_unknown(stored: object) -> None:
+    jira, spec = FakeJira(), winter()
+    issue = existing(jira, spec)
+    issue.properties[PROPERTY_KEY] = stored
+    submit(jira, spec)
+    assert issue.comments[0].startswith("h3. Campaign spec re-submitted:")
 
 
 def test_resubmitted_comment_includes_the_estimate_headline() -> None:
     spec = winter()
-    body = resubmitted_comment(spec, estimate([spec], production()))
+    fields = compared_fields(spec, estimate([spec], production()))
+    body = resubmitted_comment(spec.name, fields, submission="abc")
     assert "\n*Estimate*\n* " in body
+    assert body.endswith("_campaign\\-guard submission abc_\n")
+
+
+def test_a_comment_whose_answer_was_lost_is_not_posted_twice() -> None:
+    jira, spec = FakeJira(), winter()
+    submit(jira, spec)
+    jira.lose_comment_answer = 1
+    jira.calls.clear()
+    result = submit(jira, winter(name="Winter Newsletter 2027 XL", id=spec.campaign_id))
+    assert result.action == "updated"
+    assert jira.names() == ["search", "update", "comment", "comments"]
+    assert len(jira.issues[0].comments) == 1
+
+
+def test_a_failed_comment_puts_the_old_snapshot_back_so_a_rerun_posts_it() -> None:
+    jira, spec = FakeJira(), winter()
+    submit(jira, spec)
+    before = dict(jira.issues[0].properties)
+    changed = winter(name="Winter Newsletter 2027 XL", id=spec.campaign_id)
+    jira.fail_comment = True
+    with pytest.raises(JiraError, match=r"change comment could not be posted.*re-run submit"):
+        submit(jira, changed)
+    assert jira.issues[0].properties == before
+    jira.fail_comment = False
+    again = submit(jira, changed)
+    assert (again.action, again.commented) == ("updated", True)
+    assert len(jira.issues[0].comments) == 1
 
 
 def test_two_existing_issues_keep_the_oldest() -> None:
     jira, spec = FakeJira(), winter()
     oldest = existing(jira, spec)
     newer = existing(jira, spec)
-    result = submit(jira, spec, previous=spec)
+    result = submit(jira, spec)
     assert result.key == oldest.key
     assert result.duplicates == (newer.key,)
-    assert result.action == "unchanged"
-    assert jira.names() == ["search"]
+    assert jira.writes() == ["update", "comment"]
+    assert oldest.comments
+    assert not newer.comments
 
 
 def test_oldest_is_by_jira_id_not_search_order() -> None:
@@ -409,7 +537,7 @@ def test_oldest_is_by_jira_id_not_search_order() -> None:
     first = existing(jira, spec)
     second = existing(jira, spec)
     first.id, second.id = "20000", "9999"  # numeric, not string, comparison
-    result = submit(jira, spec, previous=spec)
+    result = submit(jira, spec)
     assert result.key == second.key
     assert result.duplicates == (first.key,)
 

@@ -12,8 +12,9 @@ from campaign_guard.estimate.engine import Estimate, estimate
 from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.spec.capacity import CapacityProfile
 from campaign_guard.spec.load import load_model
+from campaign_guard.tracker.comment import comment_text
 from campaign_guard.tracker.markup import wiki_escape
-from campaign_guard.tracker.ticket import comment_text, ticket_text, wiki_environment
+from campaign_guard.tracker.ticket import ticket_text, wiki_environment
 from tests.conftest import REPO_ROOT
 from tests.golden import assert_golden
 

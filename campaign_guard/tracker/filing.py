@@ -1,0 +1,220 @@
+"""From a validated spec and its estimate to a filed Jira ticket.
+
+The steps ``campaign-guard submit`` takes, in the order that keeps a failure harmless:
+everything that can be checked without Jira (settings, credentials, who is on call) is
+checked before the first request; the field mapping is resolved before anything is
+written; and only then does :func:`~campaign_guard.tracker.submit.submit_campaign`
+search, create or update. No printing and no exiting: the CLI shows the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from campaign_guard.config import Settings
+from campaign_guard.errors import SetupError
+from campaign_guard.estimate.engine import Estimate
+from campaign_guard.jira_settings import Credentials, JiraSettings, credentials
+from campaign_guard.oncall.base import OnCallError, OnCallPerson
+from campaign_guard.spec.campaign import CampaignSpec
+from campaign_guard.tracker.comment import compared_fields
+from campaign_guard.tracker.fields import field_values, resolve
+from campaign_guard.tracker.gateway import JiraGateway
+from campaign_guard.tracker.jira_http import JiraError
+from campaign_guard.tracker.screen import cache_dir, cached_screen, forget, screen_file
+from campaign_guard.tracker.submit import (
+    RESEARCH_BUDGET_SECONDS,
+    Submission,
+    SubmitResult,
+    submit_campaign,
+)
+from campaign_guard.tracker.ticket import OnCall, review_values, ticket_text
+
+Connect = Callable[[JiraSettings, Credentials], JiraGateway]
+
+
+@dataclass(frozen=True)
+class Filed:
+    """A submit's result, who it went to, and what to tell the marketer."""
+
+    result: SubmitResult
+    assignee: OnCallPerson | None
+    at_launch: OnCallPerson | None
+    requests: int
+    """HTTP requests sent to Jira (on-call provider calls not counted)."""
+    warnings: tuple[str, ...]
+
+
+def require_jira(settings: Settings) -> JiraSettings:
+    """The ``jira:`` settings, or a SetupError saying where to put them."""
+    if settings.config_path is None:
+        raise SetupError(
+            "submit needs a project file: create campaign-guard.yaml (or [tool.campaign-guard] "
+            "in pyproject.toml) with a jira: section giving site and project; see the README"
+        )
+    jira = settings.project.jira if settings.project else None
+    if jira is None:
+        raise SetupError(
+            f"{settings.config_path}: no jira: section; add one with the Jira site and "
+            "project (e.g. site: https://example.atlassian.net, project: OPS)"
+        )
+    return jira
+
+
+def on_call(
+    settings: Settings, spec: CampaignSpec, environ: Mapping[str, str], now: datetime
+) -> tuple[OnCallPerson | None, OnCallPerson | None]:
+    """Who is on call now (the assignee) and at launch, or (None, None) without ``oncall:``."""
+    oncall = settings.project.oncall if settings.project else None
+    if oncall is None:
+        return None, None
+    from campaign_guard.oncall.settings import provider_from
+
+    provider = provider_from(oncall, environ)
+    try:
+        return provider.on_call(now), provider.on_call(spec.launch.start)
+    except OnCallError as exc:
+        raise OnCallError(f"{exc}; nothing was sent to Jira") from None
+
+
+def file_campaign(
+    settings: Settings,
+    spec: CampaignSpec,
+    estimate: Estimate | None,
+    *,
+    spec_file_name: str,
+    spec_bytes: bytes,
+    environ: Mapping[str, str],
+    now: datetime,
+    connect: Connect = JiraGateway.connect,
+) -> Filed:
+    """Create or update the campaign's ticket; raises CampaignGuardError subclasses."""
+    jira = require_jira(settings)
+    creds = credentials(jira, environ)
+    person, at_launch = on_call(settings, spec, environ, now)
+    gateway = connect(jira, creds)
+    warnings: list[str] = []
+    person = _with_jira_id(gateway, jira, person, warnings)
+    ticket = ticket_text(
+        spec,
+        estimate,
+        spec_file_name=spec_file_name,
+        lead_time_business_days=settings.lead_time_business_days,
+        extra_labels=jira.labels,
+        on_call=_names(person, at_launch),
+        template_dir=settings.template_dir,
+    )
+    cache = screen_file(cache_dir(environ), jira) if jira.fields else None
+    custom, mapped = _mapped_fields(gateway, jira, spec, estimate, cache)
+    submission = Submission(
+        campaign_id=spec.campaign_id,
+        name=spec.name,
+        ticket=ticket,
+        review=compared_fields(spec, estimate),
+        spec_file_name=spec_file_name,
+        spec_bytes=spec_bytes,
+        custom_fields=custom,
+        person=person,
+        template_dir=settings.template_dir,
+    )
+    try:
+        result = submit_campaign(
+            gateway,
+            jira,
+            submission,
+            research_budget=min(RESEARCH_BUDGET_SECONDS, jira.retry_budget_seconds),
+        )
+    except JiraError as exc:
+        explained = explain_rejection(exc, mapped)
+        if explained is None:
+            raise
+        if any(field in mapped for field in exc.field_errors):
+            forget(cache)  # the screen changed: read it again next time
+        raise explained from None
+    if spec.id is None:
+        warnings.append(
+            f"the spec has no id, so the ticket is found by the campaign's name; add "
+            f"`id: {spec.campaign_id}` so renaming the campaign keeps the same ticket"
+        )
+    return Filed(
+        result=result,
+        assignee=person if result.assigned else None,
+        at_launch=at_launch,
+        requests=gateway.sent,
+        warnings=(*warnings, *result.warnings),
+    )
+
+
+_SETTING_FOR = {
+    "project": "jira.project",
+    "issuetype": "jira.issue_type",
+    "components": "jira.components",
+    "labels": "jira.labels",
+    "assignee": "oncall (the on-call engineer's jira_account_id or jira_user_name)",
+}
+
+
+def explain_rejection(exc: JiraError, mapped: Mapping[str, str]) -> JiraError | None:
+    """For a 400 with field errors: the first one, naming the setting to fix."""
+    if exc.status != 400 or not exc.field_errors:
+        return None
+    field, message = next(iter(exc.field_errors.items()))
+    if field in mapped:
+        setting = f"jira.fields.{mapped[field]}"
+    elif field in _SETTING_FOR:
+        setting = _SETTING_FOR[field]
+    elif field in ("summary", "description", "duedate"):
+        setting = f"jira.issue_type (its screens must include the {field} field)"
+    else:
+        setting = (
+            f"jira.issue_type (the field {field} is required but campaign-guard does not "
+            "fill it: make it optional, give it a default, or map a review field to it)"
+        )
+    return JiraError(f"Jira refused the ticket: {setting}: {message}", status=400)
+
+
+def _mapped_fields(
+    gateway: JiraGateway,
+    jira: JiraSettings,
+    spec: CampaignSpec,
+    estimate: Estimate | None,
+    cache: Path | None,
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The mapped fields' values, and Jira field id → review field name."""
+    if not jira.fields:
+        return {}, {}
+    screen = cached_screen(gateway, jira, cache)
+    resolved = resolve(jira.fields, screen)
+    values = field_values(resolved, review_values(spec, estimate))
+    return values, {target.id: review for review, target in resolved.items()}
+
+
+def _with_jira_id(
+    gateway: JiraGateway, jira: JiraSettings, person: OnCallPerson | None, warnings: list[str]
+) -> OnCallPerson | None:
+    """``person`` with the Jira id the deployment assigns by, looked up by email if needed."""
+    if person is None:
+        return None
+    if (person.jira_account_id if jira.is_cloud else person.jira_user_name) is not None:
+        return person
+    users = gateway.users_by_email(person.email)
+    if len(users) != 1:
+        how = "no Jira user has" if not users else "several Jira users have"
+        warnings.append(
+            f"{how} the email of the on-call engineer {person.name}; the issue is "
+            "unassigned (add their Jira id to oncall: in the project file)"
+        )
+        return replace(person, jira_account_id=None, jira_user_name=None)
+    return replace(person, jira_account_id=users[0].account_id, jira_user_name=users[0].name)
+
+
+def _names(now: OnCallPerson | None, at_launch: OnCallPerson | None) -> OnCall | None:
+    if now is None or at_launch is None:
+        return None
+    return OnCall(
+        now=f"{now.name} <{now.email}>", at_launch=f"{at_launch.name} <{at_launch.email}>"
+    )
