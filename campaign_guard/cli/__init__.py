@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from campaign_guard import __version__
-from campaign_guard.cli import estimate, init, lint, schema, submit
+from campaign_guard.cli import doctor, estimate, init, jira, lint, schema, submit
 from campaign_guard.cli._boundary import DEBUG
 
 app = typer.Typer(
@@ -37,7 +37,12 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     debug: Annotated[
-        bool, typer.Option("--debug", help="Show the full traceback of unexpected errors.")
+        bool,
+        typer.Option(
+            "--debug",
+            help="Log each request to Jira and the on-call provider, and show the full "
+            "traceback of unexpected errors (secrets are never logged).",
+        ),
     ] = False,
     version: Annotated[
         bool,
@@ -45,6 +50,24 @@ def _main(
     ] = False,
 ) -> None:
     DEBUG["enabled"] = debug
+    if debug:
+        _debug_logging()
+
+
+def _debug_logging() -> None:
+    """``--debug`` logs each request (quiet by default: the ``error:`` line says it all).
+
+    Only campaign-guard's own loggers are shown: they log method, path and attempt,
+    never headers or bodies.
+    """
+    import logging
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("debug: %(name)s: %(message)s"))
+    logger = logging.getLogger("campaign_guard")
+    logger.handlers[:] = [handler]
+    logger.setLevel(logging.DEBUG)
+    logger.propagate = False
 
 
 app.command("lint")(lint.lint)
@@ -52,6 +75,8 @@ app.command("estimate")(estimate.estimate)
 app.command("submit")(submit.submit)
 app.command("schema")(schema.schema)
 app.command("init")(init.init)
+app.command("doctor")(doctor.doctor)
+app.add_typer(jira.app, name="jira")
 
 
 def main() -> None:

@@ -50,7 +50,7 @@ from campaign_guard.tracker.jira_http import (
     _require_property,
     _require_ref,
 )
-from campaign_guard.tracker.jql import dedup_jql
+from campaign_guard.tracker.jql import dedup_jql, newest_labelled_jql
 
 __all__ = ["IssueRef", "JiraError", "JiraGateway", "JiraUser", "OutcomeUnknown"]
 
@@ -192,6 +192,20 @@ class JiraGateway:
             if label in ref.labels:
                 found.append(ref)
         return found
+
+    def newest_labelled(self, project_key: str, label: str) -> IssueRef | None:
+        """The project's most recently created issue carrying ``label``, if any."""
+        params = {
+            "jql": newest_labelled_jql(project_key, label),
+            "fields": SEARCH_FIELDS,
+            "maxResults": "1",
+        }
+        path = "/rest/api/3/search/jql" if self.is_cloud else "/rest/api/2/search"
+        issues = self._json("GET", path, params=params).get("issues")
+        if not isinstance(issues, list):
+            raise JiraError(f"Jira's answer to GET {path} has no 'issues' list")
+        refs = [ref for ref in map(_issue_ref, issues) if ref is not None]
+        return refs[0] if refs else None
 
     def create_issue(
         self, fields: Mapping[str, Any], properties: Mapping[str, Any] | None = None
@@ -383,7 +397,7 @@ class JiraGateway:
                     f"(last: {problem}; next wait {wait:.0f} s would exceed the retry "
                     f"budget of {policy.budget:.0f} s); try again later"
                 )
-            logger.warning("Jira %s %s: %s; retrying in %.1f s", method, path, problem, wait)
+            logger.info("Jira %s %s: %s; retrying in %.1f s", method, path, problem, wait)
             self._waited += wait
             policy.sleep(wait)
 

@@ -61,3 +61,11 @@ def dedup_jql(project_key: str, label: str) -> str:
     if not is_campaign_label(label):
         raise ValueError(f"{label[:40]!r} is not a campaign label (cg- and 16 hex digits)")
     return f"project = {quote(project_key)} AND labels = {quote(label)}"
+
+
+def newest_labelled_jql(project_key: str, label: str) -> str:
+    """``project = "KEY" AND labels = "label" ORDER BY created DESC``, for any plain label."""
+    validate_project_key(project_key)
+    if not label or any(ch.isspace() for ch in label) or _CONTROL.search(label):
+        raise ValueError(f"{label[:40]!r} is not a Jira label")
+    return f"project = {quote(project_key)} AND labels = {quote(label)} ORDER BY created DESC"

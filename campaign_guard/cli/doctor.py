@@ -1,0 +1,45 @@
+"""``campaign-guard doctor``: check that ``submit`` can file tickets, and say what to fix."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from campaign_guard.cli._boundary import guarded
+from campaign_guard.errors import ExitCode
+
+_MARK = {"ok": "ok  ", "warn": "warn", "fail": "FAIL", "skip": "skip"}
+
+
+@guarded
+def doctor(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the checks as JSON.")] = False,
+) -> None:
+    """Check the Jira site, credentials, project, issue type, fields, transitions and on-call.
+
+    Each failed check says exactly which setting or permission to fix. Exits 3 when a
+    check fails, 0 otherwise (warnings included).
+
+    Example: campaign-guard doctor
+    """
+    from campaign_guard.config import resolve
+    from campaign_guard.tracker.doctor import failed, run_checks
+
+    settings = resolve(environ=os.environ, cwd=Path.cwd())
+    checks = run_checks(settings, os.environ, now=datetime.now(timezone.utc))
+    if as_json:
+        sys.stdout.write(json.dumps([asdict(c) for c in checks], indent=2) + "\n")
+    else:
+        width = max(len(c.name) for c in checks)
+        for check in checks:
+            line = f"{_MARK[check.status]}  {check.name:<{width}}  {check.message}".rstrip()
+            sys.stdout.write(line + "\n")
+    if failed(checks):
+        raise typer.Exit(int(ExitCode.EXTERNAL))
