@@ -76,8 +76,8 @@ def change_comment(
                 "title": _TITLES[key],
                 "before_word": "removed" if listed else "was",
                 "after_word": "added" if listed else "now",
-                "before": [item for item in before if item not in after],
-                "after": [item for item in after if item not in before],
+                "before": list((Counter(before) - Counter(after)).elements()),
+                "after": list((Counter(after) - Counter(before)).elements()),
             }
         )
     if not changes:

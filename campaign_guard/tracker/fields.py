@@ -219,6 +219,8 @@ def field_values(resolved: Mapping[str, JiraField], values: ReviewValues) -> dic
 def _value(review: str, field: JiraField, v: ReviewValues) -> Any:  # noqa: PLR0911, PLR0912
     kind = field.type
     multiline = field.custom == _TEXTAREA
+    if field.custom == _URL and review != "targets":
+        kind = "url"  # a URL field holds only a landing page: fall through to the error
     if review == "campaign_name" and kind == "string":
         return _text(v.campaign_name, multiline)
     if review == "launch":

@@ -54,7 +54,10 @@ class Snapshot:
     @classmethod
     def from_json(cls, value: object) -> Snapshot | None:
         """The snapshot in a stored property, or None when it is missing or not ours."""
-        if not isinstance(value, Mapping) or value.get("version") != VERSION:
+        if not isinstance(value, Mapping):
+            return None
+        version = value.get("version")
+        if type(version) is not int or version != VERSION:  # not True, not 1.0
             return None
         campaign_id, digest = value.get("campaign_id"), value.get("issue_digest")
         if not isinstance(campaign_id, str) or not isinstance(digest, str):
