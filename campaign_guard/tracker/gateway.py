@@ -419,6 +419,15 @@ class JiraGateway:
                 f"Jira answered 410 Gone to {method} {path}: this site needs the new "
                 "search (/rest/api/3/search/jql); set jira.deployment: cloud" + detail
             )
+        if status == 400 and "/search" in path:
+            # The search names only the project and the label: a 400 means the project
+            # does not exist or is hidden ("The value 'X' does not exist for the field
+            # 'project'").
+            raise JiraError(
+                "Jira refused the search (HTTP 400): check jira.project (the project must "
+                "exist and be visible to this account)" + detail,
+                status=status,
+            )
         if status == 404:
             if path == "/rest/api/2/issue":
                 hint = "check jira.project and jira.issue_type exist and are visible to you"

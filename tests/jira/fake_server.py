@@ -1,41 +1,74 @@
 """A stateful fake Jira on 127.0.0.1, with fault injection and a contract check per request.
 
-Start it with :func:`running` (a context manager) or the ``fake_jira`` fixtures. It serves
-the requests the gateway sends (serverInfo, myself, create/get/update an issue, assignee,
-comment, attachments, both searches) and answers 410 to ``/rest/api/{2,3}/search`` when it
-plays Jira Cloud. Every request is recorded and checked with
-:func:`tests.jira.contract.check_request`; the problems are collected in
-:attr:`FakeJira.problems` for the test to assert empty.
+Start it with :func:`running` (a context manager) or the ``fake_jira`` fixtures. It plays
+Jira Cloud (``cloud=True``) or Data Center 9 (``cloud=False``) and serves, under
+``/rest/api/2``:
 
-Faults are set per method and path, one-shot or ``times`` times: :meth:`FakeJira.status`,
-:meth:`FakeJira.commit_then_reset`, :meth:`FakeJira.commit_then_hang` and
-:meth:`FakeJira.search_lag`.
+* ``serverInfo``, ``myself``, ``project/{key}``, ``user/search`` (``query=`` on Cloud,
+  ``username=`` on Data Center);
+* ``issue/createmeta/{project}/issuetypes[/{id}]``, paged with ``startAt``/``maxResults``
+  (Cloud answers ``issueTypes``/``fields``, Data Center ``values`` and ``isLast``);
+* ``POST issue`` and ``PUT issue/{key}``, checked as Jira checks them against the issue
+  type's create screen (:mod:`tests.jira.fake_data`): unknown issue type, a field not on
+  the screen, a missing required field, a value of the wrong type or an unknown assignee
+  is a 400 and writes nothing; entity ``properties`` in the body are stored per issue;
+* ``GET issue/{key}``, ``PUT …/assignee``, ``GET``/``POST …/comment``, ``POST
+  …/attachments`` (the files are kept), ``GET``/``POST …/transitions``, ``GET
+  …/properties[/{key}]``, ``PUT``/``DELETE …/properties/{key}``;
+* both searches (``fields=`` and ``properties=``); ``/rest/api/{2,3}/search`` answers 410
+  on Cloud.
+
+Every request is recorded in :attr:`FakeJira.requests` (:meth:`FakeJira.routes` lists
+them as ``"METHOD /path"``) and checked with :func:`tests.jira.contract.check_request`;
+the problems are collected in :attr:`FakeJira.problems` for the test to assert empty.
+
+Faults are set per method and path (``"*"`` matches any), one-shot or ``times`` times:
+:meth:`FakeJira.status`, :meth:`FakeJira.commit_then_reset`,
+:meth:`FakeJira.commit_then_hang` and :meth:`FakeJira.search_lag`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
 import json
 import re
 import socket
 import struct
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import pytest
 
 from tests.jira import contract
-
-_ISSUE = re.compile(
-    r"/rest/api/2/issue/([A-Z][A-Z0-9_]*-[0-9]+)(/assignee|/comment|/attachments)?\Z"
+from tests.jira.fake_data import (
+    NOT_ON_SCREEN,
+    OPEN,
+    Answer,
+    Call,
+    JiraData,
+    Query,
+    error,
+    first,
+    invalid,
+    paging,
+    property_problem,
+    unpack,
 )
+
+HeaderValue = str | Callable[[], str]
+"""A fault's header value, or a function giving it when the answer is sent."""
+
 _JQL = re.compile(r'project = "([A-Z][A-Z0-9_]*)" AND labels = "(cg-[0-9a-f]{16})"\Z')
 _FILENAME = re.compile(rb'filename="([^"]*)"')
+_ISSUE = r"/rest/api/2/issue/(?P<key>[A-Z][A-Z0-9_]*-[0-9]+|[0-9]+)"
+_PROPERTY = _ISSUE + "/properties/(?P<name>[^/]+)"
+_CREATEMETA = r"/rest/api/2/issue/createmeta/(?P<project>[^/]+)/issuetypes"
 _SEARCHES = ("/rest/api/3/search/jql", "/rest/api/2/search", "/rest/api/3/search")
 
 
@@ -49,6 +82,12 @@ class Recorded:
     body: bytes
     headers: dict[str, str]
     status: int | None = None
+    at: float = field(default_factory=time.monotonic)
+    """When it arrived (``time.monotonic()``)."""
+
+    @property
+    def route(self) -> str:
+        return f"{self.method} {self.path}"
 
 
 @dataclass
@@ -56,25 +95,23 @@ class Fault:
     kind: str  # "status", "reset" or "hang"
     times: int
     status: int = 0
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, HeaderValue] = field(default_factory=dict)
     body: Any = None
     seconds: float = 0.0
 
 
-@dataclass
-class Answer:
-    status: int
-    body: Any = None
-    headers: dict[str, str] = field(default_factory=dict)
+class FakeJira(JiraData):
+    """The fake's data (see :class:`JiraData`), issues, faults and record.
 
-
-class FakeJira:
-    """The fake's state, faults and record; :attr:`url` once it is running."""
+    :attr:`url` once it is running; :attr:`issues`, :attr:`properties` (entity properties
+    by issue key), :attr:`comments` and :attr:`attachments` (with their ``content``) hold
+    what was written.
+    """
 
     def __init__(self, *, cloud: bool = True, project: str = "OPS") -> None:
-        self.cloud = cloud
-        self.project = project
+        super().__init__(cloud=cloud, project=project)
         self.issues: dict[str, dict[str, Any]] = {}
+        self.properties: dict[str, dict[str, Any]] = {}
         self.comments: dict[str, list[dict[str, Any]]] = {}
         self.attachments: dict[str, list[dict[str, Any]]] = {}
         self.requests: list[Recorded] = []
@@ -95,6 +132,10 @@ class FakeJira:
         assert self._server is not None, "the fake Jira is not running"
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}"
+
+    @property
+    def base(self) -> str:
+        return self.url if self._server is not None else super().base
 
     def start(self) -> None:
         fake = self
@@ -121,7 +162,7 @@ class FakeJira:
         method: str,
         path: str,
         code: int,
-        headers: Mapping[str, str] | None = None,
+        headers: Mapping[str, HeaderValue] | None = None,
         *,
         body: Any = None,
         times: int = 1,
@@ -149,122 +190,280 @@ class FakeJira:
 
     def _take_fault(self, method: str, path: str) -> Fault | None:
         with self._lock:
-            queue = self._faults.get((method, path))
-            if not queue:
-                return None
-            fault = queue[0]
-            fault.times -= 1
-            if fault.times <= 0:
-                queue.pop(0)
-            return fault
+            for key in ((method, path), (method, "*"), ("*", path), ("*", "*")):
+                queue = self._faults.get(key)
+                if queue:
+                    fault = queue[0]
+                    fault.times -= 1
+                    if fault.times <= 0:
+                        queue.pop(0)
+                    return fault
+            return None
+
+    # --- the record -------------------------------------------------------------------
 
     def calls(self, method: str, path: str) -> list[Recorded]:
         return [r for r in self.requests if r.method == method and r.path == path]
 
+    def routes(self, since: int = 0) -> list[str]:
+        """``"METHOD /path"`` of every request from number ``since`` on."""
+        with self._lock:
+            return [r.route for r in self.requests[since:]]
+
     # --- the API ----------------------------------------------------------------------
 
-    def serve(self, method: str, path: str, query: Mapping[str, list[str]], body: Any) -> Answer:
+    def serve(self, method: str, path: str, query: Query, body: Any) -> Answer:
         """The answer to one request (state changes happen here)."""
         with self._lock:
-            return self._serve(method, path, query, body)
+            known = False
+            for verb, pattern, handler in _ROUTES:
+                match = pattern.fullmatch(path)
+                if match is None:
+                    continue
+                if verb == method:
+                    return handler(self, Call(match, query, body))
+                known = True
+            if known:
+                return error(405, f"{method} is not allowed on {path}")
+            return error(404, f"no route for {method} {path}")
 
-    def _serve(  # noqa: PLR0911, PLR0912 - one branch per route
-        self, method: str, path: str, query: Mapping[str, list[str]], body: Any
-    ) -> Answer:
-        route = (method, path)
-        if route == ("GET", "/rest/api/2/serverInfo"):
-            return Answer(200, self._server_info())
-        if route == ("GET", "/rest/api/2/myself"):
-            if self.cloud:
-                return Answer(200, {"accountId": "5b10ac8d82e05b22cc7d4ef5", "displayName": "Bot"})
-            return Answer(200, {"name": "bot", "key": "JIRAUSER10000", "displayName": "Bot"})
-        if route == ("POST", "/rest/api/2/issue"):
-            return self._create(body)
-        if path in _SEARCHES and method == "GET":
-            return self._search(path, query)
-        match = _ISSUE.match(path)
-        if match is None:
-            return Answer(404, {"errorMessages": [f"no route for {method} {path}"]})
-        key, sub = match.group(1), match.group(2) or ""
-        issue = self.issues.get(key)
-        if issue is None:
-            return Answer(404, {"errorMessages": ["Issue does not exist"], "errors": {}})
-        if (method, sub) == ("GET", ""):
-            return Answer(200, issue)
-        if (method, sub) == ("PUT", ""):
-            fields = body.get("fields") if isinstance(body, dict) else None
-            if not isinstance(fields, dict):
-                return Answer(400, {"errorMessages": ["no fields"], "errors": {}})
-            issue["fields"].update(fields)
-            return Answer(204)
-        if (method, sub) == ("PUT", "/assignee"):
-            issue["fields"]["assignee"] = body
-            return Answer(204)
-        if (method, sub) == ("POST", "/comment"):
-            comments = self.comments.setdefault(key, [])
-            comment = {"id": str(self._new_id()), "body": body.get("body")}
-            comments.append(comment)
-            return Answer(201, comment)
-        if (method, sub) == ("POST", "/attachments"):
-            return self._attach(key, body)
-        return Answer(405, {"errorMessages": [f"{method} not allowed"]})
-
-    def _server_info(self) -> dict[str, Any]:
+    def _server_info(self, _call: Call) -> Answer:
         if self.cloud:
-            return {"versionNumbers": [1001, 0, 0], "deploymentType": "Cloud"}
-        return {"versionNumbers": [9, 12, 0], "deploymentType": "Server"}
+            return Answer(200, {"versionNumbers": [1001, 0, 0], "deploymentType": "Cloud"})
+        return Answer(200, {"versionNumbers": [9, 12, 0], "deploymentType": "Server"})
+
+    def _myself(self, _call: Call) -> Answer:
+        return Answer(200, self.user_view(self.bot))
 
     def _new_id(self) -> int:
         self._next_id += 1
         return self._next_id
 
-    def _create(self, body: Any) -> Answer:
-        fields = body.get("fields") if isinstance(body, dict) else None
-        project = fields.get("project") if isinstance(fields, dict) else None
-        if not isinstance(fields, dict) or not isinstance(project, dict):
-            return Answer(400, {"errorMessages": [], "errors": {"project": "project is required"}})
-        if project.get("key", self.project) != self.project:
-            return Answer(
-                400, {"errorMessages": [], "errors": {"project": "valid project is required"}}
-            )
+    def _issue_view(self, issue: Mapping[str, Any], query: Query) -> dict[str, Any]:
+        view = {
+            "id": issue["id"],
+            "key": issue["key"],
+            "self": f"{self.base}/rest/api/2/issue/{issue['id']}",
+            "fields": _shown(issue["fields"], query),
+        }
+        wanted = [k for k in first(query, "properties").split(",") if k]
+        if wanted:
+            mine = self.properties.get(issue["key"], {})
+            view["properties"] = {k: copy.deepcopy(mine[k]) for k in wanted if k in mine}
+        return view
+
+    def _create(self, call: Call) -> Answer:
+        unpacked = unpack(call.body)
+        if isinstance(unpacked, Answer):
+            return unpacked
+        fields, properties = unpacked
+        project = fields.get("project")
+        if not isinstance(project, dict) or not (
+            project.get("key") == self.project or project.get("id") == self.project_id
+        ):
+            return invalid({"project": "Specify a valid project ID or key"})
+        issue_type = self.issue_type(fields.get("issuetype"))
+        if issue_type is None:
+            return invalid({"issuetype": "The issue type selected is invalid."})
+        stored, errors = self.check_fields(issue_type, fields, create=True)
+        if errors:
+            return invalid(errors)
         self._next_key += 1
         key, ident = f"{self.project}-{self._next_key}", str(self._new_id())
-        stored = {"labels": [], **fields, "status": {"name": "Open"}}
+        stored.update(project=self.project_ref(), issuetype=self.type_view(issue_type))
+        stored = {"labels": [], **stored, "status": dict(OPEN)}
         self.issues[key] = {"id": ident, "key": key, "fields": stored}
-        return Answer(201, {"id": ident, "key": key, "self": f"/rest/api/2/issue/{ident}"})
+        self.properties[key] = properties
+        link = f"{self.base}/rest/api/2/issue/{ident}"
+        return Answer(201, {"id": ident, "key": key, "self": link})
 
-    def _search(self, path: str, query: Mapping[str, list[str]]) -> Answer:
+    def _search(self, call: Call) -> Answer:
+        path, query = call.match.group(0), call.query
         if self.cloud and path != "/rest/api/3/search/jql":
             gone = "The requested API has been removed. Please migrate to /rest/api/3/search/jql"
             return Answer(410, {"errorMessages": [gone]})
         if not self.cloud and path.startswith("/rest/api/3/"):
             return Answer(404, {"errorMessages": ["null for uri"]})
-        jql = _JQL.match((query.get("jql") or [""])[0])
+        jql = _JQL.match(first(query, "jql"))
         if jql is None:
-            return Answer(400, {"errorMessages": ["the fake understands only project AND labels"]})
+            return error(400, 'the fake understands only: project = "KEY" AND labels = "cg-…"')
+        project, label = jql.groups()
+        if project != self.project:
+            return error(400, f"The value '{project}' does not exist for the field 'project'.")
         issues: list[dict[str, Any]] = []
         if self._lagging > 0:
             self._lagging -= 1
         else:
-            project, label = jql.groups()
             issues = [
-                {"id": i["id"], "key": i["key"], "fields": _shown(i["fields"], query)}
-                for k, i in self.issues.items()
-                if k.startswith(project + "-") and label in i["fields"].get("labels", [])
+                self._issue_view(issue, query)
+                for key, issue in self.issues.items()
+                if key.startswith(project + "-") and label in issue["fields"].get("labels", [])
             ]
         if path == "/rest/api/3/search/jql":
             return Answer(200, {"issues": issues, "isLast": True})
         return Answer(200, {"startAt": 0, "maxResults": 50, "total": len(issues), "issues": issues})
 
-    def _attach(self, key: str, raw: Any) -> Answer:
-        names = [m.decode("utf-8", "replace") for m in _FILENAME.findall(raw or b"")]
-        stored = [{"id": str(self._new_id()), "filename": name} for name in names]
-        self.attachments.setdefault(key, []).extend(stored)
-        return Answer(200, stored)
+    # --- one issue: call.key and call.issue are set ------------------------------------
+
+    def _get_issue(self, call: Call) -> Answer:
+        return Answer(200, self._issue_view(call.issue, call.query))
+
+    def _edit(self, call: Call) -> Answer:
+        unpacked = unpack(call.body)
+        if isinstance(unpacked, Answer):
+            return unpacked
+        fields, properties = unpacked
+        if not fields and not properties:
+            return error(400, "no fields or properties to update")
+        current = call.issue["fields"].get("issuetype")
+        issue_type = self.issue_type(fields.get("issuetype", current))
+        if issue_type is None:
+            return invalid({"issuetype": "The issue type selected is invalid."})
+        stored, errors = self.check_fields(issue_type, fields, create=False)
+        if errors:
+            return invalid(errors)
+        call.issue["fields"].update(stored)
+        if "issuetype" in fields:
+            call.issue["fields"]["issuetype"] = self.type_view(issue_type)
+        self.properties.setdefault(call.key, {}).update(properties)
+        return Answer(204)
+
+    def _assign(self, call: Call) -> Answer:
+        wanted, body = ("accountId" if self.cloud else "name"), call.body
+        if isinstance(body, dict) and wanted in body and body[wanted] is None:
+            call.issue["fields"]["assignee"] = None
+            return Answer(204)
+        user, problem = self.find_user(body)
+        if problem is not None:
+            return invalid({"assignee": problem})
+        call.issue["fields"]["assignee"] = user
+        return Answer(204)
+
+    def _comment(self, call: Call) -> Answer:
+        text = call.body.get("body") if isinstance(call.body, dict) else None
+        if not isinstance(text, str) or not text.strip():
+            return invalid({"comment": "Comment body can not be empty!"})
+        comment = {"id": str(self._new_id()), "body": text, "author": self.user_view(self.bot)}
+        self.comments.setdefault(call.key, []).append(comment)
+        return Answer(201, comment)
+
+    def _get_comments(self, call: Call) -> Answer:
+        comments = copy.deepcopy(self.comments.get(call.key, []))
+        if first(call.query, "orderBy") == "-created":
+            comments.reverse()
+        page = paging(call.query)
+        if isinstance(page, Answer):
+            return page
+        start, size = page
+        shown = {"startAt": start, "maxResults": size, "total": len(comments)}
+        return Answer(200, {**shown, "comments": comments[start : start + size]})
+
+    def _attach(self, call: Call) -> Answer:
+        shown: list[dict[str, Any]] = []
+        for name, content in _files(call.body or b""):
+            shown.append({"id": str(self._new_id()), "filename": name, "size": len(content)})
+            self.attachments.setdefault(call.key, []).append({**shown[-1], "content": content})
+        return Answer(200, shown)
+
+    def _transitions(self, _call: Call) -> Answer:
+        listed = copy.deepcopy(self.transitions)
+        return Answer(200, {"expand": "transitions", "transitions": listed})
+
+    def _transition(self, call: Call) -> Answer:
+        body = call.body if isinstance(call.body, dict) else {}
+        chosen = body.get("transition")
+        wanted = chosen.get("id") if isinstance(chosen, dict) else None
+        found = [t for t in self.transitions if t["id"] == wanted]
+        if not found:
+            return error(400, f"Transition id '{str(wanted)[:40]}' is not valid for this issue.")
+        extra = [*(body.get("fields") or {}), *(body.get("update") or {})]
+        if extra:  # the default transitions have no screen
+            return invalid({name: NOT_ON_SCREEN.format(name[:100]) for name in extra})
+        call.issue["fields"]["status"] = dict(found[0]["to"])
+        return Answer(204)
+
+    def _property_keys(self, call: Call) -> Answer:
+        base = f"{self.base}/rest/api/2/issue/{call.key}/properties/"
+        keys = [{"self": base + quote(k), "key": k} for k in self.properties.get(call.key, {})]
+        return Answer(200, {"keys": keys})
+
+    def _get_property(self, call: Call) -> Answer:
+        name, mine = unquote(call.match["name"]), self.properties.get(call.key, {})
+        if name not in mine:
+            return error(404, f"The property with key '{name[:255]}' does not exist.")
+        return Answer(200, {"key": name, "value": copy.deepcopy(mine[name])})
+
+    def _put_property(self, call: Call) -> Answer:
+        name = unquote(call.match["name"])
+        problem = property_problem(name, call.body)
+        if problem is not None:
+            return error(400, problem)
+        mine = self.properties.setdefault(call.key, {})
+        status = 200 if name in mine else 201
+        mine[name] = call.body
+        return Answer(status)
+
+    def _delete_property(self, call: Call) -> Answer:
+        name, mine = unquote(call.match["name"]), self.properties.get(call.key, {})
+        if mine.pop(name, None) is None:
+            return error(404, f"The property with key '{name[:255]}' does not exist.")
+        return Answer(204)
 
 
-def _shown(fields: dict[str, Any], query: Mapping[str, list[str]]) -> dict[str, Any]:
-    wanted = (query.get("fields") or [""])[0]
+Handler = Callable[[FakeJira, Call], Answer]
+
+
+def _on_issue(handler: Handler) -> Handler:
+    """A handler of ``/issue/{key}/…``: 404 unless the issue (by key or id) exists."""
+
+    def serve(fake: FakeJira, call: Call) -> Answer:
+        for key, issue in fake.issues.items():
+            if call.match["key"] in (key, issue["id"]):
+                call.key, call.issue = key, issue
+                return handler(fake, call)
+        return error(404, "Issue does not exist or you do not have permission to see it.")
+
+    return serve
+
+
+_ROUTES: list[tuple[str, re.Pattern[str], Handler]] = [
+    ("GET", re.compile(r"/rest/api/2/serverInfo"), FakeJira._server_info),
+    ("GET", re.compile(r"/rest/api/2/myself"), FakeJira._myself),
+    ("GET", re.compile(r"/rest/api/2/project/(?P<project>[^/]+)"), FakeJira.get_project),
+    ("GET", re.compile(r"/rest/api/2/user/search"), FakeJira.user_search),
+    ("GET", re.compile(_CREATEMETA), FakeJira.createmeta_types),
+    ("GET", re.compile(_CREATEMETA + r"/(?P<type>[^/]+)"), FakeJira.createmeta_fields),
+    ("POST", re.compile(r"/rest/api/2/issue"), FakeJira._create),
+    *(("GET", re.compile(re.escape(path)), FakeJira._search) for path in _SEARCHES),
+    ("GET", re.compile(_ISSUE), _on_issue(FakeJira._get_issue)),
+    ("PUT", re.compile(_ISSUE), _on_issue(FakeJira._edit)),
+    ("PUT", re.compile(_ISSUE + "/assignee"), _on_issue(FakeJira._assign)),
+    ("GET", re.compile(_ISSUE + "/comment"), _on_issue(FakeJira._get_comments)),
+    ("POST", re.compile(_ISSUE + "/comment"), _on_issue(FakeJira._comment)),
+    ("POST", re.compile(_ISSUE + "/attachments"), _on_issue(FakeJira._attach)),
+    ("GET", re.compile(_ISSUE + "/transitions"), _on_issue(FakeJira._transitions)),
+    ("POST", re.compile(_ISSUE + "/transitions"), _on_issue(FakeJira._transition)),
+    ("GET", re.compile(_ISSUE + "/properties"), _on_issue(FakeJira._property_keys)),
+    ("GET", re.compile(_PROPERTY), _on_issue(FakeJira._get_property)),
+    ("PUT", re.compile(_PROPERTY), _on_issue(FakeJira._put_property)),
+    ("DELETE", re.compile(_PROPERTY), _on_issue(FakeJira._delete_property)),
+]
+
+
+def _files(raw: bytes) -> list[tuple[str, bytes]]:
+    """The (file name, content) of each part of a multipart/form-data body."""
+    boundary = raw.split(b"\r\n", 1)[0]
+    found: list[tuple[str, bytes]] = []
+    for part in raw.split(boundary)[1:]:
+        head, _, content = part.partition(b"\r\n\r\n")
+        name = _FILENAME.search(head)
+        if name is not None and content.endswith(b"\r\n"):
+            found.append((name.group(1).decode("utf-8", "replace"), content[:-2]))
+    return found
+
+
+def _shown(fields: dict[str, Any], query: Query) -> dict[str, Any]:
+    wanted = first(query, "fields")
     if not wanted:
         return fields
     names = set(wanted.split(","))
@@ -318,7 +517,8 @@ class _Handler(BaseHTTPRequestHandler):
 
         fault = jira._take_fault(self.command, parts.path)
         if fault is not None and fault.kind == "status":
-            self._answer(record, Answer(fault.status, fault.body, fault.headers))
+            headers = {k: v() if callable(v) else v for k, v in fault.headers.items()}
+            self._answer(record, Answer(fault.status, fault.body, headers))
             return
         answer = self._serve(record, raw, content_type)
         if fault is not None and fault.kind == "reset":

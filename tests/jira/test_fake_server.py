@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
@@ -15,6 +16,8 @@ from campaign_guard.retry import RetryPolicy
 from campaign_guard.secret import Secret
 from campaign_guard.tracker.gateway import IssueRef, JiraError, JiraGateway, OutcomeUnknown
 from campaign_guard.tracker.jql import campaign_label, dedup_jql
+from tests.jira import contract
+from tests.jira.fake_data import DANA_ACCOUNT_ID
 from tests.jira.fake_server import FakeJira, running
 
 LABEL = campaign_label("spring-sale")
@@ -140,16 +143,23 @@ def test_update_assign_comment_attach(fake: FakeJira, gateway: JiraGateway) -> N
     key = gateway.create_issue(FIELDS).key
     gateway.update_fields(key, {"summary": "new"})
     if fake.cloud:
-        gateway.assign(key, account_id="5b10ac")
+        gateway.assign(key, account_id=DANA_ACCOUNT_ID)
     else:
-        gateway.assign(key, user_name="jdoe")
+        gateway.assign(key, user_name="dana")
     assert gateway.add_comment(key, "*hello*")
     gateway.attach(key, "review.json", b"{}")
     fields = fake.issues[key]["fields"]
     assert fields["summary"] == "new"
-    assert fields["assignee"] in ({"accountId": "5b10ac"}, {"name": "jdoe"})
+    assert fields["assignee"]["displayName"] == "Dana Ops"
+    assert fields["assignee"].get("accountId" if fake.cloud else "name") in (
+        DANA_ACCOUNT_ID,
+        "dana",
+    )
     assert fake.comments[key][0]["body"] == "*hello*"
     assert fake.attachments[key][0]["filename"] == "review.json"
+    assert fake.attachments[key][0]["content"] == b"{}"
+    gateway.attach(key, "spec.yaml", b"name: x\r\n--not-a-boundary\r\n\r\nend")
+    assert fake.attachments[key][1]["content"] == b"name: x\r\n--not-a-boundary\r\n\r\nend"
 
 
 def test_search_lag_hides_a_fresh_issue(fake: FakeJira, gateway: JiraGateway) -> None:
@@ -225,3 +235,395 @@ def test_503_on_create_is_outcome_unknown_without_retry(
 def test_unknown_issue_is_a_clear_404(gateway: JiraGateway) -> None:
     with pytest.raises(JiraError, match="does not exist"):
         gateway.add_comment("OPS-99", "x")
+
+
+# --- create metadata, project, users -----------------------------------------------------
+
+PROPERTY = "campaign-guard.submission"
+
+
+def _get(fake: FakeJira, path: str, **params: str) -> requests.Response:
+    return requests.get(fake.url + path, params=params, headers=AUTH, timeout=2)
+
+
+def _send(fake: FakeJira, method: str, path: str, body: Any) -> requests.Response:
+    return requests.request(method, fake.url + path, json=body, headers=AUTH, timeout=2)
+
+
+def _openapi_problems(template: str, body: Any) -> list[str]:
+    """How ``body`` differs from the 200 answer Jira Cloud's OpenAPI file describes."""
+    answer = contract.spec()["paths"][template]["get"]["responses"]["200"]
+    schema = answer["content"]["application/json"]["schema"]
+    validator = contract._validator(json.dumps(schema, sort_keys=True), True)
+    return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(body)]
+
+
+def _items(fake: FakeJira, page: dict[str, Any], cloud_key: str) -> list[dict[str, Any]]:
+    """The items of a createmeta page, checking the deployment's shape."""
+    assert {"startAt", "maxResults", "total"} <= set(page)
+    if fake.cloud:
+        assert "values" not in page
+        assert "isLast" not in page
+        items: list[dict[str, Any]] = page[cloud_key]
+    else:
+        assert cloud_key not in page
+        assert isinstance(page["isLast"], bool)
+        items = page["values"]
+    return items
+
+
+def test_createmeta_issue_types_are_paged(fake: FakeJira) -> None:
+    path = "/rest/api/2/issue/createmeta/OPS/issuetypes"
+    first = _get(fake, path, startAt="0", maxResults="1").json()
+    second = _get(fake, path, startAt="1", maxResults="1").json()
+    assert (first["total"], first["startAt"], first["maxResults"]) == (2, 0, 1)
+    names = [t["name"] for t in _items(fake, first, "issueTypes")]
+    names += [t["name"] for t in _items(fake, second, "issueTypes")]
+    assert names == ["Task", "Marketing Campaign Launch"]
+    if not fake.cloud:
+        assert (first["isLast"], second["isLast"]) == (False, True)
+    by_id = _get(fake, "/rest/api/2/issue/createmeta/10000/issuetypes").json()
+    assert [t["id"] for t in _items(fake, by_id, "issueTypes")] == ["10001", "10050"]
+    if fake.cloud:
+        template = "/rest/api/3/issue/createmeta/{projectIdOrKey}/issuetypes"
+        assert _openapi_problems(template, by_id) == []
+
+
+def test_createmeta_fields_of_the_campaign_type(fake: FakeJira) -> None:
+    path = "/rest/api/2/issue/createmeta/OPS/issuetypes/10050"
+    whole = _get(fake, path).json()
+    fields = {f["fieldId"]: f for f in _items(fake, whole, "fields")}
+    assert whole["total"] == len(fields) == 14
+    assert [f for f, v in fields.items() if v["required"]] == ["project", "issuetype", "summary"]
+    assert fields["summary"]["schema"] == {"type": "string", "system": "summary"}
+    assert fields["labels"]["schema"] == {"type": "array", "items": "string", "system": "labels"}
+    assert fields["customfield_10050"] == {
+        "fieldId": "customfield_10050",
+        "key": "customfield_10050",
+        "name": "Launch date",
+        "required": False,
+        "schema": {
+            "type": "datetime",
+            "custom": "com.atlassian.jira.plugin.system.customfieldtypes:datetime",
+            "customId": 10050,
+        },
+        "hasDefaultValue": False,
+        "operations": ["set"],
+    }
+    assert fields["customfield_10055"]["allowedValues"] == [
+        {"id": "10100", "value": "OK"},
+        {"id": "10101", "value": "Scale up"},
+        {"id": "10102", "value": "Overload"},
+    ]
+    assert fields["customfield_10051"]["schema"]["type"] == "number"
+    pages = [_get(fake, path, startAt=str(at), maxResults="5").json() for at in (0, 5, 10)]
+    paged = [f["fieldId"] for page in pages for f in _items(fake, page, "fields")]
+    assert paged == list(fields)
+    if fake.cloud:
+        template = "/rest/api/3/issue/createmeta/{projectIdOrKey}/issuetypes/{issueTypeId}"
+        assert _openapi_problems(template, whole) == []
+    task = _items(
+        fake, _get(fake, "/rest/api/2/issue/createmeta/OPS/issuetypes/10001").json(), "fields"
+    )
+    assert not any(f["fieldId"].startswith("customfield_") for f in task)
+
+
+def test_createmeta_unknown_project_or_issue_type_is_404(fake: FakeJira) -> None:
+    nope = _get(fake, "/rest/api/2/issue/createmeta/NOPE/issuetypes")
+    assert nope.status_code == 404
+    assert nope.json() == {
+        "errorMessages": ["No project could be found with key 'NOPE'."],
+        "errors": {},
+    }
+    assert _get(fake, "/rest/api/2/issue/createmeta/NOPE/issuetypes/10050").status_code == 404
+    assert _get(fake, "/rest/api/2/issue/createmeta/OPS/issuetypes/99999").status_code == 404
+    assert _get(fake, "/rest/api/2/issue/createmeta/OPS/issuetypes", startAt="x").status_code == 400
+
+
+def test_gateway_reads_the_create_screen(fake: FakeJira, gateway: JiraGateway) -> None:
+    types = gateway.issue_types("OPS")
+    assert [t["name"] for t in types] == ["Task", "Marketing Campaign Launch"]
+    fields = gateway.create_fields("OPS", "10050")
+    assert "customfield_10055" in {f["fieldId"] for f in fields}
+    with pytest.raises(JiraError, match="404"):
+        gateway.issue_types("NOPE")
+
+
+def test_project(fake: FakeJira) -> None:
+    found = _get(fake, "/rest/api/2/project/OPS").json()
+    assert {k: found[k] for k in ("id", "key", "name")} == {
+        "id": "10000",
+        "key": "OPS",
+        "name": "Operations",
+    }
+    assert _get(fake, "/rest/api/2/project/10000").json()["key"] == "OPS"
+    missing = _get(fake, "/rest/api/2/project/NOPE")
+    assert missing.status_code == 404
+    assert missing.json() == {
+        "errorMessages": ["No project could be found with key 'NOPE'."],
+        "errors": {},
+    }
+    if fake.cloud:
+        assert _openapi_problems("/rest/api/3/project/{projectIdOrKey}", found) == []
+
+
+def test_user_search_by_the_deployment_s_parameter(fake: FakeJira, gateway: JiraGateway) -> None:
+    if fake.cloud:
+        found = _get(fake, "/rest/api/2/user/search", query="dana").json()
+        assert [u["accountId"] for u in found] == [DANA_ACCOUNT_ID]
+        assert "name" not in found[0]
+        assert _get(fake, "/rest/api/2/user/search", username="dana").status_code == 400
+        fake.problems.clear()  # the contract allows username=; Cloud refuses it
+        assert _openapi_problems("/rest/api/3/user/search", found) == []
+    else:
+        found = _get(fake, "/rest/api/2/user/search", username="dana").json()
+        assert [u["name"] for u in found] == ["dana"]
+        assert "accountId" not in found[0]
+        assert _get(fake, "/rest/api/2/user/search", query="dana").status_code == 400
+    assert found[0]["displayName"] == "Dana Ops"
+    assert found[0]["emailAddress"] == "dana@example.com"
+    param = "query" if fake.cloud else "username"
+    assert _get(fake, "/rest/api/2/user/search", **{param: "nobody"}).json() == []
+    (user,) = gateway.users_by_email("dana@example.com")
+    assert (user.account_id, user.name) == (
+        (DANA_ACCOUNT_ID, None) if fake.cloud else (None, "dana")
+    )
+
+
+# --- entity properties ---------------------------------------------------------------------
+
+
+def test_properties_on_create_edit_search_and_get(fake: FakeJira, gateway: JiraGateway) -> None:
+    created = gateway.create_issue(FIELDS, {PROPERTY: {"v": 1}, "other": [1, 2]})
+    assert fake.properties[created.key] == {PROPERTY: {"v": 1}, "other": [1, 2]}
+    (found,) = gateway.find_campaign_issues("OPS", LABEL, (PROPERTY,))
+    assert dict(found.properties) == {PROPERTY: {"v": 1}}
+    search = fake.calls("GET", _search_path(fake))[-1]
+    assert search.query["properties"] == [PROPERTY]
+    gateway.update_fields(created.key, {"summary": "edited"}, {PROPERTY: {"v": 2}})
+    assert fake.properties[created.key] == {PROPERTY: {"v": 2}, "other": [1, 2]}
+    path = f"/rest/api/2/issue/{created.key}/properties/{PROPERTY}"
+    assert _get(fake, path).json() == {"key": PROPERTY, "value": {"v": 2}}
+    missing = _get(fake, f"/rest/api/2/issue/{created.key}/properties/nope")
+    assert missing.status_code == 404
+    keys = _get(fake, f"/rest/api/2/issue/{created.key}/properties").json()["keys"]
+    assert [k["key"] for k in keys] == [PROPERTY, "other"]
+    issue = _get(fake, f"/rest/api/2/issue/{created.key}", properties="other").json()
+    assert issue["properties"] == {"other": [1, 2]}
+    gateway.set_property(created.key, "other", {"x": True})
+    gateway.delete_property(created.key, PROPERTY)
+    assert fake.properties[created.key] == {"other": {"x": True}}
+    plain = gateway.find_campaign_issues("OPS", LABEL)[0]
+    assert dict(plain.properties) == {}
+    assert "properties" not in fake.calls("GET", _search_path(fake))[-1].query
+
+
+def test_bad_properties_are_refused(fake: FakeJira) -> None:
+    huge = {"fields": FIELDS, "properties": [{"key": PROPERTY, "value": "x" * 40_000}]}
+    assert _send(fake, "POST", "/rest/api/2/issue", huge).status_code == 400
+    keyless = {"fields": FIELDS, "properties": [{"value": 1}]}
+    assert _send(fake, "POST", "/rest/api/2/issue", keyless).status_code == 400
+    fake.problems.clear()  # the contract's EntityProperty does not require a key
+    assert fake.issues == {}
+
+
+# --- validation like Jira ------------------------------------------------------------------
+
+INVALID_TYPE = {"issuetype": "The issue type selected is invalid."}
+
+
+def _not_on_screen(field_id: str) -> dict[str, str]:
+    why = "It is not on the appropriate screen, or unknown."
+    return {field_id: f"Field '{field_id}' cannot be set. {why}"}
+
+
+@pytest.mark.parametrize(
+    ("change", "errors"),
+    [
+        ({"issuetype": {"name": "Nope"}}, INVALID_TYPE),
+        ({"issuetype": {"id": "99999"}}, INVALID_TYPE),
+        ({"customfield_99999": "x"}, _not_on_screen("customfield_99999")),
+        (
+            {"issuetype": {"name": "Task"}, "customfield_10051": 5},
+            _not_on_screen("customfield_10051"),
+        ),
+        ({"summary": None}, {"summary": "Summary is required."}),
+        ({"customfield_10051": "9830"}, {"customfield_10051": "Operation value must be a number"}),
+        ({"customfield_10051": True}, {"customfield_10051": "Operation value must be a number"}),
+        (
+            {"customfield_10055": {"value": "Maybe"}},
+            {"customfield_10055": "Option value 'Maybe' is not valid"},
+        ),
+        ({"duedate": "07/12/2027"}, {"duedate": "Error parsing date string: 07/12/2027"}),
+        ({"duedate": "2027-02-30"}, {"duedate": "Error parsing date string: 2027-02-30"}),
+        (
+            {"labels": ["two words"]},
+            {"labels": "The label 'two words' contains spaces which is invalid."},
+        ),
+        ({"summary": "x" * 256}, {"summary": "Summary must be less than 255 characters."}),
+        ({"components": [{"name": "Nope"}]}, {"components": "Component name 'Nope' is not valid"}),
+    ],
+)
+def test_invalid_create_is_a_400_and_creates_nothing(
+    fake: FakeJira, change: dict[str, Any], errors: dict[str, str]
+) -> None:
+    fields = {k: v for k, v in {**FIELDS, **change}.items() if v is not None}
+    body = {"fields": fields, "properties": [{"key": PROPERTY, "value": {"v": 1}}]}
+    refused = _send(fake, "POST", "/rest/api/2/issue", body)
+    assert refused.status_code == 400
+    assert refused.json() == {"errorMessages": [], "errors": errors}
+    assert (fake.issues, fake.properties) == ({}, {})
+    assert _send(fake, "POST", "/rest/api/2/issue", {"fields": FIELDS}).json()["key"] == "OPS-1"
+
+
+@pytest.mark.parametrize(
+    "value", ["2027-12-07T09:00", "2027-13-07T09:00:00.000-0500", "tomorrow", 5]
+)
+def test_datetime_needs_an_iso_offset(fake: FakeJira, value: Any) -> None:
+    body = {"fields": {**FIELDS, "customfield_10050": value}}
+    refused = _send(fake, "POST", "/rest/api/2/issue", body)
+    assert refused.status_code == 400
+    assert list(refused.json()["errors"]) == ["customfield_10050"]
+
+
+def test_assignee_must_be_a_known_user_of_the_deployment(fake: FakeJira) -> None:
+    mine, theirs = ("accountId", "name") if fake.cloud else ("name", "accountId")
+    known = DANA_ACCOUNT_ID if fake.cloud else "dana"
+    for ref, message in [
+        ({mine: "ghost"}, "User 'ghost' does not exist."),
+        ({theirs: "dana" if fake.cloud else DANA_ACCOUNT_ID}, f"Specify the user by '{mine}'"),
+    ]:
+        refused = _send(fake, "POST", "/rest/api/2/issue", {"fields": {**FIELDS, "assignee": ref}})
+        assert refused.status_code == 400
+        assert refused.json()["errors"]["assignee"].startswith(message)
+    assert fake.issues == {}
+    ok = _send(fake, "POST", "/rest/api/2/issue", {"fields": {**FIELDS, "assignee": {mine: known}}})
+    key = ok.json()["key"]
+    assignee = fake.issues[key]["fields"]["assignee"]
+    assert (assignee[mine], assignee["displayName"]) == (known, "Dana Ops")
+    assert theirs not in assignee
+    ghost = _send(fake, "PUT", f"/rest/api/2/issue/{key}/assignee", {mine: "ghost"})
+    assert ghost.status_code == 400
+    assert _send(fake, "PUT", f"/rest/api/2/issue/{key}/assignee", {mine: None}).status_code == 204
+    assert fake.issues[key]["fields"]["assignee"] is None
+    # Jira documents null as "unassign", but its OpenAPI schema says string
+    assert [p.split(": ", 1)[1] for p in fake.problems] == [
+        f"body['{mine}']: None is not of type 'string'"
+    ]
+    fake.problems.clear()
+
+
+def test_valid_values_are_stored_as_jira_shows_them(fake: FakeJira) -> None:
+    fields = {
+        **FIELDS,
+        "duedate": "2027-12-07",
+        "components": [{"name": "Web"}, {"id": "10201"}],
+        "customfield_10052": "Winter Newsletter 2027",
+        "customfield_10050": "2027-12-07T09:00:00.000-0500",
+        "customfield_10051": 9830,
+        "customfield_10053": "https://www.example.com/winter",
+        "customfield_10054": "phone\nbirthday",
+        "customfield_10055": {"value": "Scale up"},
+    }
+    created = _send(fake, "POST", "/rest/api/2/issue", {"fields": fields})
+    assert created.status_code == 201, created.text
+    stored = fake.issues[created.json()["key"]]["fields"]
+    assert stored["customfield_10055"] == {"id": "10101", "value": "Scale up"}
+    assert stored["components"] == [{"id": "10200", "name": "Web"}, {"id": "10201", "name": "API"}]
+    assert stored["customfield_10051"] == 9830
+    assert stored["issuetype"]["id"] == "10050"
+    assert stored["project"] == {"id": "10000", "key": "OPS", "name": "Operations"}
+    assert stored["status"] == {"id": "1", "name": "Open"}
+    for moment in ("2027-12-07T14:00:00Z", "2027-12-07T09:00-05:00", "2027-12-07T09:00:00+0530"):
+        body = {"fields": {**FIELDS, "customfield_10050": moment}}
+        assert _send(fake, "POST", "/rest/api/2/issue", body).status_code == 201
+
+
+def test_edit_is_checked_like_create(fake: FakeJira) -> None:
+    key = _send(fake, "POST", "/rest/api/2/issue", {"fields": FIELDS}).json()["key"]
+    path = f"/rest/api/2/issue/{key}"
+    bad = _send(fake, "PUT", path, {"fields": {"summary": "new", "customfield_10051": "lots"}})
+    assert bad.status_code == 400
+    assert bad.json()["errors"] == {"customfield_10051": "Operation value must be a number"}
+    assert fake.issues[key]["fields"]["summary"] == "Spring sale"
+    moved = _send(fake, "PUT", path, {"fields": {"project": {"key": "OPS"}}})
+    assert moved.json()["errors"] == _not_on_screen("project")
+    assert _send(fake, "PUT", path, {"fields": {"summary": ""}}).json()["errors"] == {
+        "summary": "Summary is required."
+    }
+    props = {"properties": [{"key": PROPERTY, "value": {"v": 3}}]}
+    assert _send(fake, "PUT", path, props).status_code == 204
+    assert fake.properties[key] == {PROPERTY: {"v": 3}}
+
+
+# --- transitions, comments, record, faults ---------------------------------------------------
+
+
+def test_transitions_change_the_status(fake: FakeJira, gateway: JiraGateway) -> None:
+    key = gateway.create_issue(FIELDS).key
+    listed = gateway.transitions(key)
+    assert [(t["id"], t["name"]) for t in listed] == [
+        ("11", "Start review"),
+        ("21", "Approve"),
+        ("31", "Reject"),
+    ]
+    assert listed[0]["to"] == {"id": "3", "name": "In Review"}
+    path = f"/rest/api/2/issue/{key}/transitions"
+    if fake.cloud:
+        template = "/rest/api/3/issue/{issueIdOrKey}/transitions"
+        assert _openapi_problems(template, _get(fake, path).json()) == []
+    assert _send(fake, "POST", path, {"transition": {"id": "21"}}).status_code == 204
+    assert fake.issues[key]["fields"]["status"]["name"] == "Approved"
+    assert gateway.find_campaign_issues("OPS", LABEL)[0].status == "Approved"
+    refused = _send(fake, "POST", path, {"transition": {"id": "99"}})
+    assert refused.status_code == 400
+    assert refused.json()["errorMessages"] == ["Transition id '99' is not valid for this issue."]
+    fake.transitions = [{"id": "41", "name": "Reopen", "to": {"id": "1", "name": "Open"}}]
+    assert [t["id"] for t in gateway.transitions(key)] == ["41"]
+
+
+def test_comments_are_listed_newest_first(fake: FakeJira, gateway: JiraGateway) -> None:
+    key = gateway.create_issue(FIELDS).key
+    gateway.add_comment(key, "first")
+    gateway.add_comment(key, "second")
+    assert gateway.comment_bodies(key) == ["second", "first"]
+    assert fake.comments[key][0]["author"]["displayName"] == "Bot"
+    empty = _send(fake, "POST", f"/rest/api/2/issue/{key}/comment", {"body": " "})
+    assert empty.status_code == 400
+
+
+def test_search_in_an_unknown_project_is_a_400(fake: FakeJira) -> None:
+    jql = dedup_jql("NOPE", LABEL)
+    refused = _get(fake, _search_path(fake), jql=jql)
+    assert refused.status_code == 400
+    assert refused.json()["errorMessages"] == [
+        "The value 'NOPE' does not exist for the field 'project'."
+    ]
+
+
+def test_routes_and_wildcard_faults_with_timed_headers(fake: FakeJira) -> None:
+    told: list[str] = []
+
+    def retry_after() -> str:
+        told.append("now")
+        return "3"
+
+    fake.status("*", "*", 429, {"Retry-After": retry_after}, times=2)
+    answers = [_get(fake, "/rest/api/2/myself"), _get(fake, "/rest/api/2/serverInfo")]
+    assert [(a.status_code, a.headers["Retry-After"]) for a in answers] == [(429, "3")] * 2
+    assert told == ["now", "now"]
+    assert _get(fake, "/rest/api/2/myself").status_code == 200
+    me, info = "GET /rest/api/2/myself", "GET /rest/api/2/serverInfo"
+    assert fake.routes() == [me, info, me]
+    assert fake.routes(since=2) == [me]
+    assert fake.requests[1].at >= fake.requests[0].at
+
+
+def test_unknown_routes_and_methods(fake: FakeJira) -> None:
+    assert _get(fake, "/rest/api/2/nothing/here").status_code == 404
+    assert (
+        _send(fake, "DELETE", "/rest/api/2/issue/createmeta/OPS/issuetypes", None).status_code
+        == 405
+    )
+    assert _get(fake, "/rest/api/2/issue/OPS-9/transitions").status_code == 404
+    fake.problems.clear()  # the contract rightly flags the unknown path and method
