@@ -90,18 +90,18 @@ def run_checks(
         checks.append(Check("credentials", "ok", f"from the environment ({who})"))
     except CampaignGuardError as exc:
         checks.append(Check("credentials", "fail", str(exc)))
-        return _skipped(checks, *_JIRA_CHECKS[1:])
+        return _skipped(checks, *_after("credentials"))
     gateway = _step(checks, "site", lambda: connect(jira, creds))
     if gateway is None:
-        return _skipped(checks, *_JIRA_CHECKS[3:])
+        return _skipped(checks, *_after("site"))
     checks[-1] = Check("site", *_site(gateway, jira))
     me = _step(checks, "account", gateway.myself)
     if me is None:
-        return _skipped(checks, *_JIRA_CHECKS[4:])
+        return _skipped(checks, *_after("account"))
     checks[-1] = Check("account", "ok", f"signed in as {me.display_name or me.name or '?'}")
     project = _step(checks, "project", lambda: gateway.project(jira.project))
     if project is None:
-        return _skipped(checks, *_JIRA_CHECKS[5:])
+        return _skipped(checks, *_after("project"))
     checks[-1] = Check("project", "ok", f"{jira.project} ({project.get('name', '?')})")
     path = screen_file(cache_dir(environ), jira)
     screen = _step(checks, "issue type", lambda: cached_screen(gateway, jira, path, refresh=True))
@@ -128,6 +128,10 @@ def _step(checks: list[Check], name: str, run: Callable[[], Any]) -> Any:
         return None
     checks.append(Check(name, "ok", ""))
     return value
+
+
+def _after(name: str) -> tuple[str, ...]:
+    return _JIRA_CHECKS[_JIRA_CHECKS.index(name) + 1 :]
 
 
 def _skipped(checks: list[Check], *names: str) -> list[Check]:

@@ -64,7 +64,10 @@ from tests.jira.fake_data import (
 HeaderValue = str | Callable[[], str]
 """A fault's header value, or a function giving it when the answer is sent."""
 
-_JQL = re.compile(r'project = "([A-Z][A-Z0-9_]*)" AND labels = "(cg-[0-9a-f]{16})"\Z')
+_JQL = re.compile(
+    r'project = "([A-Z][A-Z0-9_]*)" AND labels = "(cg-[0-9a-f]{16}|[a-z][a-z0-9-]*)"'
+    r"( ORDER BY created DESC)?\Z"
+)
 _FILENAME = re.compile(rb'filename="([^"]*)"')
 _ISSUE = r"/rest/api/2/issue/(?P<key>[A-Z][A-Z0-9_]*-[0-9]+|[0-9]+)"
 _PROPERTY = _ISSUE + "/properties/(?P<name>[^/]+)"
@@ -286,8 +289,12 @@ class FakeJira(JiraData):
             return Answer(404, {"errorMessages": ["null for uri"]})
         jql = _JQL.match(first(query, "jql"))
         if jql is None:
-            return error(400, 'the fake understands only: project = "KEY" AND labels = "cg-…"')
-        project, label = jql.groups()
+            return error(
+                400,
+                'the fake understands only: project = "KEY" AND labels = "label" '
+                "[ORDER BY created DESC]",
+            )
+        project, label, newest_first = jql.groups()
         if project != self.project:
             return error(400, f"The value '{project}' does not exist for the field 'project'.")
         issues: list[dict[str, Any]] = []
@@ -299,6 +306,9 @@ class FakeJira(JiraData):
                 for key, issue in self.issues.items()
                 if key.startswith(project + "-") and label in issue["fields"].get("labels", [])
             ]
+        if newest_first:
+            issues.reverse()  # created in key order
+        issues = issues[: int(first(query, "maxResults") or 50)]
         if path == "/rest/api/3/search/jql":
             return Answer(200, {"issues": issues, "isLast": True})
         return Answer(200, {"startAt": 0, "maxResults": 50, "total": len(issues), "issues": issues})
