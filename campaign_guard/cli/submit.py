@@ -23,6 +23,7 @@ from campaign_guard.errors import ExitCode, UsageError
 if TYPE_CHECKING:
     from campaign_guard.config import Settings
     from campaign_guard.estimate.engine import Estimate
+    from campaign_guard.jira_settings import JiraSettings
     from campaign_guard.oncall.base import OnCallPerson
     from campaign_guard.spec.campaign import CampaignSpec
     from campaign_guard.tracker.ticket import OnCall
@@ -95,6 +96,8 @@ def submit(
         "due_date": text.due_date,
         "assignee": assignee,
         "on_call_at_launch": at_launch,
+        "components": list(jira.components) if jira else [],
+        "fields": _preview_fields(jira, spec, result),
         "attachment": spec_path.name,
         "description": text.description,
         "notes": [f"{n.location}: {n.text} [{n.code}]" for n in note_findings(result, [loaded])],
@@ -154,6 +157,25 @@ def _file(
     sys.stdout.write("\n".join(lines) + "\n")
 
 
+def _preview_fields(
+    jira: JiraSettings | None, spec: CampaignSpec, result: Estimate
+) -> dict[str, Any] | str:
+    """The mapped Jira fields' values, from the cached create screen (no network)."""
+    if jira is None or not jira.fields:
+        return {}
+    from campaign_guard.tracker.fields import field_values
+    from campaign_guard.tracker.fields import resolve as resolve_fields
+    from campaign_guard.tracker.screen import cache_dir, screen_file, stored_screen
+    from campaign_guard.tracker.ticket import review_values
+
+    screen = stored_screen(screen_file(cache_dir(os.environ), jira), jira)
+    if screen is None:
+        return "read from Jira when filed (run `campaign-guard jira fields` once to see them here)"
+    resolved = resolve_fields(jira.fields, screen)
+    values = field_values(resolved, review_values(spec, result))
+    return {f"{f.name} ({f.id})": values[f.id] for f in resolved.values() if f.id in values}
+
+
 def _person(person: OnCallPerson | None) -> str | None:
     return None if person is None else f"{person.name} <{person.email}>"
 
@@ -178,6 +200,15 @@ def _on_call(settings: Settings, spec: CampaignSpec) -> tuple[str | None, str | 
     return f"{now.name} <{now.email}>", f"{launch.name} <{launch.email}>"
 
 
+def _field_lines(fields: dict[str, Any] | str) -> list[str]:
+    if isinstance(fields, str):
+        return [f"Fields:      {fields}"]
+    return [
+        f"Field:       {name} = {json.dumps(value, ensure_ascii=False)}"
+        for name, value in fields.items()
+    ]
+
+
 def _as_text(preview: dict[str, Any], configured: bool) -> str:
     where = (
         f"project {preview['project']}"
@@ -192,6 +223,8 @@ def _as_text(preview: dict[str, Any], configured: bool) -> str:
         f"Due date:    {preview['due_date']}",
         f"Assignee:    {preview['assignee'] or '(the on-call engineer, when filed)'}",
         f"On call at launch: {preview['on_call_at_launch'] or '(asked when filed)'}",
+        f"Components:  {', '.join(preview['components']) or '(none)'}",
+        *_field_lines(preview["fields"]),
         f"Attachment:  {preview['attachment']}",
         "",
         "Description (Jira wiki markup):",

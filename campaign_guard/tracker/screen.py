@@ -57,13 +57,19 @@ def cached_screen(
 ) -> CreateScreen:
     """The create screen from ``path`` when it is there, else from Jira (then stored)."""
     if path is not None and not refresh:
-        stored = _read(path)
-        if stored is not None and stored.project == settings.project:
+        stored = stored_screen(path, settings)
+        if stored is not None:
             return stored
     screen = fetch_screen(gateway, settings)
     if path is not None:
         _write(path, screen)
     return screen
+
+
+def stored_screen(path: Path, settings: JiraSettings) -> CreateScreen | None:
+    """The cached screen, without asking Jira (None when there is none yet)."""
+    stored = _read(path)
+    return stored if stored is not None and stored.project == settings.project else None
 
 
 def forget(path: Path | None) -> None:

@@ -106,3 +106,31 @@ def test_project_settings_name_the_project_and_the_on_call(
     assert preview["project"] == "OPS"
     assert "growth" in preview["labels"]
     assert preview["assignee"] == preview["on_call_at_launch"] == "Dana Ops <dana@example.com>"
+
+
+def test_dry_run_shows_mapped_fields_from_the_cached_screen(cli: RunCli, workdir: Path) -> None:
+    from campaign_guard.jira_settings import JiraSettings
+    from campaign_guard.tracker.fields import CreateScreen, JiraField
+    from campaign_guard.tracker.screen import screen_file
+
+    (workdir / "spec.yaml").write_bytes((REPO_ROOT / EXAMPLE).read_bytes())
+    (workdir / "campaign-guard.yaml").write_text(
+        "jira:\n  site: https://example.atlassian.net\n  project: OPS\n"
+        "  components: [Web]\n  fields: {launch: Launch date}\n",
+        encoding="utf-8",
+    )
+    environ = {"CAMPAIGN_GUARD_CACHE_DIR": str(workdir / "cache")}
+    code, out, _ = cli("submit", "spec.yaml", "--dry-run", "--json", env=environ)
+    assert code == 0
+    assert json.loads(out)["fields"].startswith("read from Jira when filed")
+    settings = JiraSettings(site="https://example.atlassian.net", project="OPS")
+    path = screen_file(workdir / "cache", settings)
+    path.parent.mkdir()
+    launch = JiraField("customfield_10050", "Launch date", "date")
+    path.write_text(json.dumps(CreateScreen("OPS", "10050", "x", (launch,)).to_json()))
+    code, out, _ = cli("submit", "spec.yaml", "--dry-run", "--json", env=environ)
+    preview = json.loads(out)
+    assert preview["fields"] == {"Launch date (customfield_10050)": "2027-12-07"}
+    assert preview["components"] == ["Web"]
+    code, out, _ = cli("submit", "spec.yaml", "--dry-run", env=environ)
+    assert 'Field:       Launch date (customfield_10050) = "2027-12-07"' in out
