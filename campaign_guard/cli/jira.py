@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from campaign_guard.cli._boundary import guarded
+from campaign_guard.cli._boundary import guarded, progress_notes
 
 app = typer.Typer(
     help="Look at the Jira project campaign-guard files tickets in.",
@@ -39,6 +39,7 @@ def fields(
     from campaign_guard.tracker.gateway import JiraGateway
     from campaign_guard.tracker.screen import cache_dir, cached_screen, screen_file
 
+    progress_notes()
     settings = resolve(environ=os.environ, cwd=Path.cwd())
     jira = require_jira(settings)
     gateway = JiraGateway.connect(jira, credentials(jira, os.environ))

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from campaign_guard.cli._boundary import guarded
+from campaign_guard.cli._boundary import guarded, progress_notes
 from campaign_guard.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
@@ -114,6 +114,7 @@ def _file(
     """File (or update) the ticket in Jira and say what happened."""
     from campaign_guard.tracker.filing import file_campaign
 
+    progress_notes()
     filed = file_campaign(
         settings,
         spec,

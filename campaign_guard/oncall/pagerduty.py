@@ -141,7 +141,7 @@ class PagerDuty:
                     f"{elapsed:.0f} s (last: {problem}); try again later, or check "
                     "https://status.pagerduty.com"
                 )
-            logger.info("PagerDuty: %s; retrying in %.1f s", problem, wait)
+            logger.info("PagerDuty did not answer (%s); trying again in %.0f s", problem, wait)
             policy.sleep(wait)
 
     def _read(self, response: requests.Response, path: str) -> Any:

@@ -397,7 +397,13 @@ class JiraGateway:
                     f"(last: {problem}; next wait {wait:.0f} s would exceed the retry "
                     f"budget of {policy.budget:.0f} s); try again later"
                 )
-            logger.info("Jira %s %s: %s; retrying in %.1f s", method, path, problem, wait)
+            logger.info(
+                "Jira did not answer %s %s (%s); trying again in %.0f s",
+                method,
+                path,
+                problem,
+                wait,
+            )
             self._waited += wait
             policy.sleep(wait)
 
