@@ -24,6 +24,7 @@ caller passes them. The gateway is anything with the methods of :class:`IssueGat
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -172,12 +173,15 @@ def submit_campaign(
                 "submit (it searches for that label first, so it will not create a duplicate)"
             ) from None
         keep, others = _oldest(found)
-    try:
-        calls(gateway.attach, keep.key, submission.spec_file_name, submission.spec_bytes)
-    except JiraError:
+    if not _attach(gateway, calls, keep.key, submission):
+        # Say so on the issue, so the next submit attaches it (if this fails too, the
+        # warning is all there is).
+        missing = replace(snapshot, attachment_missing=True).to_json()
+        with contextlib.suppress(JiraError):
+            calls(gateway.set_property, keep.key, PROPERTY_KEY, missing)
         warnings.append(
             f"{keep.key} was created, but attaching {submission.spec_file_name} failed; "
-            "attach it by hand"
+            "the next submit attaches it"
         )
     return SubmitResult(
         action="created",
@@ -271,6 +275,13 @@ def _update(
         url=issue_url(settings, keep.key),
         duplicates=tuple(ref.key for ref in others),
     )
+    if previous is not None and previous.attachment_missing:
+        # An earlier submit created the issue but could not attach the spec.
+        if not _attach(gateway, calls, keep.key, submission):
+            snapshot = replace(snapshot, attachment_missing=True)
+        elif previous.issue_digest == snapshot.issue_digest:
+            calls(gateway.set_property, keep.key, PROPERTY_KEY, snapshot.to_json())
+            return _with(result, calls, action="updated")
     if previous is not None and previous.issue_digest == snapshot.issue_digest:
         return _with(result, calls)
     marker = snapshot.issue_digest[:16]
@@ -327,6 +338,15 @@ def _comment_once(
             f"{key} was updated, but its change comment could not be posted ({exc}); "
             "re-run submit to post it"
         ) from None
+
+
+def _attach(gateway: IssueGateway, calls: _Counted, key: str, submission: Submission) -> bool:
+    """Attach the spec file; False when Jira failed (a POST is never retried)."""
+    try:
+        calls(gateway.attach, key, submission.spec_file_name, submission.spec_bytes)
+    except JiraError:
+        return False
+    return True
 
 
 def _with(result: SubmitResult, calls: _Counted, **changes: Any) -> SubmitResult:

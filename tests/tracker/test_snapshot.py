@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -415,3 +416,15 @@ def test_change_comment_shows_a_removed_repeat() -> None:
     text = change_comment("Winter", old, new, submission="s1")
     assert text is not None
     assert "* removed: a\n" in text
+
+
+def test_a_missing_attachment_is_remembered_only_when_true() -> None:
+    assert "attachment_missing" not in snapshot().to_json()
+    marked = replace(snapshot(), attachment_missing=True)
+    assert marked.to_json()["attachment_missing"] is True
+    back = Snapshot.from_json(marked.to_json())
+    assert back is not None
+    assert back.attachment_missing
+    odd = Snapshot.from_json(stored(attachment_missing="yes"))
+    assert odd is not None
+    assert not odd.attachment_missing

@@ -321,13 +321,50 @@ def test_create_refused_is_raised_without_polling() -> None:
     assert clock.sleeps == []
 
 
-def test_attach_failure_is_a_warning_not_a_failure() -> None:
+def test_attach_failure_is_a_warning_and_the_next_submit_attaches() -> None:
     jira = FakeJira(fail_attach=True)
     result = submit(jira, winter())
     assert result.action == "created"
-    assert jira.writes() == ["create", "attach"]
+    assert jira.writes() == ["create", "attach", "set_property"]
     assert len(result.warnings) == 1
     assert SPEC_NAME in result.warnings[0]
+    stored = Snapshot.from_json(jira.issues[0].properties[PROPERTY_KEY])
+    assert stored is not None
+    assert stored.attachment_missing
+
+    jira.fail_attach = False
+    jira.calls.clear()
+    again = submit(jira, winter())
+    assert again.action == "updated"
+    assert jira.writes() == ["attach", "set_property"]
+    assert jira.issues[0].attachments == [(SPEC_NAME, SPEC_BYTES)]
+    assert jira.issues[0].comments == []
+    jira.calls.clear()
+    assert submit(jira, winter()).action == "unchanged"
+    assert jira.names() == ["search"]
+
+
+def test_a_missing_attachment_is_added_with_the_next_change() -> None:
+    jira = FakeJira(fail_attach=True)
+    submit(jira, winter())
+    jira.fail_attach = False
+    jira.calls.clear()
+    changed = winter(name="Winter Newsletter 2027 XL", id="winter-newsletter-2027")
+    assert submit(jira, changed).action == "updated"
+    assert jira.writes() == ["attach", "update", "comment"]
+    stored = Snapshot.from_json(jira.issues[0].properties[PROPERTY_KEY])
+    assert stored is not None
+    assert not stored.attachment_missing
+
+
+def test_a_second_attach_failure_keeps_it_marked() -> None:
+    jira = FakeJira(fail_attach=True)
+    submit(jira, winter())
+    changed = winter(name="Winter Newsletter 2027 XL", id="winter-newsletter-2027")
+    submit(jira, changed)
+    stored = Snapshot.from_json(jira.issues[0].properties[PROPERTY_KEY])
+    assert stored is not None
+    assert stored.attachment_missing
 
 
 # --- uncertain create (reliability.md B4/C2) ------------------------------------------
