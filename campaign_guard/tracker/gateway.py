@@ -4,11 +4,13 @@ Why ``jira.JIRA`` is only used to connect: its ``ResilientSession`` replays POST
 connection error (duplicate issues, reliability.md B3/B4), crashes on a date-form
 ``Retry-After``, re-wraps assignee errors without a status code (B7), and its
 ``JIRAError.__str__`` prints response headers (E1). So :meth:`JiraGateway.connect` builds
-``jira.JIRA`` (with ``max_retries=0``, a timeout and ``get_server_info=True``) inside error
-handling, which probes ``GET /rest/api/2/serverInfo``; every later call goes through a
-plain :class:`requests.Session` with exact request shapes and this module's retry policy:
+``jira.JIRA`` (with ``max_retries=0`` and a timeout) inside error handling; with
+``probe=True`` (``doctor``) the client reads ``GET /rest/api/2/serverInfo`` and reports the
+deployment type and version, and without it (``submit``, which counts its requests) it
+sends nothing. Every other call goes through a plain :class:`requests.Session` with
+exact request shapes and this module's retry policy:
 
-* GET and PUT are retried on 429/502/503/504 and connection errors, honouring
+* GET, PUT and DELETE are retried on 429/502/503/504 and connection errors, honouring
   ``Retry-After`` (seconds or an HTTP date), until ``retry_budget_seconds`` of waiting
   has been spent (across the whole gateway, i.e. per command);
 * POST is never retried: a timeout, reset or 5xx after a POST raises
