@@ -66,19 +66,38 @@ def require_jira(settings: Settings) -> JiraSettings:
 
 
 def on_call(
-    settings: Settings, spec: CampaignSpec, environ: Mapping[str, str], now: datetime
+    settings: Settings,
+    spec: CampaignSpec,
+    environ: Mapping[str, str],
+    now: datetime,
+    warnings: list[str],
 ) -> tuple[OnCallPerson | None, OnCallPerson | None]:
-    """Who is on call now (the assignee) and at launch, or (None, None) without ``oncall:``."""
+    """Who is on call now (the assignee) and at launch, or (None, None) without ``oncall:``.
+
+    Not knowing who is on call now stops the submit (the ticket must go to someone);
+    not knowing who is on call at launch (a schedule not planned that far ahead) is a
+    warning, and the ticket says so.
+    """
     oncall = settings.project.oncall if settings.project else None
     if oncall is None:
+        warnings.append(
+            "no oncall: section in the project file, so the ticket is unassigned; add one "
+            "so the DevOps engineer on call gets it"
+        )
         return None, None
     from campaign_guard.oncall.settings import provider_from
 
     provider = provider_from(oncall, environ)
     try:
-        return provider.on_call(now), provider.on_call(spec.launch.start)
+        person = provider.on_call(now)
     except OnCallError as exc:
         raise OnCallError(f"{exc}; nothing was sent to Jira") from None
+    try:
+        at_launch = provider.on_call(spec.launch.start)
+    except OnCallError as exc:
+        warnings.append(f"who is on call at launch is not known yet ({exc})")
+        at_launch = None
+    return person, at_launch
 
 
 def file_campaign(
@@ -95,9 +114,9 @@ def file_campaign(
     """Create or update the campaign's ticket; raises CampaignGuardError subclasses."""
     jira = require_jira(settings)
     creds = credentials(jira, environ)
-    person, at_launch = on_call(settings, spec, environ, now)
-    gateway = connect(jira, creds)
     warnings: list[str] = []
+    person, at_launch = on_call(settings, spec, environ, now, warnings)
+    gateway = connect(jira, creds)
     person = _with_jira_id(gateway, jira, person, warnings)
     ticket = ticket_text(
         spec,
@@ -213,8 +232,7 @@ def _with_jira_id(
 
 
 def _names(now: OnCallPerson | None, at_launch: OnCallPerson | None) -> OnCall | None:
-    if now is None or at_launch is None:
+    if now is None:
         return None
-    return OnCall(
-        now=f"{now.name} <{now.email}>", at_launch=f"{at_launch.name} <{at_launch.email}>"
-    )
+    later = "not known yet" if at_launch is None else f"{at_launch.name} <{at_launch.email}>"
+    return OnCall(now=f"{now.name} <{now.email}>", at_launch=later)

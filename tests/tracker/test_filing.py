@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
 from campaign_guard.config import ProjectConfig, Settings
 from campaign_guard.errors import ExitCode, SetupError
-from campaign_guard.tracker.filing import explain_rejection, require_jira
+from campaign_guard.oncall.base import OnCallError
+from campaign_guard.spec.campaign import CampaignSpec
+from campaign_guard.spec.load import load_model
+from campaign_guard.tracker.filing import explain_rejection, on_call, require_jira
 from campaign_guard.tracker.jira_http import JiraError
+from tests.conftest import REPO_ROOT
 
+EXAMPLE = REPO_ROOT / "examples" / "campaigns" / "winter-newsletter.yaml"
 MAPPED = {"customfield_10050": "launch"}
 
 
@@ -51,3 +58,59 @@ def test_require_jira_says_where_the_settings_go(tmp_path: Path) -> None:
         {"jira": {"site": "https://example.atlassian.net", "project": "OPS"}}
     )
     assert require_jira(Settings(3, path, project=config)).project == "OPS"
+
+
+def _settings_with(oncall: Mapping[str, object] | None, tmp_path: Path) -> Settings:
+    data: dict[str, object] = {"jira": {"site": "https://example.atlassian.net", "project": "OPS"}}
+    if oncall is not None:
+        data["oncall"] = oncall
+    return Settings(3, tmp_path / "campaign-guard.yaml", project=ProjectConfig.model_validate(data))
+
+
+def _winter() -> CampaignSpec:
+    loaded = load_model(EXAMPLE, CampaignSpec, str(EXAMPLE))
+    assert loaded.value is not None
+    return loaded.value
+
+
+def test_no_oncall_section_is_a_warning_and_no_assignee(tmp_path: Path) -> None:
+    warnings: list[str] = []
+    now = datetime(2027, 11, 1, tzinfo=timezone.utc)
+    found = on_call(_settings_with(None, tmp_path), _winter(), {}, now, warnings)
+    assert found == (None, None)
+    assert warnings == [
+        "no oncall: section in the project file, so the ticket is unassigned; add one so "
+        "the DevOps engineer on call gets it"
+    ]
+
+
+def test_unknown_on_call_at_launch_is_a_warning(tmp_path: Path) -> None:
+    rotation = {
+        "provider": "rotation",
+        "timezone": "America/New_York",
+        "handoff": {"weekday": "monday", "time": "09:00"},
+        "start": "2027-12-13",  # after the launch on 7 Dec
+        "people": [{"name": "Dana Ops", "email": "dana@example.com"}],
+    }
+    warnings: list[str] = []
+    now = datetime(2028, 1, 5, tzinfo=timezone.utc)
+    person, at_launch = on_call(_settings_with(rotation, tmp_path), _winter(), {}, now, warnings)
+    assert person is not None
+    assert person.name == "Dana Ops"
+    assert at_launch is None
+    assert len(warnings) == 1
+    assert warnings[0].startswith("who is on call at launch is not known yet (the on-call")
+
+
+def test_unknown_on_call_now_stops_before_jira(tmp_path: Path) -> None:
+    rotation = {
+        "provider": "rotation",
+        "timezone": "America/New_York",
+        "handoff": {"weekday": "monday", "time": "09:00"},
+        "start": "2030-01-07",
+        "people": [{"name": "Dana Ops", "email": "dana@example.com"}],
+    }
+    now = datetime(2027, 11, 1, tzinfo=timezone.utc)
+    with pytest.raises(OnCallError, match=r"nothing was sent to Jira$") as caught:
+        on_call(_settings_with(rotation, tmp_path), _winter(), {}, now, [])
+    assert caught.value.exit_code == ExitCode.EXTERNAL
