@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from campaign_guard.jira_settings import JiraSettings
     from campaign_guard.oncall.base import OnCallPerson
     from campaign_guard.spec.campaign import CampaignSpec
-    from campaign_guard.tracker.ticket import OnCall
 
 
 @guarded
@@ -59,7 +58,7 @@ def submit(
     from campaign_guard.estimate.engine import estimate
     from campaign_guard.lint.runner import problem_findings
     from campaign_guard.spec.documents import CAMPAIGN_KIND, load_any
-    from campaign_guard.tracker.ticket import ticket_text
+    from campaign_guard.tracker.ticket import OnCall, ticket_text
 
     if not spec_path.is_file():
         raise UsageError(f"no such file: '{spec_path}'")
@@ -77,16 +76,16 @@ def submit(
         _file(settings, spec, result, spec_path, as_json)
         return
     jira = settings.project.jira if settings.project else None
+    assignee, at_launch = _on_call(settings, spec)
     text = ticket_text(
         spec,
         result,
         spec_file_name=spec_path.name,
         lead_time_business_days=settings.lead_time_business_days,
         extra_labels=jira.labels if jira else (),
-        on_call=_preview_on_call(settings, spec),
+        on_call=OnCall(assignee, at_launch or "not known yet") if assignee else None,
         template_dir=settings.template_dir,
     )
-    assignee, at_launch = _on_call(settings, spec)
     preview: dict[str, Any] = {
         "action": "dry-run",
         "project": jira.project if jira else None,
@@ -181,24 +180,15 @@ def _person(person: OnCallPerson | None) -> str | None:
     return None if person is None else f"{person.name} <{person.email}>"
 
 
-def _preview_on_call(settings: Settings, spec: CampaignSpec) -> OnCall | None:
-    from campaign_guard.tracker.ticket import OnCall
-
-    now, launch = _on_call(settings, spec)
-    return None if now is None or launch is None else OnCall(now, launch)
-
-
 def _on_call(settings: Settings, spec: CampaignSpec) -> tuple[str | None, str | None]:
     """Who is on call now and at launch, when the provider can tell without the network."""
     oncall = settings.project.oncall if settings.project else None
     if oncall is None or oncall.provider == "pagerduty":
         return None, None  # PagerDuty is asked only when the ticket is really filed
-    from campaign_guard.oncall.settings import provider_from
+    from campaign_guard.oncall.who import on_call
 
-    provider = provider_from(oncall, os.environ)
-    now = provider.on_call(datetime.now(timezone.utc))
-    launch = provider.on_call(spec.launch.start)
-    return f"{now.name} <{now.email}>", f"{launch.name} <{launch.email}>"
+    now, launch = on_call(settings, spec, os.environ, datetime.now(timezone.utc), [])
+    return _person(now), _person(launch) or "not known yet"
 
 
 def _field_lines(fields: dict[str, Any] | str) -> list[str]:

@@ -19,7 +19,8 @@ from campaign_guard.config import Settings
 from campaign_guard.errors import SetupError
 from campaign_guard.estimate.engine import Estimate
 from campaign_guard.jira_settings import Credentials, JiraSettings, credentials
-from campaign_guard.oncall.base import OnCallError, OnCallPerson
+from campaign_guard.oncall.base import OnCallPerson
+from campaign_guard.oncall.who import on_call
 from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.tracker.comment import compared_fields
 from campaign_guard.tracker.fields import field_values, resolve
@@ -63,41 +64,6 @@ def require_jira(settings: Settings) -> JiraSettings:
             "project (e.g. site: https://example.atlassian.net, project: OPS)"
         )
     return jira
-
-
-def on_call(
-    settings: Settings,
-    spec: CampaignSpec,
-    environ: Mapping[str, str],
-    now: datetime,
-    warnings: list[str],
-) -> tuple[OnCallPerson | None, OnCallPerson | None]:
-    """Who is on call now (the assignee) and at launch, or (None, None) without ``oncall:``.
-
-    Not knowing who is on call now stops the submit (the ticket must go to someone);
-    not knowing who is on call at launch (a schedule not planned that far ahead) is a
-    warning, and the ticket says so.
-    """
-    oncall = settings.project.oncall if settings.project else None
-    if oncall is None:
-        warnings.append(
-            "no oncall: section in the project file, so the ticket is unassigned; add one "
-            "so the DevOps engineer on call gets it"
-        )
-        return None, None
-    from campaign_guard.oncall.settings import provider_from
-
-    provider = provider_from(oncall, environ)
-    try:
-        person = provider.on_call(now)
-    except OnCallError as exc:
-        raise OnCallError(f"{exc}; nothing was sent to Jira") from None
-    try:
-        at_launch = provider.on_call(spec.launch.start)
-    except OnCallError as exc:
-        warnings.append(f"who is on call at launch is not known yet ({exc})")
-        at_launch = None
-    return person, at_launch
 
 
 def file_campaign(

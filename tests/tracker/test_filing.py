@@ -11,9 +11,10 @@ import pytest
 from campaign_guard.config import ProjectConfig, Settings
 from campaign_guard.errors import ExitCode, SetupError
 from campaign_guard.oncall.base import OnCallError
+from campaign_guard.oncall.who import on_call
 from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.spec.load import load_model
-from campaign_guard.tracker.filing import explain_rejection, on_call, require_jira
+from campaign_guard.tracker.filing import explain_rejection, require_jira
 from campaign_guard.tracker.jira_http import JiraError
 from tests.conftest import REPO_ROOT
 
