@@ -94,6 +94,9 @@ def submit(
         "labels": list(text.labels),
         "due_date": text.due_date,
         "assignee": assignee,
+        "on_call_provider": settings.project.oncall.provider
+        if settings.project and settings.project.oncall
+        else None,
         "on_call_at_launch": at_launch,
         "components": list(jira.components) if jira else [],
         "fields": _preview_fields(jira, spec, result),
@@ -191,6 +194,12 @@ def _on_call(settings: Settings, spec: CampaignSpec) -> tuple[str | None, str | 
     return _person(now), _person(launch) or "not known yet"
 
 
+def _unknown(provider: str | None) -> str:
+    if provider is None:
+        return "nobody (add an oncall: section to the project file)"
+    return "(asked from PagerDuty when filed)"
+
+
 def _field_lines(fields: dict[str, Any] | str) -> list[str]:
     if isinstance(fields, str):
         return [f"Fields:      {fields}"]
@@ -206,14 +215,15 @@ def _as_text(preview: dict[str, Any], configured: bool) -> str:
         if configured
         else "no project yet (add a jira: section to campaign-guard.yaml)"
     )
+    unknown = _unknown(preview["on_call_provider"])
     lines = [
         f"Dry run: nothing was sent. The {preview['issue_type']} ticket for {where}:",
         "",
         f"Summary:     {preview['summary']}",
         f"Labels:      {', '.join(preview['labels'])}",
         f"Due date:    {preview['due_date']}",
-        f"Assignee:    {preview['assignee'] or '(the on-call engineer, when filed)'}",
-        f"On call at launch: {preview['on_call_at_launch'] or '(asked when filed)'}",
+        f"Assignee:    {preview['assignee'] or unknown}",
+        f"On call at launch: {preview['on_call_at_launch'] or unknown}",
         f"Components:  {', '.join(preview['components']) or '(none)'}",
         *_field_lines(preview["fields"]),
         f"Attachment:  {preview['attachment']}",
