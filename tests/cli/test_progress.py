@@ -34,7 +34,7 @@ def test_notes_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch, tty: bool, sh
     monkeypatch.setattr("sys.stderr", stderr)
     monkeypatch.setitem(DEBUG, "enabled", False)
     progress_notes()
-    log = logging.getLogger("campaign_guard.tracker.gateway")
+    log = logging.getLogger("campaign_guard.tracker.transport")
     log.info("Jira did not answer %s (%s); trying again in %.0f s", "GET /x", "HTTP 503", 4.0)
     log.debug("Jira GET /x (attempt 2)")
     expected = "note: Jira did not answer GET /x (HTTP 503); trying again in 4 s\n"

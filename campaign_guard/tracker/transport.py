@@ -1,0 +1,229 @@
+"""HTTP to Jira with one retry policy: what every gateway call goes through.
+
+* GET, PUT and DELETE are retried on 429/502/503/504 and connection errors, honouring
+  ``Retry-After`` (seconds or an HTTP date), until ``retry_budget_seconds`` of waiting
+  has been spent (across the whole transport, i.e. per command);
+* POST is never retried: a timeout, reset or 5xx after a POST raises
+  :class:`OutcomeUnknown`, and the caller must re-search before any new POST;
+* messages are built from the status code and Jira's ``errorMessages``/``errors`` only,
+  never from headers or the token (which is masked if Jira echoes it back);
+* :attr:`JiraTransport.sent` counts every request, retries included.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import requests
+
+from campaign_guard.jira_settings import Credentials, JiraSettings
+from campaign_guard.retry import RETRY_STATUSES, RetryPolicy
+from campaign_guard.tracker.jira_http import (
+    _MESSAGE_LIMIT,
+    MAX_PAGES,
+    PAGE_SIZE,
+    JiraError,
+    OutcomeUnknown,
+    _Auth,
+    _refused,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class JiraTransport:
+    """One Jira site: the session, the credentials, the retry policy and its budget."""
+
+    def __init__(
+        self,
+        settings: JiraSettings,
+        credentials: Credentials,
+        *,
+        session: requests.Session | None = None,
+        retry: RetryPolicy,
+    ) -> None:
+        self.site = settings.site
+        self.is_cloud = settings.is_cloud
+        self.timeout = (5.0, float(settings.timeout_seconds))
+        self._credentials = credentials
+        self._auth = _Auth(credentials)
+        self._session = session if session is not None else requests.Session()
+        self._retry = retry
+        self._waited = 0.0
+        self.sent = 0
+        """HTTP requests sent so far (each retry counts)."""
+
+    def _paged(self, path: str, keys: tuple[str, ...]) -> list[dict[str, Any]]:
+        """Every item of a ``startAt``/``maxResults`` paged list (Cloud and DC names)."""
+        items: list[dict[str, Any]] = []
+        for _ in range(MAX_PAGES):
+            params = {"startAt": str(len(items)), "maxResults": str(PAGE_SIZE)}
+            data = self._json("GET", path, params=params)
+            page = next((data[k] for k in keys if isinstance(data.get(k), list)), None)
+            if page is None:
+                raise JiraError(f"Jira's answer to GET {path} has no '{keys[0]}' list")
+            items += [item for item in page if isinstance(item, dict)]
+            total = data.get("total")
+            if not page or data.get("isLast") is True:
+                break
+            if not isinstance(total, int) or len(items) >= total:
+                break
+        return items
+
+    def _json(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        response = self._request(method, path, **kwargs)
+        try:
+            data = response.json()
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            if method == "POST":
+                raise OutcomeUnknown(
+                    f"Jira's answer to POST {path} is not a JSON object; search before "
+                    "posting again"
+                )
+            raise JiraError(f"Jira's answer to {method} {path} is not a JSON object")
+        return data
+
+    def _request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        headers = {"Accept": "application/json", **kwargs.pop("headers", {})}
+
+        def send() -> requests.Response:
+            return self._session.request(
+                method,
+                self.site + path,
+                headers=headers,
+                auth=self._auth,
+                timeout=self.timeout,
+                allow_redirects=False,
+                **kwargs,
+            )
+
+        return self._run(method, path, send)
+
+    def _run(
+        self, method: str, path: str, send: Callable[[], requests.Response]
+    ) -> requests.Response:
+        policy = self._retry
+        idempotent = method in ("GET", "PUT", "DELETE")
+        attempt = 0
+        while True:
+            attempt += 1
+            logger.debug("Jira %s %s (attempt %d)", method, path, attempt)
+            self.sent += 1
+            try:
+                response = send()
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                problem, header = f"{type(exc).__name__} (no answer)", None
+                if not idempotent:
+                    raise self._unknown(method, path, problem) from None
+            except requests.RequestException as exc:
+                raise JiraError(
+                    f"could not send {method} {path} to Jira: {type(exc).__name__}"
+                ) from None
+            else:
+                status = response.status_code
+                if not idempotent and status >= 500:
+                    raise self._unknown(method, path, f"HTTP {status}")
+                if not idempotent or status not in RETRY_STATUSES:
+                    return self._check(response, method, path)
+                problem, header = f"HTTP {status}", response.headers.get("Retry-After")
+            wait = policy.delay(attempt, header)
+            if attempt >= policy.attempts or self._waited + wait > policy.budget:
+                raise JiraError(
+                    f"Jira did not answer {method} {path} after {attempt} attempt(s) "
+                    f"(last: {problem}; next wait {wait:.0f} s would exceed the retry "
+                    f"budget of {policy.budget:.0f} s); try again later"
+                )
+            logger.info(
+                "Jira did not answer %s %s (%s); trying again in %.0f s",
+                method,
+                path,
+                problem,
+                wait,
+            )
+            self._waited += wait
+            policy.sleep(wait)
+
+    def _unknown(self, method: str, path: str, problem: str) -> OutcomeUnknown:
+        return OutcomeUnknown(
+            f"{method} {path} failed with {problem} after it was sent; Jira may or may "
+            "not have applied it: search again before posting anything new"
+        )
+
+    def _check(self, response: requests.Response, method: str, path: str) -> requests.Response:
+        status = response.status_code
+        if 200 <= status < 300:
+            return response
+        if status in (401, 403):
+            raise _refused(self._credentials, status)
+        detail = self._detail(response)
+        if status == 410 and "/search" in path:
+            raise JiraError(
+                f"Jira answered 410 Gone to {method} {path}: this site needs the new "
+                "search (/rest/api/3/search/jql); set jira.deployment: cloud" + detail
+            )
+        if status == 400 and "/search" in path:
+            # The search names only the project and the label: a 400 means the project
+            # does not exist or is hidden ("The value 'X' does not exist for the field
+            # 'project'").
+            raise JiraError(
+                "Jira refused the search (HTTP 400): check jira.project (the project must "
+                "exist and be visible to this account)" + detail,
+                status=status,
+            )
+        if status == 404:
+            if path == "/rest/api/2/issue":
+                hint = "check jira.project and jira.issue_type exist and are visible to you"
+            elif path.startswith(("/rest/api/2/issue/createmeta/", "/rest/api/2/project/")):
+                hint = (
+                    "check jira.project: the project does not exist, or this account "
+                    "cannot create issues in it"
+                )
+            elif path.startswith("/rest/api/2/issue/"):
+                hint = "the issue does not exist or is not visible to you"
+            else:
+                hint = f"check that {self.site} is the Jira site"
+            raise JiraError(f"Jira answered 404 to {method} {path}: {hint}" + detail)
+        if status == 429 and method == "POST":
+            raise JiraError(
+                f"Jira rate-limited {method} {path} (HTTP 429); nothing was applied, try "
+                "again later" + detail
+            )
+        raise JiraError(
+            f"Jira answered HTTP {status} to {method} {path}" + detail,
+            status=status,
+            fields=self._field_errors(response),
+        )
+
+    def _field_errors(self, response: requests.Response) -> dict[str, str]:
+        try:
+            data = response.json()
+        except ValueError:
+            return {}
+        errors = data.get("errors") if isinstance(data, dict) else None
+        if not isinstance(errors, dict):
+            return {}
+        return {str(k)[:100]: self._scrub(str(v)) for k, v in list(errors.items())[:20]}
+
+    def _scrub(self, text: str) -> str:
+        token = self._credentials.token.reveal()
+        if token:
+            text = text.replace(token, "***")
+        return text[:_MESSAGE_LIMIT]
+
+    def _detail(self, response: requests.Response) -> str:
+        try:
+            data = response.json()
+        except ValueError:
+            return ""
+        if not isinstance(data, dict):
+            return ""
+        parts = [str(m) for m in data.get("errorMessages") or [] if m][:5]
+        errors = data.get("errors")
+        if isinstance(errors, dict):
+            parts += [f"{k}: {v}" for k, v in list(errors.items())[:5]]
+        text = self._scrub("; ".join(parts))
+        return f": {text}" if text else ""
