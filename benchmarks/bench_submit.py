@@ -13,7 +13,8 @@ a project file and the example spec to a temporary folder, and runs the installe
 * **unchanged**: the same spec again (nothing is written);
 * **update**: the spec with a changed audience (target: at most **3** requests);
 * the same three with review fields mapped to Jira fields, first with a cold cache of
-  the create screen, then with the cache warm.
+  the create screen, then with the cache warm, then cold again with ``jira.issue_type``
+  given as the issue type's id (one createmeta request instead of two).
 
 Requests are counted by the fake server (every request it received during the run, so
 retries would count too); on-call provider calls are not Jira requests. The report is a
@@ -46,10 +47,11 @@ TARGETS = {"create": 4, "update": 3}
 FIELDS = "  fields:\n    launch: Launch date\n    expected_traffic: customfield_10051\n"
 
 
-def project_file(fake: FakeJira, mapped: bool) -> str:
+def project_file(fake: FakeJira, mapped: bool, issue_type_id: bool = False) -> str:
     deployment = "cloud" if fake.cloud else "data-center"
     return (
         f"jira:\n  site: {fake.url}\n  deployment: {deployment}\n  project: OPS\n"
+        + ("  issue_type: '10050'\n" if issue_type_id else "")
         + (FIELDS if mapped else "")
         + f"estimate:\n  capacity: {PROFILE}\n"
         "oncall:\n  provider: fixed\n  name: Dana Ops\n  email: dana@example.com\n"
@@ -102,6 +104,12 @@ def one_round(cloud: bool, mapped: bool, workdir: Path) -> list[tuple[str, str, 
             rows.append((case, *submit(fake, workdir, path, env)))
         if mapped:
             rows.append(("create (warm cache)", *submit(fake, workdir, other, env)))
+            shutil.rmtree(cache, ignore_errors=True)
+            (workdir / "campaign-guard.yaml").write_text(project_file(fake, True, True), "utf-8")
+            third = workdir / "third.yaml"
+            third.write_text(text.replace("id: winter-newsletter-2027", "id: third-2027"), "utf-8")
+            case = "create (cold cache, issue_type given by id)"
+            rows.append((case, *submit(fake, workdir, third, env)))
         if fake.problems:
             raise SystemExit(
                 "requests outside Atlassian's API description: " + "; ".join(fake.problems)

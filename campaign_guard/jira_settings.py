@@ -59,7 +59,12 @@ class JiraSettings(BaseModel):
         "site data-center.",
     )
     project: str = Field(description="The project key the tickets go to, e.g. OPS.")
-    issue_type: str = Field(DEFAULT_ISSUE_TYPE, max_length=255)
+    issue_type: str = Field(
+        DEFAULT_ISSUE_TYPE,
+        max_length=255,
+        description="The issue type's name, or its id (e.g. 10050: one request fewer "
+        "when the create screen is read).",
+    )
     fields: dict[str, str] = Field(
         default_factory=dict,
         description="Review fields mapped to Jira fields by display name or id: "

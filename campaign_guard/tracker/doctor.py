@@ -106,7 +106,13 @@ def run_checks(
     path = screen_file(cache_dir(environ), jira)
     screen = _step(checks, "issue type", lambda: cached_screen(gateway, jira, path, refresh=True))
     if screen is not None:
-        checks[-1] = Check("issue type", "ok", f"'{screen.issue_type}' (id {screen.issue_type_id})")
+        found = f"'{screen.issue_type}' (id {screen.issue_type_id})"
+        if jira.fields and not jira.issue_type.isdigit():
+            found += (
+                f"; jira.issue_type: '{screen.issue_type_id}' would save a request on each "
+                "machine's first submit"
+            )
+        checks[-1] = Check("issue type", "ok", found)
         checks.append(_fields(jira, screen))
     else:
         _skipped(checks, "fields")

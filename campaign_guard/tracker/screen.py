@@ -45,9 +45,13 @@ def screen_file(folder: Path, settings: JiraSettings) -> Path:
 
 
 def fetch_screen(gateway: MetaGateway, settings: JiraSettings) -> CreateScreen:
-    """Read the create screen from Jira (two requests)."""
-    types = gateway.issue_types(settings.project)
-    type_id = pick_issue_type(settings.project, types, settings.issue_type)
+    """Read the create screen from Jira: two requests, or one when ``jira.issue_type`` is
+    the issue type's id (then the list of issue types is not needed)."""
+    if settings.issue_type.isdigit():
+        type_id = settings.issue_type
+    else:
+        types = gateway.issue_types(settings.project)
+        type_id = pick_issue_type(settings.project, types, settings.issue_type)
     fields = gateway.create_fields(settings.project, type_id)
     return screen_from_meta(settings.project, type_id, settings.issue_type, fields)
 

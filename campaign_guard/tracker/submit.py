@@ -214,7 +214,7 @@ def create_fields(
     """The create's standard ``fields``, whether they set the assignee, and any warnings."""
     fields: dict[str, Any] = {
         "project": {"key": settings.project},
-        "issuetype": {"name": settings.issue_type},
+        "issuetype": _issue_type_ref(settings.issue_type),
         "summary": ticket.summary,
         "description": ticket.description,
         "labels": list(_labels(label, ticket.labels, settings.labels)),
@@ -236,6 +236,11 @@ def create_fields(
         )
         return fields, False, warnings
     return fields, True, warnings
+
+
+def _issue_type_ref(issue_type: str) -> dict[str, str]:
+    """By id when the setting is one (``10050``), else by name."""
+    return {"id": issue_type} if issue_type.isdigit() else {"name": issue_type}
 
 
 def issue_url(settings: JiraSettings, key: str) -> str:

@@ -79,6 +79,21 @@ def _only_warnings(run: Run) -> None:
 # --- 1. create, unchanged, updated ------------------------------------------------------------
 
 
+def test_issue_type_by_id_keeps_a_cold_create_within_four_requests(
+    fake: FakeJira, tmp_path: Path
+) -> None:
+    project = Project(tmp_path / "project", fake)
+    project.write_config(fields=MAPPING, jira={"issue_type": "10050"})
+    created = project.submit()
+    assert created.result()["action"] == "created"
+    assert created.routes == [
+        "GET /rest/api/2/issue/createmeta/OPS/issuetypes/10050",
+        *create_routes(fake.cloud),
+    ]
+    assert _body(created, f"POST {ISSUE}")["fields"]["issuetype"] == {"id": "10050"}
+    assert fake.problems == []
+
+
 @pytest.mark.parametrize("mapped", [False, True], ids=["plain", "mapped"])
 def test_create_then_unchanged_then_updated(fake: FakeJira, tmp_path: Path, mapped: bool) -> None:
     project = Project(tmp_path / "project", fake)

@@ -132,6 +132,13 @@ def test_fetch_screen_reads_types_then_fields() -> None:
     assert gateway.calls == [("issue_types", "OPS"), ("create_fields", "OPS", "10002")]
 
 
+def test_fetch_screen_with_an_issue_type_id_reads_only_the_fields() -> None:
+    gateway = FakeGateway()
+    screen = fetch_screen(gateway, SETTINGS.model_copy(update={"issue_type": "10002"}))
+    assert gateway.calls == [("create_fields", "OPS", "10002")]
+    assert (screen.issue_type_id, screen.issue_type) == ("10002", "10002")
+
+
 def test_fetch_screen_with_an_unknown_issue_type_raises_the_setup_error() -> None:
     gateway = FakeGateway()
     settings = SETTINGS.model_copy(update={"issue_type": "Epic"})
