@@ -95,6 +95,12 @@ class JiraSettings(BaseModel):
             )
         return value.strip().rstrip("/")
 
+    @field_validator("issue_type", mode="before")
+    @classmethod
+    def _id_as_text(cls, value: object) -> object:
+        """``issue_type: 10050`` (a YAML number) is the issue type's id."""
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
     @field_validator("project")
     @classmethod
     def _project_key(cls, value: str) -> str:

@@ -118,3 +118,10 @@ def test_the_project_file_takes_an_oncall_section(tmp_path: Any) -> None:
     with pytest.raises(ConfigError) as caught:
         load_project_config(path)
     assert "CANARY" not in str(caught.value)
+
+
+def test_issue_type_may_be_given_as_its_id() -> None:
+    assert settings(issue_type=10050).issue_type == "10050"
+    assert settings(issue_type="10050").issue_type == "10050"
+    with pytest.raises(ValidationError):
+        settings(issue_type=True)
