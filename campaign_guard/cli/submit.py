@@ -188,9 +188,13 @@ def _on_call(settings: Settings, spec: CampaignSpec) -> tuple[str | None, str | 
     oncall = settings.project.oncall if settings.project else None
     if oncall is None or oncall.provider == "pagerduty":
         return None, None  # PagerDuty is asked only when the ticket is really filed
+    from campaign_guard.oncall.base import OnCallError
     from campaign_guard.oncall.who import on_call
 
-    now, launch = on_call(settings, spec, os.environ, datetime.now(timezone.utc), [])
+    try:
+        now, launch = on_call(settings, spec, os.environ, datetime.now(timezone.utc), [])
+    except OnCallError as exc:  # the dry run shows it; a real submit stops on it
+        return f"nobody: {exc}", None
     return _person(now), _person(launch) or "not known yet"
 
 

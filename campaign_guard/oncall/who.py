@@ -36,7 +36,7 @@ def on_call(
     try:
         person = provider.on_call(now)
     except OnCallError as exc:
-        raise OnCallError(f"{exc}; nothing was sent to Jira") from None
+        raise OnCallError(f"{str(exc).rstrip('.')}; nothing was sent to Jira") from None
     try:
         at_launch = provider.on_call(spec.launch.start)
     except OnCallError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,28 @@ def test_dry_run_shows_mapped_fields_from_the_cached_screen(cli: RunCli, workdir
     assert preview["components"] == ["Web"]
     code, out, _ = cli("submit", "spec.yaml", "--dry-run", env=environ)
     assert 'Field:       Launch date (customfield_10050) = "2027-12-07"' in out
+
+
+def test_the_example_project_file_drives_a_dry_run(
+    cli: RunCli, repo_root: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(repo_root / "examples")
+    environ = {"CAMPAIGN_GUARD_CACHE_DIR": str(tmp_path)}
+    code, out, err = cli("submit", "campaigns/winter-newsletter.yaml", "--dry-run", env=environ)
+    assert (code, err) == (0, "")
+    assert "ticket for project OPS:" in out
+    assert "Labels:      cg-bdf6b5a03ee2bc25, marketing-campaign, capacity-review" in out
+    assert re.search(r"Assignee:    (Dana Ops|Lee Sre) <", out)
+
+
+def test_a_dry_run_shows_why_nobody_is_on_call(cli: RunCli, workdir: Path) -> None:
+    (workdir / "spec.yaml").write_bytes((REPO_ROOT / EXAMPLE).read_bytes())
+    (workdir / "campaign-guard.yaml").write_text(
+        "oncall:\n  provider: rotation\n  timezone: UTC\n"
+        "  handoff: {weekday: monday, time: '09:00'}\n  start: 2099-01-05\n"
+        "  people: [{name: Dana Ops, email: dana@example.com}]\n",
+        encoding="utf-8",
+    )
+    code, out, _ = cli("submit", "spec.yaml", "--dry-run")
+    assert code == 0
+    assert "Assignee:    nobody: the on-call rotation starts at its first handoff" in out
