@@ -42,11 +42,18 @@ def estimate(
         bool, typer.Option("--json", help="Print the estimate as JSON (for machines).")
     ] = False,
     color: Annotated[str, typer.Option("--color", help="Colour: auto, always or never.")] = "auto",
+    fail_on: Annotated[
+        str,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when the expected verdict is this bad: overload, scale, or never.",
+        ),
+    ] = "never",
 ) -> None:
     """Estimate the traffic campaigns bring and check it against capacity.
 
     Campaigns that overlap in time are added up. Every figure is a range: expected
-    (low–high).
+    (low–high). With --fail-on, CI can stop a launch the platform cannot take.
 
     Example: campaign-guard estimate campaigns/ --capacity capacity/production.yaml
     """
@@ -54,12 +61,16 @@ def estimate(
     from campaign_guard.estimate.engine import estimate as run_estimate
     from campaign_guard.lint.discover import discover
 
+    if fail_on not in FAIL_ON:
+        raise UsageError(f"--fail-on must be one of {', '.join(FAIL_ON)}, not '{fail_on[:20]}'")
     settings = resolve(capacity=capacity, environ=os.environ, cwd=Path.cwd())
     specs, profiles, problems = _read(discover(paths))
     if problems:
         print_findings(problems)
         raise typer.Exit(int(ExitCode.FINDINGS))
     profile = load_profile(settings.capacity, profiles)
+    if fail_on != "never" and profile is None:
+        raise UsageError(f"--fail-on {fail_on} needs a capacity profile to judge against")
     result = run_estimate(
         [s.value for s in specs if s.value is not None], profile.value if profile else None
     )
@@ -69,10 +80,23 @@ def estimate(
 
         document = to_json(result, [_note_json(f) for f in notes])
         sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-        return
-    from campaign_guard.cli.estimate_view import show
+    else:
+        from campaign_guard.cli.estimate_view import show
 
-    show(result, notes, color, profile.path if profile else None)
+        show(result, notes, color, profile.path if profile else None)
+    if fail_on != "never" and _at_least(result, fail_on):
+        raise typer.Exit(int(ExitCode.FINDINGS))
+
+
+FAIL_ON = ("never", "scale", "overload")
+"""What ``--fail-on`` takes: the expected verdict at or above which estimate exits 1."""
+
+
+def _at_least(result: Estimate, threshold: str) -> bool:
+    from campaign_guard.estimate.summary import VERDICT_ORDER, overall_verdict
+
+    verdict = overall_verdict(result)
+    return verdict is not None and VERDICT_ORDER.index(verdict) >= VERDICT_ORDER.index(threshold)
 
 
 def _read(files: list[str]) -> tuple[list[Loaded[Any]], list[Loaded[Any]], list[Finding]]:

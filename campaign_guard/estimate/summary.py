@@ -73,6 +73,22 @@ def headline(estimate: Estimate) -> str:
     return f"Action needed before launch: {needs}{more}."
 
 
+VERDICT_ORDER = ("ok", "scale", "overload")
+
+
+def overall_verdict(estimate: Estimate, scenario: str = "expected") -> str | None:
+    """The worst status of any judged target in ``scenario``: ok, scale or overload.
+
+    None when nothing was judged (no capacity profile, or nothing in it is reached).
+    """
+    statuses = [
+        t.verdict[scenario].status  # type: ignore[index]
+        for t in estimate.targets
+        if t.verdict is not None
+    ]
+    return max(statuses, key=VERDICT_ORDER.index) if statuses else None
+
+
 def actions(estimate: Estimate) -> list[str]:
     """Concrete things to do, most urgent first.
 

@@ -17,7 +17,7 @@ import jinja2
 
 from campaign_guard.errors import ConfigError
 from campaign_guard.estimate.engine import CampaignEstimate, Estimate
-from campaign_guard.estimate.summary import actions, headline, number, rows
+from campaign_guard.estimate.summary import actions, headline, number, overall_verdict, rows
 from campaign_guard.render import environment
 from campaign_guard.spec.campaign import CampaignSpec, DataField
 from campaign_guard.spec.channels import Channel
@@ -147,13 +147,6 @@ def review_values(spec: CampaignSpec, estimate: Estimate | None) -> ReviewValues
         verdict=verdict,
         verdict_text=None if estimate is None or verdict is None else headline(estimate),
     )
-
-
-def overall_verdict(estimate: Estimate) -> str | None:
-    """The worst expected-scenario status of any judged target: ok, scale or overload."""
-    order = ("ok", "scale", "overload")
-    statuses = [t.verdict["expected"].status for t in estimate.targets if t.verdict is not None]
-    return max(statuses, key=order.index) if statuses else None
 
 
 def _zone_name(spec: CampaignSpec) -> str:

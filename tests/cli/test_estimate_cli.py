@@ -320,3 +320,32 @@ def test_the_installed_script_estimates_the_examples(
     assert done.stderr == ""
     assert done.stdout.startswith("Action needed before launch: ")
     assert done.stdout == (GOLDEN / "estimate-examples.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("paths", "fail_on", "code"),
+    [
+        # The examples together need scaling (expected), nothing overloads (expected).
+        ("examples", "scale", 1),
+        ("examples", "overload", 0),
+        ("examples", "never", 0),
+        ("winter", "scale", 0),
+    ],
+)
+def test_fail_on_turns_the_verdict_into_the_exit_code(
+    cli: RunCli, at_repo_root: Path, paths: str, fail_on: str, code: int
+) -> None:
+    profile = "examples/capacity/production.yaml"
+    chosen = list(EXAMPLES) if paths == "examples" else [WINTER, "--capacity", profile]
+    got, out, err = cli("estimate", *chosen, "--fail-on", fail_on, "--json")
+    assert (got, err) == (code, "")
+    assert json.loads(out)["headline"]
+
+
+def test_fail_on_needs_a_profile_and_a_known_level(cli: RunCli, at_repo_root: Path) -> None:
+    code, _, err = cli("estimate", WINTER, "--fail-on", "scale")
+    assert code == 2
+    assert "--fail-on scale needs a capacity profile" in err
+    code, _, err = cli("estimate", *EXAMPLES, "--fail-on", "bad")
+    assert code == 2
+    assert "--fail-on must be one of never, scale, overload" in err
