@@ -16,7 +16,8 @@ from typing import Literal
 
 from campaign_guard.estimate.flows import Flow, Note
 from campaign_guard.spec.campaign import CampaignSpec
-from campaign_guard.spec.capacity import DEFAULT_CONVERSION_RATE, CapacityProfile, Route
+from campaign_guard.spec.capacity import CapacityProfile
+from campaign_guard.spec.routes import DEFAULT_CONVERSION_RATE, Route
 
 TargetKind = Literal["service", "data_store", "page", "endpoint", "queue"]
 

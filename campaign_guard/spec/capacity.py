@@ -6,8 +6,8 @@ that say which service (and store) a landing page or API endpoint reaches, and a
 optional ``ingestion`` queue that takes lead writes off the request path. The estimator
 compares a campaign's load against it; ``lint`` checks it like a campaign spec.
 
-Pattern matching lives in :mod:`campaign_guard.spec.routes`. Each default cites its
-source (the load-model reference, section "Funnel").
+The ``Route`` model, its pattern matching and its defaults (each citing its source) live
+in :mod:`campaign_guard.spec.routes`.
 """
 
 from __future__ import annotations
@@ -30,42 +30,21 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic_core import InitErrorDetails
 
 from campaign_guard.spec.campaign import time_zone
-from campaign_guard.spec.routes import (
-    endpoint_matches,
-    endpoint_pattern_error,
-    is_page_pattern,
-    normal_endpoint,
-    page_matches,
-    page_pattern_error,
-    pattern_key,
-)
-from campaign_guard.spec.types import HTTP_METHODS, Amount, Count, Duration, PlainText, Rate
+from campaign_guard.spec.field_errors import STRICT, custom_error, detail, raise_details
+from campaign_guard.spec.routes import EndpointPattern, Name, Route, endpoint_matches, pattern_key
+from campaign_guard.spec.types import Amount, Count, Duration, PlainText, Rate
 
 KIND = "capacity-profile"
 """The ``kind`` that tells a capacity profile from a campaign spec."""
-
-DEFAULT_CONVERSION_RATE = 0.123
-"""Share of landing-page visits that submit the form: 12.3 %, Unbounce conversion
-benchmark, Jul 2023 - Jul 2024 (464 M visitors, 57 M conversions; pooled, not a median)."""
-REQUESTS_PER_VISIT_CDN = 1.0
-"""Origin requests of one page view behind a CDN: the HTML only."""
-REQUESTS_PER_VISIT_NO_CDN = 74.0
-"""Requests of one page view without a CDN: the median page, HTTP Archive Web Almanac
-2019 ("Page Weight"); 71 desktop / 66 mobile in 2024."""
 
 QueueKind = Literal["sqs", "sqs-fifo", "rabbitmq", "kafka", "redis", "other"]
 QUEUE_KINDS: tuple[str, ...] = get_args(QueueKind)
 HOURS = 24
 
-_STRICT = ConfigDict(extra="forbid", frozen=True)
 _AMOUNT: TypeAdapter[float] = TypeAdapter(Amount)
-
-
-def _error(kind: str, message: str, **context: Any) -> PydanticCustomError:
-    return PydanticCustomError(kind, message, context or None)
 
 
 def _bounded(base: Any, **bounds: float) -> WithJsonSchema:
@@ -83,7 +62,7 @@ def _above_zero(reason: str) -> AfterValidator:
 
     def check(value: float) -> float:
         if value <= 0:
-            raise _error("invalid_value", "must be more than 0: {reason}", reason=reason)
+            raise custom_error("invalid_value", "must be more than 0: {reason}", reason=reason)
         return value
 
     return AfterValidator(check)
@@ -92,7 +71,7 @@ def _above_zero(reason: str) -> AfterValidator:
 def _at_least_one(reason: str) -> AfterValidator:
     def check(value: int) -> int:
         if value < 1:
-            raise _error("invalid_value", "must be at least 1: {reason}", reason=reason)
+            raise custom_error("invalid_value", "must be at least 1: {reason}", reason=reason)
         return value
 
     return AfterValidator(check)
@@ -111,7 +90,7 @@ def _hourly(value: Any) -> Any:
     """One number for every hour, or a list of exactly 24 (hour 0 to 23)."""
     if isinstance(value, list | tuple):
         if len(value) != HOURS:
-            raise _error(
+            raise custom_error(
                 "invalid_value",
                 "needs exactly 24 numbers, one per hour from 0 to 23 (this list has {count}); "
                 "or give one number for every hour",
@@ -123,7 +102,7 @@ def _hourly(value: Any) -> Any:
     except ValidationError:
         if isinstance(value, int | float) and not isinstance(value, bool):
             raise  # a number, but a negative one: that error says so
-        raise _error(
+        raise custom_error(
             "invalid_value",
             "must be one number for every hour, or a list of 24 numbers (hours 0 to 23), "
             "like 40 or [30, 25, ...]",
@@ -149,7 +128,7 @@ Hourly = Annotated[
 class Baseline(BaseModel):
     """The everyday rate, by hour of day in the profile's time zone, before any campaign."""
 
-    model_config = _STRICT
+    model_config = STRICT
 
     weekday: Hourly = Field(
         description="Rate on Monday to Friday: one number for every hour, or exactly 24 "
@@ -173,7 +152,7 @@ class Baseline(BaseModel):
 class Service(BaseModel):
     """A group of identical instances that answers requests (a deployment, an ASG)."""
 
-    model_config = _STRICT
+    model_config = STRICT
 
     requests_per_second_per_instance: Annotated[
         Positive, _above_zero("an instance that takes no requests gives the service no capacity")
@@ -199,10 +178,10 @@ class Service(BaseModel):
     @model_validator(mode="after")
     def _max_covers_now(self) -> Service:
         if self.max_instances < self.instances:
-            _raise(
+            raise_details(
                 self,
                 [
-                    _detail(
+                    detail(
                         ("max_instances",),
                         self.max_instances,
                         "must be at least `instances` ({instances}): the autoscaling maximum "
@@ -227,7 +206,7 @@ class Service(BaseModel):
 class DataStore(BaseModel):
     """A database (or other store) that takes the writes of signups and orders."""
 
-    model_config = _STRICT
+    model_config = STRICT
 
     writes_per_second: Annotated[
         Positive, _above_zero("a store that takes no writes has no capacity")
@@ -237,164 +216,13 @@ class DataStore(BaseModel):
     )
 
 
-# --- routes ----------------------------------------------------------------------------
-
-
-def _route_pattern(value: str) -> str:
-    if is_page_pattern(value):
-        problem = page_pattern_error(value)
-        if problem is not None:
-            raise _error("invalid_value", problem)
-        return value.strip()
-    return _endpoint_pattern(value)
-
-
-def _endpoint_pattern(value: str) -> str:
-    problem = endpoint_pattern_error(value)
-    if problem is not None:
-        raise _error("endpoint_format", problem)
-    return normal_endpoint(value)
-
-
-_METHODS = "|".join(HTTP_METHODS)
-RoutePattern = Annotated[
-    str,
-    Field(max_length=2000),
-    AfterValidator(_route_pattern),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": rf"^(https?://\S+|({_METHODS}) /\S*)$",
-            "examples": ["https://www.example.com/winter*", "POST /api/signup"],
-        }
-    ),
-]
-"""A page pattern (``https://www.example.com/winter*``) or an endpoint pattern."""
-EndpointPattern = Annotated[
-    str,
-    Field(max_length=2000),
-    AfterValidator(_endpoint_pattern),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": rf"^({_METHODS}) /\S*$",
-            "examples": ["POST /api/signup", "GET /api/products/{id}"],
-        }
-    ),
-]
-"""``METHOD /path`` where ``{name}`` stands for one path segment and ``*`` for any rest."""
-Name = Annotated[str, Field(min_length=1, max_length=64)]
-
-
-class Route(BaseModel):
-    """Which service (and data store) a landing page or an API endpoint reaches."""
-
-    model_config = _STRICT
-
-    match: RoutePattern = Field(
-        description="A landing-page address (`*` matches any text; scheme, query and "
-        "trailing slash are ignored), or an endpoint as METHOD /path (`{id}` matches one "
-        "path segment, `*` any rest). The first route that matches wins."
-    )
-    service: Name = Field(description="The service that answers these requests.")
-    requests_per_visit: Amount | None = Field(
-        None,
-        description="Requests one visit sends to the service. Pages default to 1 with a "
-        "CDN (the HTML only), else 74 (HTTP Archive median page, 2019). An endpoint "
-        "route gives this or `requests_per_submission`.",
-    )
-    requests_per_submission: Amount | None = Field(
-        None,
-        description="Endpoint routes only: requests sent when a visitor submits the form "
-        "(the POST plus validation or captcha calls).",
-    )
-    conversion_rate: Rate = Field(
-        DEFAULT_CONVERSION_RATE,
-        description="With `requests_per_submission`: share of visits that submit. Default "
-        "12.3% (Unbounce landing-page benchmark, Jul 2023 - Jul 2024).",
-    )
-    data_store: Name | None = Field(None, description="The data store these requests write to.")
-    writes_per_request: Amount = Field(
-        0.0, description="Writes one request makes to `data_store` (default 0)."
-    )
-
-    @model_validator(mode="after")
-    def _consistent(self) -> Route:
-        _raise(self, list(self._shape_errors()))
-        return self
-
-    def _shape_errors(self) -> Iterator[InitErrorDetails]:
-        given = self.model_fields_set
-        if self.is_page:
-            for name in ("requests_per_submission", "conversion_rate"):
-                if name in given:
-                    yield _detail(
-                        (name,),
-                        getattr(self, name),
-                        "a page route cannot have `{name}`; form submissions reach an "
-                        "endpoint route (METHOD /path)",
-                        name=name,
-                    )
-        elif self.requests_per_visit is not None and self.requests_per_submission is not None:
-            yield _detail(
-                ("requests_per_submission",),
-                self.requests_per_submission,
-                "give `requests_per_visit` (called on every visit) or "
-                "`requests_per_submission` (called when a visitor submits the form), not both",
-            )
-        elif self.requests_per_visit is None and self.requests_per_submission is None:
-            yield _detail(
-                (),
-                self.match,
-                "this endpoint route needs `requests_per_visit` (called on every visit) or "
-                "`requests_per_submission` (called when a visitor submits the form)",
-                kind="missing_field",
-            )
-        elif "conversion_rate" in given and self.requests_per_submission is None:
-            yield _detail(
-                ("conversion_rate",),
-                self.conversion_rate,
-                "`conversion_rate` applies only with `requests_per_submission`",
-            )
-        if self.writes_per_request > 0 and self.data_store is None:
-            yield _detail(
-                ("writes_per_request",),
-                self.writes_per_request,
-                "needs `data_store:` naming the store these writes go to",
-                kind="missing_field",
-            )
-
-    @property
-    def is_page(self) -> bool:
-        """Whether this route matches landing pages (else API endpoints)."""
-        return is_page_pattern(self.match)
-
-    @property
-    def on_submission(self) -> bool:
-        """Whether the endpoint is called when a visitor submits the form."""
-        return self.requests_per_submission is not None
-
-    def effective_requests_per_visit(self, cdn: bool) -> float:
-        """Requests one visit sends to the service: as given, else for a page 1 behind a
-        CDN and 74 without (HTTP Archive median page, 2019). 0 for endpoints called on
-        submission (see ``requests_per_submission`` and ``conversion_rate``)."""
-        if self.requests_per_visit is not None:
-            return self.requests_per_visit
-        if self.is_page:
-            return REQUESTS_PER_VISIT_CDN if cdn else REQUESTS_PER_VISIT_NO_CDN
-        return 0.0
-
-    def matches_page(self, url: str) -> bool:
-        return self.is_page and page_matches(self.match, url)
-
-    def matches_endpoint(self, endpoint: str) -> bool:
-        return not self.is_page and endpoint_matches(self.match, endpoint)
+# --- the ingestion queue ---------------------------------------------------------------
 
 
 def _queue_kind(value: Any) -> Any:
     if isinstance(value, str) and value.strip().lower() in QUEUE_KINDS:
         return value.strip().lower()
-    raise _error(
+    raise custom_error(
         "invalid_value",
         "unknown queue '{name}'{hint}",
         **_unknown(str(value), QUEUE_KINDS, "queues"),
@@ -404,7 +232,7 @@ def _queue_kind(value: Any) -> Any:
 class Ingestion(BaseModel):
     """A queue between the signup endpoints and the database, drained by workers."""
 
-    model_config = _STRICT
+    model_config = STRICT
 
     queue: Annotated[QueueKind, BeforeValidator(_queue_kind)] = Field(
         description="The queue: sqs, sqs-fifo, rabbitmq, kafka, redis or other."
@@ -481,7 +309,7 @@ class CapacityProfile(BaseModel):
 
     @model_validator(mode="after")
     def _references(self) -> CapacityProfile:
-        _raise(self, [*self._route_errors(), *self._ingestion_errors()])
+        raise_details(self, [*self._route_errors(), *self._ingestion_errors()])
         return self
 
     def _route_errors(self) -> Iterator[InitErrorDetails]:
@@ -495,7 +323,7 @@ class CapacityProfile(BaseModel):
                 )
             key = pattern_key(route.match)
             if key in first_at:
-                yield _detail(
+                yield detail(
                     ("routes", index, "match"),
                     route.match,
                     "routes[{first}] already has this pattern; give each pattern once (the "
@@ -510,7 +338,7 @@ class CapacityProfile(BaseModel):
         endpoints = [route.match for route in self.routes if not route.is_page]
         for index, pattern in enumerate(self.ingestion.routes):
             if not any(endpoint_matches(pattern, endpoint) for endpoint in endpoints):
-                yield _detail(
+                yield detail(
                     ("ingestion", "routes", index),
                     pattern,
                     "'{pattern}' matches none of the endpoint routes{hint}",
@@ -532,27 +360,12 @@ class CapacityProfile(BaseModel):
         return next((route for route in self.routes if route.matches_endpoint(endpoint)), None)
 
 
-# --- errors placed on a field ------------------------------------------------------------
-
-
-def _detail(
-    loc: tuple[str | int, ...], value: Any, message: str, kind: str = "invalid_value", **ctx: Any
-) -> InitErrorDetails:
-    return InitErrorDetails(type=_error(kind, message, **ctx), loc=loc, input=value)
-
-
-def _raise(model: BaseModel, details: list[InitErrorDetails]) -> None:
-    """Raise ``details`` as errors at their own fields (pydantic prefixes the outer path)."""
-    if details:
-        raise ValidationError.from_exception_data(type(model).__name__, details)
-
-
 def _reference(loc: tuple[str | int, ...], name: str, known: Iterable[str]) -> InitErrorDetails:
     """A route naming a service or store the profile does not define. The error type is
     ``unknown_reference`` (reported as ``invalid-value`` until the messages map it)."""
     what, where = ("service", "services") if loc[-1] == "service" else ("data store", "data_stores")
     message = "unknown {what} '{name}'{hint}"
-    return _detail(
+    return detail(
         loc, name, message, "unknown_reference", what=what, **_unknown(name, known, where)
     )
 

@@ -1,4 +1,4 @@
-"""Route patterns of a capacity profile: which part of the platform a page or call reaches.
+"""Routes of a capacity profile: which part of the platform a page or call reaches.
 
 A pattern is one of two kinds:
 
@@ -12,15 +12,31 @@ A pattern is one of two kinds:
 A pattern ending in ``/*`` also matches the address without that part:
 ``https://www.example.com/*`` matches the home page, ``GET /api/products/*`` matches
 ``GET /api/products``.
+
+The :class:`Route` model at the end ties a pattern to the service (and data store) it
+reaches; :mod:`campaign_guard.spec.capacity` holds the profile around it. Each default
+cites its source (the load-model reference, section "Funnel").
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
+from typing import Annotated
 from urllib.parse import urlsplit
 
-from campaign_guard.spec.types import HTTP_METHODS, hidden_character
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    Field,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails
+
+from campaign_guard.spec.field_errors import STRICT, custom_error, detail, raise_details
+from campaign_guard.spec.types import HTTP_METHODS, Amount, Rate, hidden_character
 
 _PATH_RE = re.compile(r"/[A-Za-z0-9\-._~!$&'()*+,;=:@%/{}]*\Z")
 _PARAM_RE = re.compile(r"\{[A-Za-z_][A-Za-z0-9_.-]*\}")
@@ -143,3 +159,166 @@ def _wildcards(text: str, *, params: bool) -> str:
         else:
             pieces.append(re.escape(piece))
     return "".join(pieces) + tail
+
+
+# --- the route model -------------------------------------------------------------------
+
+DEFAULT_CONVERSION_RATE = 0.123
+"""Share of landing-page visits that submit the form: 12.3 %, Unbounce conversion
+benchmark, Jul 2023 - Jul 2024 (464 M visitors, 57 M conversions; pooled, not a median)."""
+REQUESTS_PER_VISIT_CDN = 1.0
+"""Origin requests of one page view behind a CDN: the HTML only."""
+REQUESTS_PER_VISIT_NO_CDN = 74.0
+"""Requests of one page view without a CDN: the median page, HTTP Archive Web Almanac
+2019 ("Page Weight"); 71 desktop / 66 mobile in 2024."""
+
+
+def _route_pattern(value: str) -> str:
+    if is_page_pattern(value):
+        problem = page_pattern_error(value)
+        if problem is not None:
+            raise custom_error("invalid_value", problem)
+        return value.strip()
+    return _endpoint_pattern(value)
+
+
+def _endpoint_pattern(value: str) -> str:
+    problem = endpoint_pattern_error(value)
+    if problem is not None:
+        raise custom_error("endpoint_format", problem)
+    return normal_endpoint(value)
+
+
+_METHODS = "|".join(HTTP_METHODS)
+RoutePattern = Annotated[
+    str,
+    Field(max_length=2000),
+    AfterValidator(_route_pattern),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": rf"^(https?://\S+|({_METHODS}) /\S*)$",
+            "examples": ["https://www.example.com/winter*", "POST /api/signup"],
+        }
+    ),
+]
+"""A page pattern (``https://www.example.com/winter*``) or an endpoint pattern."""
+EndpointPattern = Annotated[
+    str,
+    Field(max_length=2000),
+    AfterValidator(_endpoint_pattern),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": rf"^({_METHODS}) /\S*$",
+            "examples": ["POST /api/signup", "GET /api/products/{id}"],
+        }
+    ),
+]
+"""``METHOD /path`` where ``{name}`` stands for one path segment and ``*`` for any rest."""
+Name = Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class Route(BaseModel):
+    """Which service (and data store) a landing page or an API endpoint reaches."""
+
+    model_config = STRICT
+
+    match: RoutePattern = Field(
+        description="A landing-page address (`*` matches any text; scheme, query and "
+        "trailing slash are ignored), or an endpoint as METHOD /path (`{id}` matches one "
+        "path segment, `*` any rest). The first route that matches wins."
+    )
+    service: Name = Field(description="The service that answers these requests.")
+    requests_per_visit: Amount | None = Field(
+        None,
+        description="Requests one visit sends to the service. Pages default to 1 with a "
+        "CDN (the HTML only), else 74 (HTTP Archive median page, 2019). An endpoint "
+        "route gives this or `requests_per_submission`.",
+    )
+    requests_per_submission: Amount | None = Field(
+        None,
+        description="Endpoint routes only: requests sent when a visitor submits the form "
+        "(the POST plus validation or captcha calls).",
+    )
+    conversion_rate: Rate = Field(
+        DEFAULT_CONVERSION_RATE,
+        description="With `requests_per_submission`: share of visits that submit. Default "
+        "12.3% (Unbounce landing-page benchmark, Jul 2023 - Jul 2024).",
+    )
+    data_store: Name | None = Field(None, description="The data store these requests write to.")
+    writes_per_request: Amount = Field(
+        0.0, description="Writes one request makes to `data_store` (default 0)."
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Route:
+        raise_details(self, list(self._shape_errors()))
+        return self
+
+    def _shape_errors(self) -> Iterator[InitErrorDetails]:
+        given = self.model_fields_set
+        if self.is_page:
+            for name in ("requests_per_submission", "conversion_rate"):
+                if name in given:
+                    yield detail(
+                        (name,),
+                        getattr(self, name),
+                        "a page route cannot have `{name}`; form submissions reach an "
+                        "endpoint route (METHOD /path)",
+                        name=name,
+                    )
+        elif self.requests_per_visit is not None and self.requests_per_submission is not None:
+            yield detail(
+                ("requests_per_submission",),
+                self.requests_per_submission,
+                "give `requests_per_visit` (called on every visit) or "
+                "`requests_per_submission` (called when a visitor submits the form), not both",
+            )
+        elif self.requests_per_visit is None and self.requests_per_submission is None:
+            yield detail(
+                (),
+                self.match,
+                "this endpoint route needs `requests_per_visit` (called on every visit) or "
+                "`requests_per_submission` (called when a visitor submits the form)",
+                kind="missing_field",
+            )
+        elif "conversion_rate" in given and self.requests_per_submission is None:
+            yield detail(
+                ("conversion_rate",),
+                self.conversion_rate,
+                "`conversion_rate` applies only with `requests_per_submission`",
+            )
+        if self.writes_per_request > 0 and self.data_store is None:
+            yield detail(
+                ("writes_per_request",),
+                self.writes_per_request,
+                "needs `data_store:` naming the store these writes go to",
+                kind="missing_field",
+            )
+
+    @property
+    def is_page(self) -> bool:
+        """Whether this route matches landing pages (else API endpoints)."""
+        return is_page_pattern(self.match)
+
+    @property
+    def on_submission(self) -> bool:
+        """Whether the endpoint is called when a visitor submits the form."""
+        return self.requests_per_submission is not None
+
+    def effective_requests_per_visit(self, cdn: bool) -> float:
+        """Requests one visit sends to the service: as given, else for a page 1 behind a
+        CDN and 74 without (HTTP Archive median page, 2019). 0 for endpoints called on
+        submission (see ``requests_per_submission`` and ``conversion_rate``)."""
+        if self.requests_per_visit is not None:
+            return self.requests_per_visit
+        if self.is_page:
+            return REQUESTS_PER_VISIT_CDN if cdn else REQUESTS_PER_VISIT_NO_CDN
+        return 0.0
+
+    def matches_page(self, url: str) -> bool:
+        return self.is_page and page_matches(self.match, url)
+
+    def matches_endpoint(self, endpoint: str) -> bool:
+        return not self.is_page and endpoint_matches(self.match, endpoint)

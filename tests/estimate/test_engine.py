@@ -26,8 +26,9 @@ from campaign_guard.estimate.flows import SCENARIOS, Scenario
 from campaign_guard.estimate.loads import DEFAULT_CONVERSION
 from campaign_guard.estimate.report import to_json
 from campaign_guard.spec.campaign import CampaignSpec
-from campaign_guard.spec.capacity import REQUESTS_PER_VISIT_NO_CDN, CapacityProfile
+from campaign_guard.spec.capacity import CapacityProfile
 from campaign_guard.spec.load import load_model
+from campaign_guard.spec.routes import REQUESTS_PER_VISIT_NO_CDN
 from tests.estimate.test_channels import EVERY_CHANNEL
 
 REPO = Path(__file__).resolve().parents[2]

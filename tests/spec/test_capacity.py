@@ -10,16 +10,10 @@ import pytest
 from campaign_guard.lint.checks import LintPolicy
 from campaign_guard.lint.findings import Finding, Level
 from campaign_guard.lint.runner import lint_files
-from campaign_guard.spec.capacity import (
-    DEFAULT_CONVERSION_RATE,
-    KIND,
-    REQUESTS_PER_VISIT_NO_CDN,
-    Baseline,
-    CapacityProfile,
-    Route,
-)
+from campaign_guard.spec.capacity import KIND, Baseline, CapacityProfile
 from campaign_guard.spec.documents import PROFILE_KIND
 from campaign_guard.spec.load import Loaded, load_model, load_spec
+from campaign_guard.spec.routes import DEFAULT_CONVERSION_RATE, REQUESTS_PER_VISIT_NO_CDN, Route
 from tests.conftest import RunCli
 
 HOURS = "[" + ", ".join(str(hour) for hour in range(24)) + "]"
