@@ -22,10 +22,11 @@ _MARK = {"ok": "ok  ", "warn": "warn", "fail": "FAIL", "skip": "skip"}
 def doctor(
     as_json: Annotated[bool, typer.Option("--json", help="Print the checks as JSON.")] = False,
 ) -> None:
-    """Check the Jira site, credentials, project, issue type, fields, transitions and on-call.
+    """Check that submit can file tickets: Jira, the fields and on-call.
 
-    Each failed check says exactly which setting or permission to fix. Exits 3 when a
-    check fails, 0 otherwise (warnings included).
+    Checks the site, credentials, project, issue type, mapped fields,
+    transitions and who is on call. Each failed check says which setting or
+    permission to fix. Exit code 3 when a check fails, else 0.
 
     Example: campaign-guard doctor
     """

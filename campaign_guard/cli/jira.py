@@ -26,9 +26,9 @@ def fields(
 ) -> None:
     """Show the review fields' Jira fields, and every field on the create screen.
 
-    Reads the create screen of jira.issue_type in jira.project from Jira (and refreshes
-    the cached copy submit uses). Map a review field under jira.fields by a field's
-    name or id.
+    Reads the create screen of jira.issue_type in jira.project from Jira and
+    refreshes the copy submit caches. Map a review field under jira.fields by
+    the Jira field's name or id.
 
     Example: campaign-guard jira fields
     """

@@ -47,9 +47,11 @@ def submit(
 ) -> None:
     """File the "Marketing Campaign Launch" ticket in Jira for the DevOps on call.
 
-    The ticket carries the campaign's name, launch, expected traffic, landing pages and
-    endpoints, new data fields, the load estimate and the review checklist. Submitting
-    again updates the same ticket and comments on what changed.
+    The ticket carries the campaign's name, launch, expected traffic, pages
+    and endpoints, new data fields, the load estimate and the checklist.
+    Submitting again updates the same ticket and comments on what changed.
+    Exit code 0 when filed, 1 when the spec has problems, 3 when Jira or the
+    on-call provider fails or is not set up (one line says what to fix).
 
     Example: campaign-guard submit campaigns/spring-sale.yaml --dry-run
     """
