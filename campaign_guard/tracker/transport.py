@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 import requests
+from urllib3.exceptions import NameResolutionError, NewConnectionError
 
 from campaign_guard.jira_settings import Credentials, JiraSettings
 from campaign_guard.retry import RETRY_STATUSES, RetryPolicy
@@ -31,6 +32,28 @@ from campaign_guard.tracker.jira_http import (
 )
 
 logger = logging.getLogger(__name__)
+
+UNSENT_ATTEMPTS = 3
+"""Tries when the connection cannot even be made (refused, or timed out connecting)."""
+NO_SUCH_HOST = "the host name does not resolve"
+
+
+def _never_sent(exc: requests.RequestException) -> str | None:
+    """Why the request never reached Jira, or None when it may have.
+
+    ``requests`` wraps urllib3's connection errors: a name that does not resolve, a
+    refused connection or a connect timeout all happen before a byte of the request
+    is sent, so its outcome is known (nothing happened).
+    """
+    if isinstance(exc, requests.ConnectTimeout):
+        return "the connection timed out"
+    reason: object = exc.args[0] if exc.args else None
+    reason = getattr(reason, "reason", reason)  # MaxRetryError → its cause
+    if isinstance(reason, NameResolutionError):
+        return NO_SUCH_HOST
+    if isinstance(reason, NewConnectionError):
+        return "the connection was refused"
+    return None
 
 
 class JiraTransport:
@@ -116,9 +139,25 @@ class JiraTransport:
             try:
                 response = send()
             except (requests.ConnectionError, requests.Timeout) as exc:
-                problem, header = f"{type(exc).__name__} (no answer)", None
-                if not idempotent:
-                    raise self._unknown(method, path, problem) from None
+                unsent = _never_sent(exc)
+                if unsent == NO_SUCH_HOST:
+                    raise JiraError(
+                        f"cannot reach Jira: the host name of {self.site} does not resolve; "
+                        "check jira.site (nothing was sent)"
+                    ) from None
+                if unsent is not None:
+                    # Nothing reached Jira, so even a POST may be tried again; but a site
+                    # that refuses connections is rarely back in seconds: a few tries only.
+                    problem, header = unsent, None
+                    if attempt >= UNSENT_ATTEMPTS:
+                        raise JiraError(
+                            f"cannot reach Jira at {self.site} ({unsent}, {attempt} attempts); "
+                            "check jira.site, or try again later (nothing was sent)"
+                        ) from None
+                else:
+                    problem, header = f"{type(exc).__name__} (no answer)", None
+                    if not idempotent:
+                        raise self._unknown(method, path, problem) from None
             except requests.RequestException as exc:
                 raise JiraError(
                     f"could not send {method} {path} to Jira: {type(exc).__name__}"

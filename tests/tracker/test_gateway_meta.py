@@ -9,11 +9,12 @@ import pytest
 import requests
 import responses
 from responses import matchers
+from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnectionError
 
 from campaign_guard.jira_settings import Credentials, JiraSettings
 from campaign_guard.retry import RetryPolicy
 from campaign_guard.secret import Secret
-from campaign_guard.tracker.gateway import JiraError, JiraGateway
+from campaign_guard.tracker.gateway import JiraError, JiraGateway, OutcomeUnknown
 from campaign_guard.tracker.jql import campaign_label
 from campaign_guard.tracker.snapshot import PROPERTY_KEY
 
@@ -213,3 +214,54 @@ def test_request_bodies_are_json(rsps: responses.RequestsMock) -> None:
     body = rsps.calls[0].request.body
     assert isinstance(body, bytes)
     assert json.loads(body) == ["a", 1]
+
+
+def _refused() -> requests.ConnectionError:
+    reason = NewConnectionError(None, "Failed to establish a new connection: [Errno 111]")  # type: ignore[arg-type]
+    return requests.ConnectionError(MaxRetryError(None, "/", reason))  # type: ignore[arg-type]
+
+
+def _unresolved() -> requests.ConnectionError:
+    reason = NameResolutionError("no-such-host.invalid", None, OSError("Name or service not known"))  # type: ignore[arg-type]
+    return requests.ConnectionError(MaxRetryError(None, "/", reason))  # type: ignore[arg-type]
+
+
+def test_a_refused_connection_is_tried_three_times_then_named(
+    rsps: responses.RequestsMock,
+) -> None:
+    url = f"{CLOUD}/rest/api/3/search/jql"
+    for _ in range(3):
+        rsps.get(url, body=_refused())
+    gateway = _gateway(cloud=True)
+    with pytest.raises(JiraError, match=r"cannot reach Jira at .*refused, 3 attempts.*nothing"):
+        gateway.find_campaign_issues("OPS", LABEL)
+    assert gateway.sent == 3
+
+
+def test_a_post_that_never_left_is_tried_again_not_unknown(rsps: responses.RequestsMock) -> None:
+    url = f"{CLOUD}/rest/api/2/issue"
+    rsps.post(url, body=_refused())
+    rsps.post(url, json={"id": "10", "key": "OPS-1"}, status=201)
+    fields = {"project": {"key": "OPS"}, "issuetype": {"name": "Task"}}
+    assert _gateway(cloud=True).create_issue(fields).key == "OPS-1"
+
+
+def test_a_host_that_does_not_resolve_fails_at_once(rsps: responses.RequestsMock) -> None:
+    rsps.get(f"{CLOUD}/rest/api/2/myself", body=_unresolved())
+    gateway = _gateway(cloud=True)
+    with pytest.raises(JiraError, match=r"does not resolve; check jira\.site \(nothing was sent\)"):
+        gateway.myself()
+    assert gateway.sent == 1
+
+
+def test_a_connect_timeout_never_sent_the_post(rsps: responses.RequestsMock) -> None:
+    url = f"{CLOUD}/rest/api/2/issue/OPS-1/comment"
+    rsps.post(url, body=requests.ConnectTimeout("connect timed out"))
+    rsps.post(url, json={"id": "5"}, status=201)
+    assert _gateway(cloud=True).add_comment("OPS-1", "hello") == "5"
+
+
+def test_a_read_timeout_after_a_post_is_still_unknown(rsps: responses.RequestsMock) -> None:
+    rsps.post(f"{CLOUD}/rest/api/2/issue/OPS-1/comment", body=requests.ReadTimeout("read"))
+    with pytest.raises(OutcomeUnknown):
+        _gateway(cloud=True).add_comment("OPS-1", "hello")
