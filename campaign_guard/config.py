@@ -87,6 +87,16 @@ class Settings:
     template_dir: Path | None = None
     """The project's template folder (``templates:``), checked to exist."""
 
+    @property
+    def jira(self) -> JiraSettings | None:
+        """The project file's ``jira:`` section, if any."""
+        return self.project.jira if self.project else None
+
+    @property
+    def oncall(self) -> OnCallSettings | None:
+        """The project file's ``oncall:`` section, if any."""
+        return self.project.oncall if self.project else None
+
 
 def find_config(start: Path) -> Path | None:
     """The project file in ``start`` or the nearest parent that has one.

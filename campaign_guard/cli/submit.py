@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from campaign_guard.jira_settings import JiraSettings
     from campaign_guard.oncall.base import OnCallPerson
     from campaign_guard.spec.campaign import CampaignSpec
+    from campaign_guard.tracker.ticket import OnCall
 
 
 @guarded
@@ -58,9 +59,10 @@ def submit(
     from campaign_guard.cli.estimate import load_profile, note_findings, print_findings
     from campaign_guard.config import resolve
     from campaign_guard.estimate.engine import estimate
+    from campaign_guard.jira_settings import DEFAULT_ISSUE_TYPE
     from campaign_guard.lint.runner import problem_findings
     from campaign_guard.spec.documents import CAMPAIGN_KIND, load_any
-    from campaign_guard.tracker.ticket import OnCall, ticket_text
+    from campaign_guard.tracker.ticket import ticket_for
 
     if not spec_path.is_file():
         raise UsageError(f"no such file: '{spec_path}'")
@@ -77,29 +79,19 @@ def submit(
     if not dry_run:
         _file(settings, spec, result, spec_path, as_json)
         return
-    jira = settings.project.jira if settings.project else None
-    assignee, at_launch = _on_call(settings, spec)
-    text = ticket_text(
-        spec,
-        result,
-        spec_file_name=spec_path.name,
-        lead_time_business_days=settings.lead_time_business_days,
-        extra_labels=jira.labels if jira else (),
-        on_call=OnCall(assignee, at_launch or "not known yet") if assignee else None,
-        template_dir=settings.template_dir,
-    )
+    jira = settings.jira
+    on_call, unknown = _on_call(settings, spec)
+    text = ticket_for(settings, spec, result, spec_file_name=spec_path.name, on_call=on_call)
     preview: dict[str, Any] = {
         "action": "dry-run",
         "project": jira.project if jira else None,
-        "issue_type": jira.issue_type if jira else "Marketing Campaign Launch",
+        "issue_type": jira.issue_type if jira else DEFAULT_ISSUE_TYPE,
         "summary": text.summary,
         "labels": list(text.labels),
         "due_date": text.due_date,
-        "assignee": assignee,
-        "on_call_provider": settings.project.oncall.provider
-        if settings.project and settings.project.oncall
-        else None,
-        "on_call_at_launch": at_launch,
+        "assignee": on_call.now if on_call else None,
+        "on_call_at_launch": on_call.at_launch if on_call else None,
+        "on_call_provider": settings.oncall.provider if settings.oncall else None,
         "components": list(jira.components) if jira else [],
         "fields": _preview_fields(jira, spec, result),
         "attachment": spec_path.name,
@@ -109,7 +101,7 @@ def submit(
     if as_json:
         sys.stdout.write(json.dumps(preview, indent=2, ensure_ascii=False) + "\n")
         return
-    sys.stdout.write(_as_text(preview, jira is not None))
+    sys.stdout.write(_as_text(preview, jira is not None, unknown))
 
 
 def _file(
@@ -182,28 +174,26 @@ def _preview_fields(
 
 
 def _person(person: OnCallPerson | None) -> str | None:
-    return None if person is None else f"{person.name} <{person.email}>"
+    return None if person is None else person.contact
 
 
-def _on_call(settings: Settings, spec: CampaignSpec) -> tuple[str | None, str | None]:
-    """Who is on call now and at launch, when the provider can tell without the network."""
-    oncall = settings.project.oncall if settings.project else None
-    if oncall is None or oncall.provider == "pagerduty":
-        return None, None  # PagerDuty is asked only when the ticket is really filed
+def _on_call(settings: Settings, spec: CampaignSpec) -> tuple[OnCall | None, str]:
+    """Who is on call now and at launch, when the provider can tell without the network,
+    and what to show when it cannot."""
+    oncall = settings.oncall
+    if oncall is None:
+        return None, "nobody (add an oncall: section to the project file)"
+    if oncall.provider == "pagerduty":
+        return None, "(asked from PagerDuty when filed)"
     from campaign_guard.oncall.base import OnCallError
     from campaign_guard.oncall.who import on_call
+    from campaign_guard.tracker.ticket import OnCall
 
     try:
         now, launch = on_call(settings, spec, os.environ, datetime.now(timezone.utc), [])
     except OnCallError as exc:  # the dry run shows it; a real submit stops on it
-        return f"nobody: {exc}", None
-    return _person(now), _person(launch) or "not known yet"
-
-
-def _unknown(provider: str | None) -> str:
-    if provider is None:
-        return "nobody (add an oncall: section to the project file)"
-    return "(asked from PagerDuty when filed)"
+        return None, f"nobody: {exc}"
+    return OnCall.of(now, launch), "not known yet"
 
 
 def _field_lines(fields: dict[str, Any] | str) -> list[str]:
@@ -215,13 +205,13 @@ def _field_lines(fields: dict[str, Any] | str) -> list[str]:
     ]
 
 
-def _as_text(preview: dict[str, Any], configured: bool) -> str:
+def _as_text(preview: dict[str, Any], configured: bool, unknown: str) -> str:
+    """The preview for people; ``unknown`` stands in for on-call names it cannot show."""
     where = (
         f"project {preview['project']}"
         if configured
         else "no project yet (add a jira: section to campaign-guard.yaml)"
     )
-    unknown = _unknown(preview["on_call_provider"])
     lines = [
         f"Dry run: nothing was sent. The {preview['issue_type']} ticket for {where}:",
         "",

@@ -27,6 +27,11 @@ class OnCallPerson:
     jira_account_id: str | None = None
     jira_user_name: str | None = None
 
+    @property
+    def contact(self) -> str:
+        """``Dana Ops <dana@example.com>``: how tickets and messages name the person."""
+        return f"{self.name} <{self.email}>"
+
 
 @dataclass(frozen=True)
 class JiraIdentity:

@@ -19,11 +19,11 @@ def on_call(
 ) -> tuple[OnCallPerson | None, OnCallPerson | None]:
     """Who is on call now (the assignee) and at launch, or (None, None) without ``oncall:``.
 
-    Not knowing who is on call now stops the submit (the ticket must go to someone);
-    not knowing who is on call at launch (a schedule not planned that far ahead) is a
-    warning, and the ticket says so.
+    Not knowing who is on call now raises :class:`OnCallError` (the ticket must go to
+    someone); not knowing who is on call at launch (a schedule not planned that far
+    ahead) is a warning, and the ticket says so.
     """
-    oncall = settings.project.oncall if settings.project else None
+    oncall = settings.oncall
     if oncall is None:
         warnings.append(
             "no oncall: section in the project file, so the ticket is unassigned; add one "
@@ -33,10 +33,7 @@ def on_call(
     from campaign_guard.oncall.settings import provider_from
 
     provider = provider_from(oncall, environ)
-    try:
-        person = provider.on_call(now)
-    except OnCallError as exc:
-        raise OnCallError(f"{str(exc).rstrip('.')}; nothing was sent to Jira") from None
+    person = provider.on_call(now)
     try:
         at_launch = provider.on_call(spec.launch.start)
     except OnCallError as exc:

@@ -210,7 +210,7 @@ def _on_call(
     environ: Mapping[str, str],
     now: datetime,
 ) -> Check:
-    oncall = settings.project.oncall if settings.project else None
+    oncall = settings.oncall
     if oncall is None:
         return Check("on-call", "warn", "no oncall: section; tickets are filed unassigned")
     from campaign_guard.oncall.settings import provider_from
@@ -227,4 +227,4 @@ def _on_call(
             )
     except CampaignGuardError as exc:
         return Check("on-call", "fail", str(exc))
-    return Check("on-call", "ok", f"{person.name} <{person.email}> is on call now")
+    return Check("on-call", "ok", f"{person.contact} is on call now")

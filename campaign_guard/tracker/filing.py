@@ -19,7 +19,7 @@ from campaign_guard.config import Settings
 from campaign_guard.errors import SetupError
 from campaign_guard.estimate.engine import Estimate
 from campaign_guard.jira_settings import Credentials, JiraSettings, credentials
-from campaign_guard.oncall.base import OnCallPerson
+from campaign_guard.oncall.base import OnCallError, OnCallPerson
 from campaign_guard.oncall.who import on_call
 from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.tracker.comment import compared_fields
@@ -33,7 +33,7 @@ from campaign_guard.tracker.submit import (
     SubmitResult,
     submit_campaign,
 )
-from campaign_guard.tracker.ticket import OnCall, review_values, ticket_text
+from campaign_guard.tracker.ticket import OnCall, review_values, ticket_for
 
 Connect = Callable[[JiraSettings, Credentials], JiraGateway]
 
@@ -57,7 +57,7 @@ def require_jira(settings: Settings) -> JiraSettings:
             "submit needs a project file: create campaign-guard.yaml (or [tool.campaign-guard] "
             "in pyproject.toml) with a jira: section giving site and project; see the README"
         )
-    jira = settings.project.jira if settings.project else None
+    jira = settings.jira
     if jira is None:
         raise SetupError(
             f"{settings.config_path}: no jira: section; add one with the Jira site and "
@@ -81,17 +81,18 @@ def file_campaign(
     jira = require_jira(settings)
     creds = credentials(jira, environ)
     warnings: list[str] = []
-    person, at_launch = on_call(settings, spec, environ, now, warnings)
+    try:
+        person, at_launch = on_call(settings, spec, environ, now, warnings)
+    except OnCallError as exc:
+        raise OnCallError(f"{str(exc).rstrip('.')}; nothing was sent to Jira") from None
     gateway = connect(jira, creds)
     person = _with_jira_id(gateway, jira, person, warnings)
-    ticket = ticket_text(
+    ticket = ticket_for(
+        settings,
         spec,
         estimate,
         spec_file_name=spec_file_name,
-        lead_time_business_days=settings.lead_time_business_days,
-        extra_labels=jira.labels,
-        on_call=_names(person, at_launch),
-        template_dir=settings.template_dir,
+        on_call=OnCall.of(person, at_launch),
     )
     cache = screen_file(cache_dir(environ), jira) if jira.fields else None
     custom, mapped = _mapped_fields(gateway, jira, spec, estimate, cache)
@@ -195,10 +196,3 @@ def _with_jira_id(
         )
         return replace(person, jira_account_id=None, jira_user_name=None)
     return replace(person, jira_account_id=users[0].account_id, jira_user_name=users[0].name)
-
-
-def _names(now: OnCallPerson | None, at_launch: OnCallPerson | None) -> OnCall | None:
-    if now is None:
-        return None
-    later = "not known yet" if at_launch is None else f"{at_launch.name} <{at_launch.email}>"
-    return OnCall(now=f"{now.name} <{now.email}>", at_launch=later)

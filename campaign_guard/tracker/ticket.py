@@ -11,19 +11,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
 from campaign_guard.errors import ConfigError
 from campaign_guard.estimate.engine import CampaignEstimate, Estimate
 from campaign_guard.estimate.summary import actions, headline, number, overall_verdict, rows
+from campaign_guard.oncall.base import OnCallPerson
 from campaign_guard.render import environment
 from campaign_guard.spec.campaign import CampaignSpec, DataField
 from campaign_guard.spec.channels import Channel
 from campaign_guard.tracker.fields import ReviewValues
 from campaign_guard.tracker.jql import campaign_label
 from campaign_guard.tracker.markup import Trusted, plain_summary, trusted, wiki_escape
+
+if TYPE_CHECKING:
+    from campaign_guard.config import Settings
 
 CAMPAIGN_LABEL = "marketing-campaign"
 
@@ -47,6 +51,13 @@ class OnCall:
     now: str
     at_launch: str
 
+    @classmethod
+    def of(cls, now: OnCallPerson | None, at_launch: OnCallPerson | None) -> OnCall | None:
+        """The names to show; None without an assignee."""
+        if now is None:
+            return None
+        return cls(now.contact, at_launch.contact if at_launch else "not known yet")
+
 
 def wiki_environment(*template_dirs: Path) -> jinja2.Environment:
     """The shared environment, with every interpolated value escaped for Jira.
@@ -63,6 +74,27 @@ def _finalize(value: object) -> object:
     if value is None:
         raise TypeError("a template printed None; test the value with {% if %} first")
     return wiki_escape(value)
+
+
+def ticket_for(
+    settings: Settings,
+    spec: CampaignSpec,
+    estimate: Estimate | None,
+    *,
+    spec_file_name: str,
+    on_call: OnCall | None,
+) -> TicketText:
+    """The ticket ``submit`` files, and its dry run shows, under the project's settings."""
+    jira = settings.jira
+    return ticket_text(
+        spec,
+        estimate,
+        spec_file_name=spec_file_name,
+        lead_time_business_days=settings.lead_time_business_days,
+        extra_labels=jira.labels if jira else (),
+        on_call=on_call,
+        template_dir=settings.template_dir,
+    )
 
 
 def ticket_text(
@@ -273,6 +305,7 @@ __all__: Sequence[str] = (
     "OnCall",
     "TicketText",
     "review_fields",
+    "ticket_for",
     "ticket_text",
     "wiki_environment",
 )

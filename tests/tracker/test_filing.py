@@ -14,7 +14,8 @@ from campaign_guard.oncall.base import OnCallError
 from campaign_guard.oncall.who import on_call
 from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.spec.load import load_model
-from campaign_guard.tracker.filing import explain_rejection, require_jira
+from campaign_guard.tracker.filing import explain_rejection, file_campaign, require_jira
+from campaign_guard.tracker.gateway import JiraGateway
 from campaign_guard.tracker.jira_http import JiraError
 from tests.conftest import REPO_ROOT
 
@@ -112,6 +113,23 @@ def test_unknown_on_call_now_stops_before_jira(tmp_path: Path) -> None:
         "people": [{"name": "Dana Ops", "email": "dana@example.com"}],
     }
     now = datetime(2027, 11, 1, tzinfo=timezone.utc)
+    settings = _settings_with(rotation, tmp_path)
+    with pytest.raises(OnCallError, match=r"the on-call rotation starts"):
+        on_call(settings, _winter(), {}, now, [])
+
+    def never(*_: object) -> JiraGateway:
+        raise AssertionError("Jira was contacted")
+
+    environ = {"JIRA_EMAIL": "bot@example.com", "JIRA_API_TOKEN": "t"}
     with pytest.raises(OnCallError, match=r"nothing was sent to Jira$") as caught:
-        on_call(_settings_with(rotation, tmp_path), _winter(), {}, now, [])
+        file_campaign(
+            settings,
+            _winter(),
+            None,
+            spec_file_name="x.yaml",
+            spec_bytes=b"",
+            environ=environ,
+            now=now,
+            connect=never,
+        )
     assert caught.value.exit_code == ExitCode.EXTERNAL
