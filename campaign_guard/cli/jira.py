@@ -37,13 +37,13 @@ def fields(
     from campaign_guard.tracker.fields import resolve as resolve_fields
     from campaign_guard.tracker.filing import require_jira
     from campaign_guard.tracker.gateway import JiraGateway
-    from campaign_guard.tracker.screen import cache_dir, cached_screen, screen_file
+    from campaign_guard.tracker.screen import cached_file, cached_screen
 
     progress_notes()
     settings = resolve(environ=os.environ, cwd=Path.cwd())
     jira = require_jira(settings)
     gateway = JiraGateway.connect(jira, credentials(jira, os.environ))
-    screen = cached_screen(gateway, jira, screen_file(cache_dir(os.environ), jira), refresh=True)
+    screen = cached_screen(gateway, jira, cached_file(os.environ, jira), refresh=True)
     resolved = resolve_fields(jira.fields, screen)
     if as_json:
         report = {

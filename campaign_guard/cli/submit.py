@@ -162,10 +162,10 @@ def _preview_fields(
         return {}
     from campaign_guard.tracker.fields import field_values
     from campaign_guard.tracker.fields import resolve as resolve_fields
-    from campaign_guard.tracker.screen import cache_dir, screen_file, stored_screen
+    from campaign_guard.tracker.screen import cached_file, stored_screen
     from campaign_guard.tracker.ticket import review_values
 
-    screen = stored_screen(screen_file(cache_dir(os.environ), jira), jira)
+    screen = stored_screen(cached_file(os.environ, jira), jira)
     if screen is None:
         return "read from Jira when filed (run `campaign-guard jira fields` once to see them here)"
     resolved = resolve_fields(jira.fields, screen)

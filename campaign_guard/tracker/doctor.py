@@ -25,7 +25,7 @@ from campaign_guard.tracker.fields import (
 )
 from campaign_guard.tracker.filing import require_jira
 from campaign_guard.tracker.gateway import JiraGateway
-from campaign_guard.tracker.screen import cache_dir, cached_screen, screen_file
+from campaign_guard.tracker.screen import cached_file, cached_screen
 from campaign_guard.tracker.ticket import CAMPAIGN_LABEL
 
 Status = Literal["ok", "warn", "fail", "skip"]
@@ -103,7 +103,7 @@ def run_checks(
     if project is None:
         return _skipped(checks, *_after("project"))
     checks[-1] = Check("project", "ok", f"{jira.project} ({project.get('name', '?')})")
-    path = screen_file(cache_dir(environ), jira)
+    path = cached_file(environ, jira)
     screen = _step(checks, "issue type", lambda: cached_screen(gateway, jira, path, refresh=True))
     if screen is not None:
         found = f"'{screen.issue_type}' (id {screen.issue_type_id})"

@@ -26,7 +26,7 @@ from campaign_guard.tracker.comment import compared_fields
 from campaign_guard.tracker.fields import field_values, resolve
 from campaign_guard.tracker.gateway import JiraGateway
 from campaign_guard.tracker.jira_http import JiraError
-from campaign_guard.tracker.screen import cache_dir, cached_screen, forget, screen_file
+from campaign_guard.tracker.screen import cached_file, cached_screen, forget
 from campaign_guard.tracker.submit import (
     RESEARCH_BUDGET_SECONDS,
     Submission,
@@ -94,7 +94,7 @@ def file_campaign(
         spec_file_name=spec_file_name,
         on_call=OnCall.of(person, at_launch),
     )
-    cache = screen_file(cache_dir(environ), jira) if jira.fields else None
+    cache = cached_file(environ, jira) if jira.fields else None
     custom, mapped = _mapped_fields(gateway, jira, spec, estimate, cache)
     submission = Submission(
         campaign_id=spec.campaign_id,

@@ -139,9 +139,6 @@ class JiraGateway(JiraTransport):
             display_name=str(data.get("displayName") or ""),
         )
 
-    def server_info(self) -> dict[str, Any]:
-        return self._json("GET", "/rest/api/2/serverInfo")
-
     def project(self, key: str) -> dict[str, Any]:
         return self._json("GET", f"/rest/api/2/project/{_require_project(key)}")
 

@@ -44,6 +44,11 @@ def screen_file(folder: Path, settings: JiraSettings) -> Path:
     return folder / f"jira-screen-{hashlib.sha256(key.encode()).hexdigest()[:16]}.json"
 
 
+def cached_file(environ: Mapping[str, str], settings: JiraSettings) -> Path:
+    """Where this machine keeps the screen of ``settings``' project and issue type."""
+    return screen_file(cache_dir(environ), settings)
+
+
 def fetch_screen(gateway: MetaGateway, settings: JiraSettings) -> CreateScreen:
     """Read the create screen from Jira: two requests, or one when ``jira.issue_type`` is
     the issue type's id (then the list of issue types is not needed)."""

@@ -33,6 +33,8 @@ from campaign_guard.tracker.jira_http import (
 
 logger = logging.getLogger(__name__)
 
+IDEMPOTENT = ("GET", "PUT", "DELETE")
+"""Methods whose repeat does no harm: retried after a lost answer."""
 UNSENT_ATTEMPTS = 3
 """Tries when the connection cannot even be made (refused, or timed out connecting)."""
 NO_SUCH_HOST = "the host name does not resolve"
@@ -130,7 +132,7 @@ class JiraTransport:
         self, method: str, path: str, send: Callable[[], requests.Response]
     ) -> requests.Response:
         policy = self._retry
-        idempotent = method in ("GET", "PUT", "DELETE")
+        idempotent = method in IDEMPOTENT
         attempt = 0
         while True:
             attempt += 1
@@ -139,25 +141,7 @@ class JiraTransport:
             try:
                 response = send()
             except (requests.ConnectionError, requests.Timeout) as exc:
-                unsent = _never_sent(exc)
-                if unsent == NO_SUCH_HOST:
-                    raise JiraError(
-                        f"cannot reach Jira: the host name of {self.site} does not resolve; "
-                        "check jira.site (nothing was sent)"
-                    ) from None
-                if unsent is not None:
-                    # Nothing reached Jira, so even a POST may be tried again; but a site
-                    # that refuses connections is rarely back in seconds: a few tries only.
-                    problem, header = unsent, None
-                    if attempt >= UNSENT_ATTEMPTS:
-                        raise JiraError(
-                            f"cannot reach Jira at {self.site} ({unsent}, {attempt} attempts); "
-                            "check jira.site, or try again later (nothing was sent)"
-                        ) from None
-                else:
-                    problem, header = f"{type(exc).__name__} (no answer)", None
-                    if not idempotent:
-                        raise self._unknown(method, path, problem) from None
+                problem, header = self._no_answer(exc, method, path, attempt), None
             except requests.RequestException as exc:
                 raise JiraError(
                     f"could not send {method} {path} to Jira: {type(exc).__name__}"
@@ -185,6 +169,30 @@ class JiraTransport:
             )
             self._waited += wait
             policy.sleep(wait)
+
+    def _no_answer(
+        self, exc: requests.RequestException, method: str, path: str, attempt: int
+    ) -> str:
+        """What went wrong, when it is worth another try; else raises the final error."""
+        unsent = _never_sent(exc)
+        if unsent == NO_SUCH_HOST:
+            raise JiraError(
+                f"cannot reach Jira: the host name of {self.site} does not resolve; "
+                "check jira.site (nothing was sent)"
+            ) from None
+        if unsent is not None:
+            # Nothing reached Jira, so even a POST may be tried again; but a site that
+            # refuses connections is rarely back in seconds: a few tries only.
+            if attempt >= UNSENT_ATTEMPTS:
+                raise JiraError(
+                    f"cannot reach Jira at {self.site} ({unsent}, {attempt} attempts); "
+                    "check jira.site, or try again later (nothing was sent)"
+                ) from None
+            return unsent
+        problem = f"{type(exc).__name__} (no answer)"
+        if method not in IDEMPOTENT:
+            raise self._unknown(method, path, problem) from None
+        return problem
 
     def _unknown(self, method: str, path: str, problem: str) -> OutcomeUnknown:
         return OutcomeUnknown(
