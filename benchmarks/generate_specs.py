@@ -35,6 +35,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from campaign_guard.spec.channels import CHANNELS
+
 AS_OF = "2027-01-04T09:00Z"
 """The moment the specs are checked against (a Monday); launches are well after it."""
 DEFAULT_SEED = 2027
@@ -122,18 +124,6 @@ _COMMENTS = (
     "Influencer posts in the first week, then paid search keeps it going.",
 )
 _DURATIONS = ("90m", "6h", "36h", "2d", "3d", "1 week", "2 weeks", "10d")
-_CHANNELS = (
-    "email",
-    "sms",
-    "push",
-    "paid_social",
-    "paid_search",
-    "display",
-    "tv_radio",
-    "influencer",
-    "organic_pr",
-    "partner_affiliate",
-)
 _FIRST_LAUNCH = datetime(2027, 1, 18)
 _LAUNCH_DAYS = 330
 """Launch days span 2027-01-18 to mid-December 2027."""
@@ -287,7 +277,7 @@ def render_spec(index: int, rng: random.Random, *, local_times: bool = False) ->
     target = rng.randint(26, 33)
 
     lines += ["", "traffic:"]
-    for number_in_list, kind in enumerate(rng.sample(_CHANNELS, 3)):
+    for number_in_list, kind in enumerate(rng.sample(CHANNELS, 3)):
         if number_in_list and len(lines) + len(targets) + len(fields) >= target:
             break
         lines += _channel(rng, kind, start, write, pages)
