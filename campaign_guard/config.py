@@ -19,7 +19,12 @@ from campaign_guard.errors import ConfigError
 from campaign_guard.jira_settings import JiraSettings
 from campaign_guard.lint.checks import DEFAULT_LEAD_TIME_BUSINESS_DAYS
 from campaign_guard.oncall.settings import OnCallSettings
-from campaign_guard.pyproject_config import PYPROJECT_FILE, has_table, load_table
+from campaign_guard.pyproject_config import (
+    PYPROJECT_FILE,
+    PyProjectTable,
+    load_table,
+    read_table,
+)
 
 CONFIG_FILE = "campaign-guard.yaml"
 ENV_LEAD_TIME = "CAMPAIGN_GUARD_LEAD_TIME_DAYS"
@@ -105,24 +110,32 @@ def find_config(start: Path) -> Path | None:
     ``[tool.campaign-guard]`` table. A ``pyproject.toml`` that mentions campaign-guard
     but cannot be read as TOML is a :class:`ConfigError` (it may hold the settings).
     """
+    found = _locate(start)
+    return found[0] if found else None
+
+
+def _locate(start: Path) -> tuple[Path, PyProjectTable | None] | None:
+    """The project file, and its table when it is a ``pyproject.toml`` (read once)."""
     for folder in (start, *start.parents):
         candidate = folder / CONFIG_FILE
         if candidate.is_file():
-            return candidate
+            return candidate, None
         pyproject = folder / PYPROJECT_FILE
-        if pyproject.is_file() and has_table(pyproject):
-            return pyproject
+        table = read_table(pyproject) if pyproject.is_file() else None
+        if table is not None:
+            return pyproject, table
     return None
 
 
-def load_project_config(path: Path) -> ProjectConfig:
+def load_project_config(path: Path, read: PyProjectTable | None = None) -> ProjectConfig:
     """Load the project file strictly; any problem is a :class:`ConfigError` at file:line.
 
     A file named ``pyproject.toml`` is read as TOML (its ``[tool.campaign-guard]``
-    table); any other as campaign-guard's strict YAML.
+    table, or ``read`` when the search already read it); any other as
+    campaign-guard's strict YAML.
     """
     if path.name == PYPROJECT_FILE:
-        return load_table(path, ProjectConfig)
+        return load_table(path, ProjectConfig, read)
     from campaign_guard.spec.load import load_model
 
     loaded = load_model(path, ProjectConfig)
@@ -143,8 +156,9 @@ def resolve(
     cwd: Path,
 ) -> Settings:
     """Combine flag, environment, project file and defaults, in that order."""
-    path = find_config(cwd)
-    project = load_project_config(path) if path is not None else None
+    found = _locate(cwd)
+    path = found[0] if found else None
+    project = load_project_config(*found) if found else None
     days = project.lint.lead_time_business_days if project else DEFAULT_LEAD_TIME_BUSINESS_DAYS
     env_value = environ.get(ENV_LEAD_TIME)
     if env_value is not None:

@@ -32,23 +32,15 @@ MAX_PYPROJECT_BYTES = 1024 * 1024
 """Largest ``pyproject.toml`` read for a ``[tool.campaign-guard]`` table."""
 
 
-def has_table(path: Path) -> bool:
-    """Whether ``path`` has a ``[tool.campaign-guard]`` table.
-
-    A file that mentions campaign-guard but cannot be read as TOML is a
-    :class:`ConfigError` (it may hold the settings).
-    """
-    return _read_pyproject(path) is not None
-
-
-def load_table(path: Path, model: type[M]) -> M:
+def load_table(path: Path, model: type[M], read: PyProjectTable | None = None) -> M:
     """The ``[tool.campaign-guard]`` table of ``path``, validated as ``model``.
 
-    Any problem is a :class:`ConfigError` at file:line.
+    ``read`` is the table :func:`read_table` already read from ``path`` (so the file is
+    not read and parsed twice). Any problem is a :class:`ConfigError` at file:line.
     """
     from pydantic import ValidationError
 
-    pyproject = _read_pyproject(path)
+    pyproject = read if read is not None else read_table(path)
     if pyproject is None:
         raise ConfigError(f"{path}: has no {PYPROJECT_TABLE} table")
     positions = _toml_positions(pyproject.text)
@@ -66,16 +58,18 @@ def load_table(path: Path, model: type[M]) -> M:
 
 
 @dataclass(frozen=True)
-class _PyProject:
+class PyProjectTable:
     text: str
     table: object
     """The value of ``tool.campaign-guard`` (a dict unless the file is wrong)."""
 
 
-def _read_pyproject(path: Path) -> _PyProject | None:
+def read_table(path: Path) -> PyProjectTable | None:
     """The ``[tool.campaign-guard]`` table of ``path``, or None when it has none.
 
     TOML is parsed (and ``tomllib`` imported) only when the file mentions campaign-guard.
+    A file that mentions it but cannot be read as TOML is a :class:`ConfigError` (it may
+    hold the settings).
     """
     try:
         with path.open("rb") as handle:
@@ -101,7 +95,7 @@ def _read_pyproject(path: Path) -> _PyProject | None:
     tool = document.get("tool")
     if not isinstance(tool, dict) or _TOOL_NAME not in tool:
         return None
-    return _PyProject(text, tool[_TOOL_NAME])
+    return PyProjectTable(text, tool[_TOOL_NAME])
 
 
 def _parse_toml(path: Path, text: str) -> dict[str, Any]:
