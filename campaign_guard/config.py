@@ -68,8 +68,8 @@ class ProjectConfig(BaseModel):
         min_length=1,
         max_length=1000,
         description="A folder of Jinja2 templates that override the built-in ones by file "
-        "name (ticket-summary.txt.j2, ticket-description.jira.j2, ticket-comment.jira.j2), "
-        "relative to this file.",
+        "name (ticket-summary.txt.j2, ticket-description.jira.j2, ticket-comment.jira.j2, "
+        "ticket-resubmitted.jira.j2), relative to this file.",
     )
     jira: JiraSettings | None = Field(
         None, description="Where the campaign launch tickets go (used by submit)."

@@ -21,6 +21,7 @@ from campaign_guard.tracker.snapshot import COMPARED, LISTS
 from campaign_guard.tracker.ticket import review_fields, wiki_environment
 
 _COMMENT = "ticket-comment.jira.j2"
+_RESUBMITTED = "ticket-resubmitted.jira.j2"
 _TITLES = {
     "name": "Campaign name",
     "launch": "Launch",
@@ -88,16 +89,18 @@ def change_comment(
     return _with_marker(body, submission)
 
 
-def resubmitted_comment(name: str, fields: Fields, *, submission: str) -> str:
+def resubmitted_comment(
+    name: str, fields: Fields, *, submission: str, template_dir: Path | None = None
+) -> str:
     """The comment when the previous submission is unknown: the current review fields."""
-    lines = [f"h3. Campaign spec re-submitted: {wiki_escape(name)}"]
-    for key in COMPARED:
-        items = _as_list(fields.get(key))
-        if key == "estimate" and not items:
-            continue
-        lines += ["", f"*{_TITLES[key]}*"]
-        lines += [f"* {wiki_escape(item)}" for item in items] or ["* none"]
-    return _with_marker("\n".join(lines) + "\n", submission)
+    sections = [
+        {"title": _TITLES[key], "entries": _as_list(fields.get(key))}
+        for key in COMPARED
+        if key != "estimate" or fields.get(key) is not None
+    ]
+    dirs = (template_dir,) if template_dir else ()
+    template = wiki_environment(*dirs).get_template(_RESUBMITTED)
+    return _with_marker(template.render(name=name, sections=sections), submission)
 
 
 def comment_text(

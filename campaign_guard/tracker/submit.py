@@ -299,7 +299,12 @@ def _update(
             template_dir=submission.template_dir,
         )
     else:
-        body = resubmitted_comment(submission.name, submission.review, submission=marker)
+        body = resubmitted_comment(
+            submission.name,
+            submission.review,
+            submission=marker,
+            template_dir=submission.template_dir,
+        )
     # The idempotent PUT first: if it fails, no comment announces a change that did not
     # land. The comment (a POST) goes last.
     label = campaign_label(submission.campaign_id)
