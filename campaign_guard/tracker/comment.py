@@ -18,7 +18,7 @@ from campaign_guard.estimate.summary import headline
 from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.tracker.markup import wiki_escape
 from campaign_guard.tracker.snapshot import COMPARED, LISTS
-from campaign_guard.tracker.ticket import review_fields, wiki_environment
+from campaign_guard.tracker.ticket import render_template, review_fields
 
 _COMMENT = "ticket-comment.jira.j2"
 _RESUBMITTED = "ticket-resubmitted.jira.j2"
@@ -83,9 +83,7 @@ def change_comment(
         )
     if not changes:
         return None
-    dirs = (template_dir,) if template_dir else ()
-    template = wiki_environment(*dirs).get_template(_COMMENT)
-    body = template.render(name=name, changes=changes)
+    body = render_template(_COMMENT, {"name": name, "changes": changes}, template_dir)
     return _with_marker(body, submission)
 
 
@@ -98,9 +96,8 @@ def resubmitted_comment(
         for key in COMPARED
         if key != "estimate" or fields.get(key) is not None
     ]
-    dirs = (template_dir,) if template_dir else ()
-    template = wiki_environment(*dirs).get_template(_RESUBMITTED)
-    return _with_marker(template.render(name=name, sections=sections), submission)
+    body = render_template(_RESUBMITTED, {"name": name, "sections": sections}, template_dir)
+    return _with_marker(body, submission)
 
 
 def comment_text(

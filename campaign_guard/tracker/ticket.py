@@ -7,7 +7,7 @@ for Jira wiki markup by the environment's ``finalize``, unless the code wrapped 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -68,6 +68,28 @@ def wiki_environment(*template_dirs: Path) -> jinja2.Environment:
     return environment(*template_dirs).overlay(finalize=_finalize)
 
 
+def render_template(
+    name: str, context: Mapping[str, Any], template_dir: Path | None, *, wiki: bool = True
+) -> str:
+    """Render a ticket template, the project's own (``templates:``) if it has one.
+
+    A broken project template is the project's to fix, not a bug in campaign-guard:
+    it becomes a one-line :class:`ConfigError` naming the file.
+    """
+    dirs = (template_dir,) if template_dir is not None else ()
+    env = wiki_environment(*dirs) if wiki else environment(*dirs)
+    try:
+        return env.get_template(name).render(context)
+    except (jinja2.TemplateError, TypeError) as exc:
+        if template_dir is None or not (template_dir / name).is_file():
+            raise
+        line = getattr(exc, "lineno", None)
+        where = template_dir / name
+        place = f"{where}:{line}" if line else str(where)
+        message = getattr(exc, "message", None) or str(exc)
+        raise ConfigError(f"templates: {place}: {message.splitlines()[0]}") from None
+
+
 def _finalize(value: object) -> object:
     if isinstance(value, Trusted):
         return value
@@ -108,10 +130,11 @@ def ticket_text(
     template_dir: Path | None = None,
 ) -> TicketText:
     """The issue for ``spec``; ``estimate`` (if any) should include ``spec``."""
-    dirs = (template_dir,) if template_dir is not None else ()
     zone = spec.launch.zone
     start = spec.launch.start.astimezone(zone)
-    summary = environment(*dirs).get_template(_SUMMARY).render(name=spec.name, start=_day(start))
+    summary = render_template(
+        _SUMMARY, {"name": spec.name, "start": _day(start)}, template_dir, wiki=False
+    )
     context = {
         **review_fields(spec, estimate),
         "spec_file_name": spec_file_name,
@@ -129,7 +152,7 @@ def ticket_text(
         "on_call_now": on_call.now if on_call else None,
         "on_call_at_launch": on_call.at_launch if on_call else None,
     }
-    description = wiki_environment(*dirs).get_template(_DESCRIPTION).render(context)
+    description = render_template(_DESCRIPTION, context, template_dir)
     return TicketText(
         summary=plain_summary(summary),
         description=description,

@@ -160,3 +160,15 @@ def test_a_dry_run_shows_why_nobody_is_on_call(cli: RunCli, workdir: Path) -> No
     code, out, _ = cli("submit", "spec.yaml", "--dry-run")
     assert code == 0
     assert "Assignee:    nobody: the on-call rotation starts at its first handoff" in out
+
+
+def test_a_broken_project_template_is_one_line_not_a_bug(cli: RunCli, workdir: Path) -> None:
+    (workdir / "spec.yaml").write_bytes((REPO_ROOT / EXAMPLE).read_bytes())
+    (workdir / "ops").mkdir()
+    (workdir / "ops" / "ticket-summary.txt.j2").write_text("{% if %}\n", encoding="utf-8")
+    (workdir / "campaign-guard.yaml").write_text("templates: ops\n", encoding="utf-8")
+    code, out, err = cli("submit", "spec.yaml", "--dry-run")
+    assert (code, out) == (2, "")
+    assert err.startswith("error: templates: ")
+    assert "ticket-summary.txt.j2:1: " in err
+    assert err.count("\n") == 1

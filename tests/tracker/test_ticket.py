@@ -188,3 +188,33 @@ def test_comment_lists_changes() -> None:
     assert "\\[\\~x\\]" in text
     assert "[~x]" not in text
     assert_golden(text, GOLDEN / "comment.jira")
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("h2. {{ name }\n", "ticket-description.jira.j2:1: unexpected '}'"),
+        ("h2. {{ nmae }}\n", "ticket-description.jira.j2: 'nmae' is undefined"),
+        ("h2. {{ team_lead }}\n", "'team_lead' is undefined"),
+        ("{{ promo_code if false else none }}\n", "a template printed None"),
+    ],
+)
+def test_a_broken_project_template_names_the_file(tmp_path: Path, text: str, says: str) -> None:
+    (tmp_path / "ticket-description.jira.j2").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        ticket_text(
+            winter(), None, spec_file_name="x", lead_time_business_days=3, template_dir=tmp_path
+        )
+    message = str(caught.value)
+    assert message.startswith(f"templates: {tmp_path}")
+    assert says in message
+    assert "\n" not in message
+
+
+def test_a_project_template_replaces_the_built_in_one(tmp_path: Path) -> None:
+    (tmp_path / "ticket-summary.txt.j2").write_text("Launch: {{ name }}\n", encoding="utf-8")
+    text = ticket_text(
+        winter(), None, spec_file_name="x", lead_time_business_days=3, template_dir=tmp_path
+    )
+    assert text.summary == "Launch: Winter Newsletter 2027"
+    assert text.description.startswith("h2. Marketing campaign launch:")
