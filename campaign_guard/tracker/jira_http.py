@@ -1,8 +1,10 @@
-"""Plain data and HTTP helpers for :mod:`campaign_guard.tracker.gateway`.
+"""Plain data and HTTP helpers for the Jira gateway and its transport.
 
 The error types, the issue/user records, the auth hook that adds the Authorization
 header at the last moment (and never shows the token), and the small validators and
-parsers the gateway uses. No ``jira`` import here: only the gateway imports it.
+parsers :mod:`~campaign_guard.tracker.gateway` and
+:mod:`~campaign_guard.tracker.transport` use. No ``jira`` import here: only the gateway
+imports it.
 """
 
 from __future__ import annotations
