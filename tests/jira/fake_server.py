@@ -15,16 +15,32 @@ Jira Cloud (``cloud=True``) or Data Center 9 (``cloud=False``) and serves, under
 * ``GET issue/{key}``, ``PUT …/assignee``, ``GET``/``POST …/comment``, ``POST
   …/attachments`` (the files are kept), ``GET``/``POST …/transitions``, ``GET
   …/properties[/{key}]``, ``PUT``/``DELETE …/properties/{key}``;
-* both searches (``fields=`` and ``properties=``); ``/rest/api/{2,3}/search`` answers 410
-  on Cloud.
+* the search of each deployment, as Atlassian documents it:
+
+  - Cloud: ``GET /rest/api/3/search/jql`` with ``fields=``, ``properties=`` and
+    ``reconcileIssues=``; it is eventually consistent (:meth:`FakeJira.index_lag`,
+    :meth:`FakeJira.search_lag`): "The API doesn't provide read-after-write consistency
+    by default … The delay might vary from a few seconds to minutes", and an issue whose
+    id is in ``reconcileIssues`` (at most 50 ids) is found at once
+    (https://developer.atlassian.com/cloud/jira/platform/search-and-reconcile/).
+    ``/rest/api/{2,3}/search`` answers 410 on Cloud.
+  - Data Center: ``GET /rest/api/2/search`` takes only ``jql``, ``startAt``,
+    ``maxResults``, ``validateQuery``, ``fields`` and ``expand`` (Jira DC REST API 9.x
+    reference, "Search for issues using JQL"); like any JAX-RS resource it ignores other
+    query parameters, so ``properties=`` returns no entity properties (returning them
+    from a search is the open suggestion JRASERVER-62898). ``GET issue/{key}`` does
+    take ``properties=``.
 
 Every request is recorded in :attr:`FakeJira.requests` (:meth:`FakeJira.routes` lists
 them as ``"METHOD /path"``) and checked with :func:`tests.jira.contract.check_request`;
 the problems are collected in :attr:`FakeJira.problems` for the test to assert empty.
 
 Faults are set per method and path (``"*"`` matches any), one-shot or ``times`` times:
-:meth:`FakeJira.status`, :meth:`FakeJira.commit_then_reset`,
-:meth:`FakeJira.commit_then_hang` and :meth:`FakeJira.search_lag`.
+:meth:`FakeJira.status` (e.g. 429 with ``Retry-After`` on a POST: Jira Cloud rate-limits
+writes too, and a 429 means nothing was applied, see
+https://developer.atlassian.com/cloud/jira/platform/rate-limiting/),
+:meth:`FakeJira.commit_then_reset`, :meth:`FakeJira.commit_then_hang`,
+:meth:`FakeJira.search_lag` and :meth:`FakeJira.index_lag`.
 """
 
 from __future__ import annotations
@@ -73,6 +89,12 @@ _ISSUE = r"/rest/api/2/issue/(?P<key>[A-Z][A-Z0-9_]*-[0-9]+|[0-9]+)"
 _PROPERTY = _ISSUE + "/properties/(?P<name>[^/]+)"
 _CREATEMETA = r"/rest/api/2/issue/createmeta/(?P<project>[^/]+)/issuetypes"
 _SEARCHES = ("/rest/api/3/search/jql", "/rest/api/2/search", "/rest/api/3/search")
+DC_SEARCH_PARAMETERS = frozenset(
+    {"jql", "startAt", "maxResults", "validateQuery", "fields", "expand"}
+)
+"""The query parameters Data Center's ``GET /rest/api/2/search`` reads; it ignores others."""
+RECONCILE_LIMIT = 50
+"""``reconcileIssues`` "Accepts max 50 ids" (Jira Cloud REST API v3, search/jql)."""
 
 
 @dataclass
@@ -121,6 +143,9 @@ class FakeJira(JiraData):
         self.problems: list[str] = []
         self._faults: dict[tuple[str, str], list[Fault]] = {}
         self._lagging = 0
+        self._index_lag = 0.0
+        self._indexed_at: dict[str, float] = {}
+        """When each issue shows up in a search that does not reconcile it (monotonic)."""
         self._next_id = 10000
         self._next_key = 0
         self._lock = threading.Lock()
@@ -183,9 +208,22 @@ class FakeJira(JiraData):
         self._add(method, path, Fault("hang", times, seconds=seconds))
 
     def search_lag(self, n: int) -> None:
-        """The next ``n`` searches find nothing (Jira's index lags behind a create)."""
+        """The next ``n`` searches find nothing but reconciled issues (Jira's index lags
+        behind a create)."""
         with self._lock:
             self._lagging = n
+
+    def index_lag(self, seconds: float) -> None:
+        """Issues created from now on reach the search index ``seconds`` after their
+        create; until then only a search that names their id in ``reconcileIssues``
+        finds them (Cloud)."""
+        with self._lock:
+            self._index_lag = seconds
+
+    def catch_up(self) -> None:
+        """The search index catches up: every issue created so far is found."""
+        with self._lock:
+            self._indexed_at.clear()
 
     def _add(self, method: str, path: str, fault: Fault) -> None:
         with self._lock:
@@ -277,6 +315,7 @@ class FakeJira(JiraData):
         stored = {"labels": [], **stored, "status": dict(OPEN)}
         self.issues[key] = {"id": ident, "key": key, "fields": stored}
         self.properties[key] = properties
+        self._indexed_at[key] = time.monotonic() + self._index_lag
         link = f"{self.base}/rest/api/2/issue/{ident}"
         return Answer(201, {"id": ident, "key": key, "self": link})
 
@@ -287,31 +326,48 @@ class FakeJira(JiraData):
             return Answer(410, {"errorMessages": [gone]})
         if not self.cloud and path.startswith("/rest/api/3/"):
             return Answer(404, {"errorMessages": ["null for uri"]})
-        jql = _JQL.match(first(query, "jql"))
-        if jql is None:
-            return error(
-                400,
-                'the fake understands only: project = "KEY" AND labels = "label" '
-                "[ORDER BY created DESC]",
-            )
-        project, label, newest_first = jql.groups()
-        if project != self.project:
-            return error(400, f"The value '{project}' does not exist for the field 'project'.")
-        issues: list[dict[str, Any]] = []
-        if self._lagging > 0:
+        if not self.cloud:
+            query = {k: v for k, v in query.items() if k in DC_SEARCH_PARAMETERS}
+        reconciled = _reconciled(query)
+        if isinstance(reconciled, Answer):
+            return reconciled
+        parsed = self._jql(first(query, "jql"))
+        if isinstance(parsed, Answer):
+            return parsed
+        project, label, newest_first = parsed
+        lagging = self._lagging > 0
+        if lagging:
             self._lagging -= 1
-        else:
-            issues = [
-                self._issue_view(issue, query)
-                for key, issue in self.issues.items()
-                if key.startswith(project + "-") and label in issue["fields"].get("labels", [])
-            ]
+        now = time.monotonic()
+        issues = [
+            self._issue_view(issue, query)
+            for key, issue in self.issues.items()
+            if key.startswith(project + "-")
+            and label in issue["fields"].get("labels", [])
+            and (
+                issue["id"] in reconciled or (not lagging and now >= self._indexed_at.get(key, 0.0))
+            )
+        ]
         if newest_first:
             issues.reverse()  # created in key order
         issues = issues[: int(first(query, "maxResults") or 50)]
         if path == "/rest/api/3/search/jql":
             return Answer(200, {"issues": issues, "isLast": True})
         return Answer(200, {"startAt": 0, "maxResults": 50, "total": len(issues), "issues": issues})
+
+    def _jql(self, jql: str) -> tuple[str, str, bool] | Answer:
+        """The project, the label and whether newest come first, or Jira's 400."""
+        found = _JQL.match(jql)
+        if found is None:
+            return error(
+                400,
+                'the fake understands only: project = "KEY" AND labels = "label" '
+                "[ORDER BY created DESC]",
+            )
+        project, label, newest_first = found.groups()
+        if project != self.project:
+            return error(400, f"The value '{project}' does not exist for the field 'project'.")
+        return project, label, newest_first is not None
 
     # --- one issue: call.key and call.issue are set ------------------------------------
 
@@ -458,6 +514,16 @@ _ROUTES: list[tuple[str, re.Pattern[str], Handler]] = [
     ("PUT", re.compile(_PROPERTY), _on_issue(FakeJira._put_property)),
     ("DELETE", re.compile(_PROPERTY), _on_issue(FakeJira._delete_property)),
 ]
+
+
+def _reconciled(query: Query) -> set[str] | Answer:
+    """The issue ids of ``reconcileIssues`` (comma-separated or repeated), or Jira's 400."""
+    ids = [part for value in query.get("reconcileIssues", []) for part in value.split(",")]
+    if not all(part.strip().isdigit() for part in ids):
+        return error(400, "reconcileIssues must be a list of issue ids (whole numbers)")
+    if len(ids) > RECONCILE_LIMIT:
+        return error(400, f"reconcileIssues accepts at most {RECONCILE_LIMIT} issue ids")
+    return {part.strip() for part in ids}
 
 
 def _files(raw: bytes) -> list[tuple[str, bytes]]:
