@@ -1,8 +1,9 @@
-"""Retrying idempotent HTTP calls: which statuses, how long to wait, within what budget.
+"""Retrying HTTP calls: which statuses, how long to wait, and when to stop.
 
-Shared by every client that talks to a service (Jira, PagerDuty): only idempotent calls
-are retried, ``Retry-After`` is honoured whether it is given in seconds or as an HTTP
-date, and the waits stop at a total budget so a command never hangs.
+Shared by every client that talks to a service (Jira, PagerDuty): only calls that are
+safe to repeat are retried, ``Retry-After`` is honoured whether it is given in seconds or
+as an HTTP date, and the waits stop at a budget so a command never hangs. A
+:class:`Deadline` bounds a whole command (start-up included) rather than its waits.
 """
 
 from __future__ import annotations
@@ -21,6 +22,23 @@ RETRY_STATUSES = frozenset({429, 502, 503, 504})
 
 def _utc_now() -> datetime:
     return datetime.now(dt_timezone.utc)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """The moment a command must be done by: ``budget`` seconds after ``started``.
+
+    Times are ``clock()`` readings (monotonic seconds). A command's clock starts when
+    its process starts, so start-up counts against the budget too.
+    """
+
+    budget: float
+    started: float
+    clock: Callable[[], float] = time.monotonic
+
+    def remaining(self) -> float:
+        """Seconds left (negative once the deadline has passed)."""
+        return self.started + self.budget - self.clock()
 
 
 @dataclass(frozen=True)

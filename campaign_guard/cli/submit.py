@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,7 +18,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from campaign_guard.cli._boundary import guarded, progress_notes
+from campaign_guard.cli._boundary import guarded
+from campaign_guard.cli.progress import waiting_status
 from campaign_guard.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
@@ -108,18 +110,25 @@ def _file(
     settings: Settings, spec: CampaignSpec, result: Estimate, spec_path: Path, as_json: bool
 ) -> None:
     """File (or update) the ticket in Jira and say what happened."""
+    from campaign_guard import STARTED
     from campaign_guard.tracker.filing import file_campaign
+    from campaign_guard.tracker.jira_http import JiraError, RerunSubmit
 
-    progress_notes()
-    filed = file_campaign(
-        settings,
-        spec,
-        result,
-        spec_file_name=spec_path.name,
-        spec_bytes=spec_path.read_bytes(),
-        environ=os.environ,
-        now=datetime.now(timezone.utc),
-    )
+    try:
+        with waiting_status():
+            filed = file_campaign(
+                settings,
+                spec,
+                result,
+                spec_file_name=spec_path.name,
+                spec_bytes=spec_path.read_bytes(),
+                environ=os.environ,
+                now=datetime.now(timezone.utc),
+                started=STARTED,
+            )
+    except RerunSubmit as exc:
+        again = f"`campaign-guard submit {shlex.quote(str(spec_path))}`"
+        raise JiraError(exc.with_command(again)) from None
     for warning in filed.warnings:
         sys.stderr.write(f"warning: {warning}\n")
     done = filed.result

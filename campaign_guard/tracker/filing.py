@@ -9,11 +9,11 @@ search, create or update. No printing and no exiting: the CLI shows the result.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from campaign_guard.config import Settings
 from campaign_guard.errors import SetupError
@@ -22,20 +22,22 @@ from campaign_guard.jira_settings import Credentials, JiraSettings, credentials
 from campaign_guard.oncall.base import OnCallError, OnCallPerson
 from campaign_guard.oncall.who import on_call
 from campaign_guard.spec.campaign import CampaignSpec
+from campaign_guard.tracker.cache import cache_dir
 from campaign_guard.tracker.comment import compared_fields
 from campaign_guard.tracker.fields import field_values, resolve
 from campaign_guard.tracker.gateway import JiraGateway
 from campaign_guard.tracker.jira_http import JiraError
+from campaign_guard.tracker.jql import campaign_label
+from campaign_guard.tracker.recent import Created, Recent, load, recent_file, remember
 from campaign_guard.tracker.screen import cached_file, cached_screen, forget
-from campaign_guard.tracker.submit import (
-    RESEARCH_BUDGET_SECONDS,
-    Submission,
-    SubmitResult,
-    submit_campaign,
-)
+from campaign_guard.tracker.submit import Submission, SubmitResult, submit_campaign
 from campaign_guard.tracker.ticket import OnCall, review_values, ticket_for
 
-Connect = Callable[[JiraSettings, Credentials], JiraGateway]
+
+class Connect(Protocol):
+    def __call__(
+        self, settings: JiraSettings, credentials: Credentials, *, started: float | None = None
+    ) -> JiraGateway: ...
 
 
 @dataclass(frozen=True)
@@ -75,9 +77,14 @@ def file_campaign(
     spec_bytes: bytes,
     environ: Mapping[str, str],
     now: datetime,
+    started: float | None = None,
     connect: Connect = JiraGateway.connect,
 ) -> Filed:
-    """Create or update the campaign's ticket; raises CampaignGuardError subclasses."""
+    """Create or update the campaign's ticket; raises CampaignGuardError subclasses.
+
+    ``started``: when the command started (``time.monotonic()``); Jira gets
+    ``jira.retry_budget_seconds`` from then on, start-up included.
+    """
     jira = require_jira(settings)
     creds = credentials(jira, environ)
     warnings: list[str] = []
@@ -85,7 +92,7 @@ def file_campaign(
         person, at_launch = on_call(settings, spec, environ, now, warnings)
     except OnCallError as exc:
         raise OnCallError(f"{str(exc).rstrip('.')}; nothing was sent to Jira") from None
-    gateway = connect(jira, creds)
+    gateway = connect(jira, creds, started=started)
     person = _with_jira_id(gateway, jira, person, warnings)
     ticket = ticket_for(
         settings,
@@ -107,12 +114,15 @@ def file_campaign(
         person=person,
         template_dir=settings.template_dir,
     )
+    label = campaign_label(spec.campaign_id)
+    recent = _recent(environ, jira, now)
     try:
         result = submit_campaign(
             gateway,
             jira,
             submission,
-            research_budget=min(RESEARCH_BUDGET_SECONDS, jira.retry_budget_seconds),
+            deadline=gateway.deadline,
+            reconcile=recent.ids(jira.project, label) if recent else (),
         )
     except JiraError as exc:
         explained = explain_rejection(exc, mapped)
@@ -121,6 +131,8 @@ def file_campaign(
         if any(field in mapped for field in exc.field_errors):
             forget(cache)  # the screen changed: read it again next time
         raise explained from None
+    if recent is not None:
+        warnings += _remember(recent, result, jira.project, label, now)
     if spec.id is None:
         warnings.append(
             f"the spec has no id, so the ticket is found by the campaign's name; add "
@@ -161,6 +173,35 @@ def explain_rejection(exc: JiraError, mapped: Mapping[str, str]) -> JiraError | 
             "fill it: make it optional, give it a default, or map a review field to it)"
         )
     return JiraError(f"Jira refused the ticket: {setting}: {message}", status=400)
+
+
+def _recent(environ: Mapping[str, str], jira: JiraSettings, now: datetime) -> Recent | None:
+    """The issues created lately from this machine (Cloud only: Data Center's search is
+    consistent, and takes no ``reconcileIssues``)."""
+    if not jira.is_cloud:
+        return None
+    return load(recent_file(cache_dir(environ), jira.site), jira.site, now=now.timestamp)
+
+
+def _remember(
+    recent: Recent, result: SubmitResult, project: str, label: str, now: datetime
+) -> list[str]:
+    """Remember a new issue, and replace a file that could not be read; what to warn of."""
+    new = None
+    if result.action == "created" and result.issue_id.isdigit():
+        new = Created(result.issue_id, result.key, project, label, now.timestamp())
+    if new is None and recent.problem is None:
+        return []
+    problem = remember(recent, new, now=now.timestamp)
+    if problem and new is not None:
+        return [
+            f"{problem}: a submit run again in the next minutes may not see {result.key} yet "
+            "and could file a second ticket (the submit after that keeps the oldest and names "
+            "the other as a duplicate)"
+        ]
+    if recent.problem is not None:
+        return [f"{recent.problem}; {problem or 'it was replaced'}"]
+    return []
 
 
 def _mapped_fields(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import jira
@@ -25,7 +26,9 @@ import requests
 from campaign_guard.jira_settings import Credentials, JiraSettings
 from campaign_guard.retry import RetryPolicy
 from campaign_guard.tracker.jira_http import (
+    ISSUE_FIELDS,
     MAX_ATTEMPTS,
+    RECONCILE_LIMIT,
     SEARCH_FIELDS,
     SEARCH_MAX_RESULTS,
     IssueRef,
@@ -57,8 +60,9 @@ class JiraGateway(JiraTransport):
         session: requests.Session | None = None,
         retry: RetryPolicy,
         client: Any = None,
+        started: float | None = None,
     ) -> None:
-        super().__init__(settings, credentials, session=session, retry=retry)
+        super().__init__(settings, credentials, session=session, retry=retry, started=started)
         self.client = client
         """The ``jira.JIRA`` client built by :meth:`connect` (its server info, for doctor)."""
 
@@ -76,19 +80,22 @@ class JiraGateway(JiraTransport):
         sleep: Callable[[float], None] = time.sleep,
         retry: RetryPolicy | None = None,
         probe: bool = False,
+        started: float | None = None,
     ) -> JiraGateway:
         """Build the ``jira`` client and the gateway around it.
 
         With ``probe`` the client reads ``GET serverInfo`` (one request, for ``doctor``);
         without it nothing is sent until the first operation (``submit`` counts requests).
+        ``started``: when the command started (``time.monotonic()``); every request and
+        wait ends ``jira.retry_budget_seconds`` after it.
         """
         policy = retry or RetryPolicy(
             attempts=MAX_ATTEMPTS, budget=settings.retry_budget_seconds, sleep=sleep
         )
-        gateway = cls(settings, credentials, session=session, retry=policy)
+        gateway = cls(settings, credentials, session=session, retry=policy, started=started)
         holder: list[Any] = []
 
-        def build() -> requests.Response:
+        def build(timeout: tuple[float, float] | None = None) -> requests.Response:
             auth: dict[str, Any]
             if credentials.scheme == "basic":
                 auth = {"basic_auth": (credentials.email or "", credentials.token.reveal())}
@@ -98,7 +105,7 @@ class JiraGateway(JiraTransport):
                 holder.append(
                     jira.JIRA(
                         server=settings.site,
-                        timeout=gateway.timeout,
+                        timeout=timeout[1] if timeout else gateway.timeout,
                         max_retries=0,
                         get_server_info=probe,
                         options={"rest_api_version": "2"},
@@ -143,19 +150,31 @@ class JiraGateway(JiraTransport):
         return self._json("GET", f"/rest/api/2/project/{_require_project(key)}")
 
     def find_campaign_issues(
-        self, project_key: str, label: str, properties: Sequence[str] = ()
+        self,
+        project_key: str,
+        label: str,
+        properties: Sequence[str] = (),
+        reconcile: Sequence[str] = (),
     ) -> list[IssueRef]:
         """The project's issues carrying ``label`` exactly (others are dropped).
 
-        ``properties``: entity property keys to return with each issue (no extra request).
+        ``properties``: entity property keys to return with each issue. Only Cloud's
+        search returns them; Data Center's has no such parameter, so there each
+        :attr:`IssueRef.properties` is None (not read: :meth:`issue` reads them).
+        ``reconcile``: ids of issues created moments ago, which Cloud's eventually
+        consistent search then returns at once (at most 50; Data Center's search is
+        consistent and takes no such parameter).
         """
         params = {
             "jql": dedup_jql(project_key, label),
             "fields": SEARCH_FIELDS,
             "maxResults": str(SEARCH_MAX_RESULTS),
         }
-        if properties:
+        if self.is_cloud and properties:
             params["properties"] = ",".join(properties)
+        ids = [ident for ident in reconcile if ident.isdigit()][:RECONCILE_LIMIT]
+        if self.is_cloud and ids:
+            params["reconcileIssues"] = ",".join(ids)
         path = "/rest/api/3/search/jql" if self.is_cloud else "/rest/api/2/search"
         data = self._json("GET", path, params=params)
         issues = data.get("issues")
@@ -166,9 +185,24 @@ class JiraGateway(JiraTransport):
             ref = _issue_ref(issue)
             if ref is None or not ref.key.startswith(project_key + "-"):
                 continue
+            if "properties" in params and ref.properties is None:
+                ref = replace(ref, properties={})  # asked for, and the issue has none
             if label in ref.labels:
                 found.append(ref)
         return found
+
+    def issue(self, key: str, properties: Sequence[str] = ()) -> IssueRef:
+        """One issue's key, id, labels and status, with the entity ``properties`` asked for."""
+        path = f"/rest/api/2/issue/{_require_key(key)}"
+        params = {"fields": ISSUE_FIELDS}
+        if properties:
+            params["properties"] = ",".join(_require_property(p) for p in properties)
+        ref = _issue_ref(self._json("GET", path, params=params))
+        if ref is None:
+            raise JiraError(f"Jira's answer to GET {path} is not an issue")
+        if ref.properties is None:
+            ref = replace(ref, properties={})
+        return ref
 
     def newest_labelled(self, project_key: str, label: str) -> IssueRef | None:
         """The project's most recently created issue carrying ``label``, if any."""

@@ -27,6 +27,9 @@ from campaign_guard.jira_settings import (
 MAX_ATTEMPTS = 8
 SEARCH_MAX_RESULTS = 10
 SEARCH_FIELDS = "key,status,labels"
+ISSUE_FIELDS = "status,labels"
+RECONCILE_LIMIT = 50
+"""Cloud's search reconciles at most 50 issue ids (``reconcileIssues``)."""
 PAGE_SIZE = 100
 MAX_PAGES = 20
 _PROPERTY_KEY = re.compile(r"[A-Za-z0-9_.-]{1,255}\Z")
@@ -56,6 +59,29 @@ class JiraError(CampaignGuardError):
 class OutcomeUnknown(JiraError):
     """A POST may or may not have taken effect: re-search before posting again."""
 
+    def __init__(self, message: str, *, problem: str = "no usable answer") -> None:
+        super().__init__(message)
+        self.problem = problem
+        """What happened to the answer, e.g. ``HTTP 502`` or ``ReadTimeout (no answer)``."""
+
+
+class RerunSubmit(JiraError):
+    """The submit stopped part-way in a way the next submit completes: it looks for the
+    ticket before it writes anything, so running it again is safe.
+
+    ``reason`` says what happened; ``then`` finishes "run … again" (when, and why it is
+    safe). The message names a generic ``submit``; :meth:`with_command` names the exact
+    command line to run.
+    """
+
+    def __init__(self, reason: str, *, then: str) -> None:
+        self.reason = reason
+        self.then = then
+        super().__init__(self.with_command("submit"))
+
+    def with_command(self, command: str) -> str:
+        return f"{self.reason}; run {command} again {self.then}"
+
 
 @dataclass(frozen=True)
 class IssueRef:
@@ -63,8 +89,9 @@ class IssueRef:
     id: str
     labels: tuple[str, ...] = ()
     status: str | None = None
-    properties: Mapping[str, Any] = field(default_factory=dict, hash=False)
-    """Entity properties the search asked for (untrusted: anyone may edit them)."""
+    properties: Mapping[str, Any] | None = field(default=None, hash=False)
+    """Entity properties that were asked for (untrusted: anyone may edit them); None
+    when they were not read (Data Center's search cannot return them)."""
 
 
 @dataclass(frozen=True)
@@ -154,5 +181,5 @@ def _issue_ref(issue: object) -> IssueRef | None:
         id=str(ident),
         labels=tuple(str(x) for x in labels) if isinstance(labels, list) else (),
         status=_opt_str(status.get("name")) if isinstance(status, dict) else None,
-        properties=dict(properties) if isinstance(properties, dict) else {},
+        properties=dict(properties) if isinstance(properties, dict) else None,
     )

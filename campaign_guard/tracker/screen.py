@@ -1,28 +1,23 @@
 """The project's create screen for the campaign issue type, read once and cached.
 
 Reading it costs two requests (the issue types, then the type's fields), so it is kept
-in a small JSON file per site, project and issue type under the cache folder
-(``CAMPAIGN_GUARD_CACHE_DIR``, else ``$XDG_CACHE_HOME/campaign-guard``, else
-``~/.cache/campaign-guard``). ``campaign-guard jira fields`` and ``doctor`` refresh it;
-``submit`` forgets it when Jira rejects a mapped field, so the next run reads it again.
-A cache that cannot be read or written is ignored: it only saves requests.
+in a small JSON file per project and issue type in the site's cache folder
+(:mod:`~campaign_guard.tracker.cache`). ``campaign-guard jira fields`` and ``doctor``
+refresh it; ``submit`` forgets it when Jira rejects a mapped field, so the next run
+reads it again. A cache that cannot be read or written is ignored: it only saves
+requests.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
 from campaign_guard.jira_settings import JiraSettings
+from campaign_guard.tracker.cache import cache_dir, digest, read_json, site_dir, write_json
 from campaign_guard.tracker.fields import CreateScreen, pick_issue_type, screen_from_meta
-
-ENV_CACHE_DIR = "CAMPAIGN_GUARD_CACHE_DIR"
 
 
 class MetaGateway(Protocol):
@@ -31,17 +26,10 @@ class MetaGateway(Protocol):
     def create_fields(self, project_key: str, issue_type_id: str) -> list[dict[str, Any]]: ...
 
 
-def cache_dir(environ: Mapping[str, str]) -> Path:
-    if environ.get(ENV_CACHE_DIR):
-        return Path(environ[ENV_CACHE_DIR])
-    if environ.get("XDG_CACHE_HOME"):
-        return Path(environ["XDG_CACHE_HOME"]) / "campaign-guard"
-    return Path.home() / ".cache" / "campaign-guard"
-
-
 def screen_file(folder: Path, settings: JiraSettings) -> Path:
-    key = "\n".join((settings.site, settings.project, settings.issue_type.casefold()))
-    return folder / f"jira-screen-{hashlib.sha256(key.encode()).hexdigest()[:16]}.json"
+    """The screen's file under the cache root ``folder``."""
+    name = digest(settings.project, settings.issue_type.casefold())
+    return site_dir(folder, settings.site) / f"screen-{name}.json"
 
 
 def cached_file(environ: Mapping[str, str], settings: JiraSettings) -> Path:
@@ -88,18 +76,12 @@ def forget(path: Path | None) -> None:
 
 
 def _read(path: Path) -> CreateScreen | None:
+    stored, _ = read_json(path)
     try:
-        return CreateScreen.from_json(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError):
+        return CreateScreen.from_json(stored)
+    except (ValueError, KeyError, TypeError):
         return None
 
 
 def _write(path: Path, screen: CreateScreen) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".screen-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(screen.to_json(), out, ensure_ascii=False)
-        os.replace(tmp, path)
-    except OSError:
-        pass
+    write_json(path, screen.to_json())

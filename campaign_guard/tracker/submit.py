@@ -25,6 +25,7 @@ caller passes them. The gateway is anything with the methods of :class:`IssueGat
 from __future__ import annotations
 
 import contextlib
+import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -33,16 +34,20 @@ from typing import Any, Literal, ParamSpec, Protocol, TypeVar
 
 from campaign_guard.jira_settings import JiraSettings
 from campaign_guard.oncall.base import OnCallPerson
+from campaign_guard.retry import Deadline
 from campaign_guard.tracker.comment import Fields, change_comment, resubmitted_comment
-from campaign_guard.tracker.jira_http import IssueRef, JiraError, OutcomeUnknown
+from campaign_guard.tracker.jira_http import IssueRef, JiraError, OutcomeUnknown, RerunSubmit
 from campaign_guard.tracker.jql import campaign_label
 from campaign_guard.tracker.snapshot import PROPERTY_KEY, Snapshot, issue_digest
 from campaign_guard.tracker.ticket import CAMPAIGN_LABEL, TicketText
 
-RESEARCH_BUDGET_SECONDS = 60.0
-"""How long to poll the label search after a create whose outcome is unknown."""
-
 POLL_INTERVAL_SECONDS = 5.0
+"""How often to search for an issue whose create went unanswered."""
+LAST_REQUEST_SECONDS = 1.0
+"""The least time worth leaving before the deadline for one more search."""
+LATER = "in a minute: it looks for the ticket first, so it never files a second one"
+
+logger = logging.getLogger(__name__)
 
 Action = Literal["created", "updated", "unchanged"]
 P = ParamSpec("P")
@@ -53,8 +58,14 @@ class IssueGateway(Protocol):
     """The part of :class:`~campaign_guard.tracker.gateway.JiraGateway` a submit uses."""
 
     def find_campaign_issues(
-        self, project_key: str, label: str, properties: Sequence[str] = ()
+        self,
+        project_key: str,
+        label: str,
+        properties: Sequence[str] = (),
+        reconcile: Sequence[str] = (),
     ) -> list[IssueRef]: ...
+
+    def issue(self, key: str, properties: Sequence[str] = ()) -> IssueRef: ...
 
     def create_issue(
         self, fields: Mapping[str, Any], properties: Mapping[str, Any] | None = None
@@ -100,6 +111,8 @@ class SubmitResult:
     action: Action
     key: str
     url: str
+    issue_id: str = ""
+    """Jira's id of the issue (what ``reconcileIssues`` takes)."""
     duplicates: tuple[str, ...] = ()
     """Other issues carrying the campaign's label (newer than ``key``): close them."""
     requests: int = 0
@@ -116,13 +129,15 @@ def submit_campaign(
     settings: JiraSettings,
     submission: Submission,
     *,
-    now: Callable[[], float] = time.monotonic,
+    deadline: Deadline,
+    reconcile: Sequence[str] = (),
     sleep: Callable[[float], None] = time.sleep,
-    research_budget: float = RESEARCH_BUDGET_SECONDS,
     poll_interval: float = POLL_INTERVAL_SECONDS,
 ) -> SubmitResult:
     """Create the campaign's issue, or update the existing one and say what changed.
 
+    ``reconcile``: ids of issues this machine created lately for the campaign.
+    ``deadline``: when the command must be done (the gateway's requests stop then too).
     Raises :class:`JiraError` (safe to print) when Jira fails.
     """
     if poll_interval <= 0:
@@ -134,9 +149,11 @@ def submit_campaign(
     snapshot = Snapshot(
         submission.campaign_id, submission.review, issue_digest({**written, "labels": ours})
     )
-    found = calls(gateway.find_campaign_issues, settings.project, label, (PROPERTY_KEY,))
+    found = calls(gateway.find_campaign_issues, settings.project, label, (PROPERTY_KEY,), reconcile)
     if found:
         keep, others = _oldest(found)
+        if keep.properties is None:  # Data Center's search cannot return them
+            keep = calls(gateway.issue, keep.key, (PROPERTY_KEY,))
         return _update(
             gateway,
             calls,
@@ -154,23 +171,24 @@ def submit_campaign(
     try:
         created = calls(gateway.create_issue, fields, {PROPERTY_KEY: snapshot.to_json()})
         keep, others = created, ()
-    except OutcomeUnknown:
+    except OutcomeUnknown as exc:
         found = _poll(
             gateway,
             calls,
             settings.project,
             label,
-            now=now,
+            deadline=deadline,
             sleep=sleep,
-            budget=research_budget,
             interval=poll_interval,
+            why=exc.problem,
         )
         if not found:
-            raise JiraError(
-                f"the outcome of creating the Jira issue for campaign "
-                f"'{submission.campaign_id}' is unknown: Jira did not answer the create, and "
-                f"no issue labelled {label} showed up within {research_budget:.0f} s; re-run "
-                "submit (it searches for that label first, so it will not create a duplicate)"
+            raise RerunSubmit(
+                f"Jira did not confirm the ticket for '{submission.name}' ({exc.problem}), "
+                f"and it has not shown up in a search within the {deadline.budget:.0f} s this "
+                "command may take (jira.retry_budget_seconds): it may or may not have been "
+                "filed",
+                then=LATER,
             ) from None
         keep, others = _oldest(found)
     if not _attach(gateway, calls, keep.key, submission):
@@ -187,6 +205,7 @@ def submit_campaign(
         action="created",
         key=keep.key,
         url=issue_url(settings, keep.key),
+        issue_id=keep.id,
         duplicates=tuple(ref.key for ref in others),
         requests=calls.count,
         assigned=assigned,
@@ -272,12 +291,13 @@ def _update(
     written: dict[str, Any],
     snapshot: Snapshot,
 ) -> SubmitResult:
-    stored = keep.properties.get(PROPERTY_KEY)
+    stored = (keep.properties or {}).get(PROPERTY_KEY)
     previous = Snapshot.from_json(stored)
     result = SubmitResult(
         action="unchanged",
         key=keep.key,
         url=issue_url(settings, keep.key),
+        issue_id=keep.id,
         duplicates=tuple(ref.key for ref in others),
     )
     if previous is not None and previous.attachment_missing:
@@ -344,9 +364,9 @@ def _comment_once(
                 f"{key} was updated, but its change comment could not be posted ({exc}); "
                 "tell the DevOps on call what changed"
             ) from None
-        raise JiraError(
-            f"{key} was updated, but its change comment could not be posted ({exc}); "
-            "re-run submit to post it"
+        raise RerunSubmit(
+            f"{key} was updated, but its change comment could not be posted ({exc})",
+            then="to post it",
         ) from None
 
 
@@ -369,28 +389,34 @@ def _poll(
     project: str,
     label: str,
     *,
-    now: Callable[[], float],
+    deadline: Deadline,
     sleep: Callable[[float], None],
-    budget: float,
     interval: float,
+    why: str,
 ) -> list[IssueRef]:
-    """Search for ``label`` until it is found or ``budget`` seconds have passed."""
-    deadline = now() + budget
+    """Search for ``label`` until it is found or the deadline is too near for more."""
     while True:
         try:
             found = calls(gateway.find_campaign_issues, project, label, (PROPERTY_KEY,))
         except JiraError as exc:
-            raise JiraError(
-                f"the outcome of creating the Jira issue is unknown, and searching for "
-                f"it failed ({exc}); re-run submit (it searches for label {label} "
-                "first, so it will not create a duplicate)"
+            raise RerunSubmit(
+                f"Jira did not confirm the new ticket ({why}), and searching for it failed "
+                f"({exc}): it may or may not have been filed",
+                then=LATER,
             ) from None
         if found:
             return found
-        remaining = deadline - now()
-        if remaining <= 0:
+        left = deadline.remaining() - LAST_REQUEST_SECONDS
+        if left <= 0:
             return []
-        sleep(min(interval, remaining))
+        wait = min(interval, left)
+        logger.info(
+            "Jira did not confirm the new ticket (%s); looking for it again in %.0f s",
+            why,
+            wait,
+            extra={"wait_seconds": wait},
+        )
+        sleep(wait)
 
 
 def _oldest(found: Sequence[IssueRef]) -> tuple[IssueRef, tuple[IssueRef, ...]]:

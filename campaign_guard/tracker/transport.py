@@ -1,10 +1,14 @@
 """HTTP to Jira with one retry policy: what every gateway call goes through.
 
 * GET, PUT and DELETE are retried on 429/502/503/504 and connection errors, honouring
-  ``Retry-After`` (seconds or an HTTP date), until ``retry_budget_seconds`` of waiting
-  has been spent (across the whole transport, i.e. per command);
-* POST is never retried: a timeout, reset or 5xx after a POST raises
-  :class:`OutcomeUnknown`, and the caller must re-search before any new POST;
+  ``Retry-After`` (seconds or an HTTP date);
+* a POST is retried only when Jira answered 429: a rate-limited request was not applied
+  (https://developer.atlassian.com/cloud/jira/platform/rate-limiting/). A timeout, reset
+  or 5xx after a POST raises :class:`OutcomeUnknown`, and the caller must re-search
+  before any new POST;
+* everything stops at the command's :class:`~campaign_guard.retry.Deadline`
+  (``jira.retry_budget_seconds`` from the start of the process): no wait and no request
+  timeout reaches past it, so a command ends in time whatever Jira does;
 * messages are built from the status code and Jira's ``errorMessages``/``errors`` only,
   never from headers or the token (which is masked if Jira echoes it back);
 * :attr:`JiraTransport.sent` counts every request, retries included.
@@ -14,13 +18,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import requests
 from urllib3.exceptions import NameResolutionError, NewConnectionError
 
 from campaign_guard.jira_settings import Credentials, JiraSettings
-from campaign_guard.retry import RETRY_STATUSES, RetryPolicy
+from campaign_guard.retry import RETRY_STATUSES, Deadline, RetryPolicy
 from campaign_guard.tracker.jira_http import (
     _MESSAGE_LIMIT,
     MAX_PAGES,
@@ -38,6 +43,12 @@ IDEMPOTENT = ("GET", "PUT", "DELETE")
 UNSENT_ATTEMPTS = 3
 """Tries when the connection cannot even be made (refused, or timed out connecting)."""
 NO_SUCH_HOST = "the host name does not resolve"
+CONNECT_TIMEOUT = 5.0
+"""Seconds to wait for a connection (the read timeout is ``jira.timeout_seconds``)."""
+BUDGET_SETTING = "jira.retry_budget_seconds"
+
+Send = Callable[[tuple[float, float]], requests.Response]
+"""Sends one request with the given (connect, read) timeouts."""
 
 
 def _never_sent(exc: requests.RequestException) -> str | None:
@@ -68,15 +79,20 @@ class JiraTransport:
         *,
         session: requests.Session | None = None,
         retry: RetryPolicy,
+        started: float | None = None,
     ) -> None:
         self.site = settings.site
         self.is_cloud = settings.is_cloud
-        self.timeout = (5.0, float(settings.timeout_seconds))
+        self.timeout = float(settings.timeout_seconds)
+        """Seconds to wait for an answer, per request."""
         self._credentials = credentials
         self._auth = _Auth(credentials)
         self._session = session if session is not None else requests.Session()
         self._retry = retry
-        self._waited = 0.0
+        self.deadline = Deadline(
+            retry.budget, retry.monotonic() if started is None else started, retry.monotonic
+        )
+        """When the command must be done by (``started``: when its process started)."""
         self.sent = 0
         """HTTP requests sent so far (each retry counts)."""
 
@@ -115,31 +131,32 @@ class JiraTransport:
     def _request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         headers = {"Accept": "application/json", **kwargs.pop("headers", {})}
 
-        def send() -> requests.Response:
+        def send(timeout: tuple[float, float]) -> requests.Response:
             return self._session.request(
                 method,
                 self.site + path,
                 headers=headers,
                 auth=self._auth,
-                timeout=self.timeout,
+                timeout=timeout,
                 allow_redirects=False,
                 **kwargs,
             )
 
         return self._run(method, path, send)
 
-    def _run(
-        self, method: str, path: str, send: Callable[[], requests.Response]
-    ) -> requests.Response:
+    def _run(self, method: str, path: str, send: Send) -> requests.Response:
         policy = self._retry
         idempotent = method in IDEMPOTENT
-        attempt = 0
+        attempt, problem = 0, ""
         while True:
+            left = self.deadline.remaining()
+            if left <= 0:
+                raise self._out_of_time(method, path, attempt, problem)
             attempt += 1
             logger.debug("Jira %s %s (attempt %d)", method, path, attempt)
             self.sent += 1
             try:
-                response = send()
+                response = send((min(CONNECT_TIMEOUT, left), min(self.timeout, left)))
             except (requests.ConnectionError, requests.Timeout) as exc:
                 problem, header = self._no_answer(exc, method, path, attempt), None
             except requests.RequestException as exc:
@@ -150,25 +167,48 @@ class JiraTransport:
                 status = response.status_code
                 if not idempotent and status >= 500:
                     raise self._unknown(method, path, f"HTTP {status}")
-                if not idempotent or status not in RETRY_STATUSES:
+                # A 429 was not applied, so even a POST may be sent again.
+                if status not in RETRY_STATUSES or not (idempotent or status == 429):
                     return self._check(response, method, path)
                 problem, header = f"HTTP {status}", response.headers.get("Retry-After")
             wait = policy.delay(attempt, header)
-            if attempt >= policy.attempts or self._waited + wait > policy.budget:
-                raise JiraError(
-                    f"Jira did not answer {method} {path} after {attempt} attempt(s) "
-                    f"(last: {problem}; next wait {wait:.0f} s would exceed the retry "
-                    f"budget of {policy.budget:.0f} s); try again later"
-                )
+            if wait >= self.deadline.remaining() and header is not None and problem == "HTTP 429":
+                raise self._rate_limited(method, path, wait)
+            if attempt >= policy.attempts or wait >= self.deadline.remaining():
+                raise self._out_of_time(method, path, attempt, problem)
             logger.info(
                 "Jira did not answer %s %s (%s); trying again in %.0f s",
                 method,
                 path,
                 problem,
                 wait,
+                extra={"wait_seconds": wait},
             )
-            self._waited += wait
             policy.sleep(wait)
+
+    def _out_of_time(self, method: str, path: str, attempts: int, problem: str) -> JiraError:
+        budget = self.deadline.budget
+        if attempts == 0:
+            return JiraError(
+                f"the {budget:.0f} s this command may take ({BUDGET_SETTING}) ran out before "
+                f"{method} {path} could be sent to Jira; nothing more was sent"
+            )
+        return JiraError(
+            f"Jira did not answer {method} {path} within the {budget:.0f} s this command may "
+            f"take ({BUDGET_SETTING}): {attempts} attempt(s), the last {problem}; try again "
+            "later"
+        )
+
+    def _rate_limited(self, method: str, path: str, wait: float) -> JiraError:
+        """Jira asked for a wait longer than the command has left: give up at once."""
+        when = (self._retry.now() + timedelta(seconds=wait)).astimezone()
+        day = "" if wait < 12 * 3600 else when.strftime("%a %d %b ")
+        return JiraError(
+            f"Jira is limiting how many requests this account may send (HTTP 429 to {method} "
+            f"{path}) and asked to wait {_duration(wait)}, longer than the "
+            f"{self.deadline.budget:.0f} s this command may take ({BUDGET_SETTING}); it did "
+            f"not apply that request: try again after {day}{when:%H:%M %Z}".rstrip()
+        )
 
     def _no_answer(
         self, exc: requests.RequestException, method: str, path: str, attempt: int
@@ -197,7 +237,8 @@ class JiraTransport:
     def _unknown(self, method: str, path: str, problem: str) -> OutcomeUnknown:
         return OutcomeUnknown(
             f"{method} {path} failed with {problem} after it was sent; Jira may or may "
-            "not have applied it: search again before posting anything new"
+            "not have applied it: search again before posting anything new",
+            problem=problem,
         )
 
     def _check(self, response: requests.Response, method: str, path: str) -> requests.Response:
@@ -234,11 +275,6 @@ class JiraTransport:
             else:
                 hint = f"check that {self.site} is the Jira site"
             raise JiraError(f"Jira answered 404 to {method} {path}: {hint}" + detail)
-        if status == 429 and method == "POST":
-            raise JiraError(
-                f"Jira rate-limited {method} {path} (HTTP 429); nothing was applied, try "
-                "again later" + detail
-            )
         raise JiraError(
             f"Jira answered HTTP {status} to {method} {path}" + detail,
             status=status,
@@ -274,3 +310,12 @@ class JiraTransport:
             parts += [f"{k}: {v}" for k, v in list(errors.items())[:5]]
         text = self._scrub("; ".join(parts))
         return f": {text}" if text else ""
+
+
+def _duration(seconds: float) -> str:
+    """``45 s``, ``12 min``, ``3 h``: how a person says a wait."""
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 90 * 60:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.0f} h"

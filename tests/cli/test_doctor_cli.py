@@ -158,7 +158,7 @@ def test_jira_fields_shows_the_mapping_and_refreshes_the_cache(
     assert "  launch            Launch date (customfield_10050, datetime)" in out
     assert "  verdict           not mapped" in out
     assert "customfield_10055    Load verdict" in out
-    assert len(list((workdir / "cache").glob("jira-screen-*.json"))) == 1
+    assert len(list((workdir / "cache").rglob("screen-*.json"))) == 1
     code, out, _ = cli("jira", "fields", "--json", env=env(workdir))
     report = json.loads(out)
     assert report["mapping"]["expected_traffic"]["type"] == "number"

@@ -1,4 +1,4 @@
-"""Retries show as ``note:`` lines on a terminal, and nowhere else."""
+"""What a command waits for shows as a status line on a terminal, and nowhere else."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from campaign_guard.cli._boundary import DEBUG, progress_notes
+from campaign_guard.cli.progress import Waiting, waiting_status
 
 
 class Terminal(io.StringIO):
@@ -39,3 +40,39 @@ def test_notes_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch, tty: bool, sh
     log.debug("Jira GET /x (attempt 2)")
     expected = "note: Jira did not answer GET /x (HTTP 503); trying again in 4 s\n"
     assert stderr.getvalue() == (expected if shown else "")
+
+
+@pytest.mark.parametrize("tty", [True, False])
+def test_the_status_line_shows_the_wait_on_a_terminal_only(
+    monkeypatch: pytest.MonkeyPatch, tty: bool
+) -> None:
+    stderr = Terminal(tty)
+    monkeypatch.setattr("sys.stderr", stderr)
+    monkeypatch.setitem(DEBUG, "enabled", False)
+    monkeypatch.setenv("TERM", "xterm")
+    logger = logging.getLogger("campaign_guard")
+    before = logger.handlers[:]
+    with waiting_status():
+        log = logging.getLogger("campaign_guard.tracker.submit")
+        log.info("looking for the ticket again in %.0f s", 5.0, extra={"wait_seconds": 5.0})
+        log.debug("Jira GET /x (attempt 2)")
+    assert logger.handlers == before  # the logger is put back
+    shown = stderr.getvalue()
+    if tty:
+        assert "looking for the ticket again in 5 s" in shown
+        assert "attempt 2" not in shown
+    else:
+        assert shown == ""
+
+
+def test_the_wait_counts_down_then_says_it_is_asking_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    clock = [100.0]
+    monkeypatch.setattr("campaign_guard.cli.progress.time.monotonic", lambda: clock[0])
+    waiting = Waiting()
+    waiting.text, waiting.until = "Jira is busy; trying again in 7 s", 107.0
+    clock[0] = 103.2
+    assert str(waiting) == "Jira is busy; trying again in 7 s (4 s)"
+    clock[0] = 107.5
+    assert str(waiting) == "Jira is busy; trying again in 7 s: asking Jira now…"

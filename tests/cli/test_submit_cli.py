@@ -126,7 +126,7 @@ def test_dry_run_shows_mapped_fields_from_the_cached_screen(cli: RunCli, workdir
     assert json.loads(out)["fields"].startswith("read from Jira when filed")
     settings = JiraSettings(site="https://example.atlassian.net", project="OPS")
     path = screen_file(workdir / "cache", settings)
-    path.parent.mkdir()
+    path.parent.mkdir(parents=True)
     launch = JiraField("customfield_10050", "Launch date", "date")
     path.write_text(json.dumps(CreateScreen("OPS", "10050", "x", (launch,)).to_json()))
     code, out, _ = cli("submit", "spec.yaml", "--dry-run", "--json", env=environ)

@@ -36,8 +36,10 @@ from campaign_guard.tracker.jql import campaign_label
 from campaign_guard.tracker.markup import wiki_escape
 from campaign_guard.tracker.ticket import OnCall, ticket_text
 from tests.e2e.conftest import (
+    BUDGET,
     EMAIL,
     MAPPING,
+    PROCESS_SLACK,
     PROFILE,
     SPEC,
     WALL_LIMIT,
@@ -114,7 +116,7 @@ def test_create_then_unchanged_then_updated(fake: FakeJira, tmp_path: Path, mapp
     assert len(created.routes) <= 4 + len(cold)
     assert created.seconds < WALL_LIMIT
     (search,) = [r for r in created.requests if r.route == f"GET {search_path(fake.cloud)}"]
-    assert search.query["properties"] == [PROPERTY]
+    assert search.query.get("properties") == ([PROPERTY] if fake.cloud else None)
     create_body = _body(created, f"POST {ISSUE}")
     assert [p["key"] for p in create_body["properties"]] == [PROPERTY]
     assert list(fake.issues) == ["OPS-1"]
@@ -145,9 +147,17 @@ def test_create_then_unchanged_then_updated(fake: FakeJira, tmp_path: Path, mapp
     unchanged = project.submit(debug=True)
     assert unchanged.result()["action"] == "unchanged"
     assert unchanged.result()["key"] == "OPS-1"
-    assert unchanged.routes == [f"GET {search_path(fake.cloud)}"]
+    # Data Center's search returns no entity properties: the snapshot is read from the issue
+    read_back = [] if fake.cloud else [f"GET {ISSUE}/OPS-1"]
+    assert unchanged.routes == [f"GET {search_path(fake.cloud)}", *read_back]
+    assert len(unchanged.routes) <= (1 if fake.cloud else 2)
     for route in unchanged.routes:  # --debug logs each request's method and path
         assert route in unchanged.stderr
+    search = unchanged.requests[0]
+    if fake.cloud:  # the issue this machine created is named for a consistent search
+        assert search.query["reconcileIssues"] == [fake.issues["OPS-1"]["id"]]
+    else:
+        assert set(search.query) <= {"jql", "fields", "maxResults"}
     assert (len(fake.issues), _comments(fake)) == (1, 0)
 
     project.edit_spec("list_size: 50k", "list_size: 80k")
@@ -160,14 +170,19 @@ def test_create_then_unchanged_then_updated(fake: FakeJira, tmp_path: Path, mapp
     _only_warnings(updated)
     assert updated.routes == [
         f"GET {search_path(fake.cloud)}",
+        *read_back,
         f"PUT {ISSUE}/OPS-1",
         f"POST {ISSUE}/OPS-1/comment",
     ]
+    assert len(updated.routes) <= (3 if fake.cloud else 4)
     edit_body = _body(updated, f"PUT {ISSUE}/OPS-1")
     assert [p["key"] for p in edit_body["properties"]] == [PROPERTY]
     assert fake.properties["OPS-1"][PROPERTY] != snapshot
     assert (len(fake.issues), _comments(fake)) == (1, 1)
-    assert "80,000" in fake.comments["OPS-1"][0]["body"]
+    (comment,) = fake.comments["OPS-1"]
+    assert comment["body"].startswith("h3. Campaign spec updated:")  # what changed, not
+    assert "50,000" in comment["body"]  # "re-submitted": the old value is known
+    assert "80,000" in comment["body"]
     assert "list of 80,000" in fake.issues["OPS-1"]["fields"]["description"]
     assert fake.problems == []
 
@@ -195,6 +210,10 @@ class Case:
     """What the error line must contain (exit 3)."""
     update: bool = False
     """Submit once and change the spec first: the fault hits the re-submit."""
+    resubmit: bool = False
+    """Submit once right after arranging the fault, then again (the run checked)."""
+    action: str = ""
+    """The run's action when it is not ``created`` (or ``updated`` with ``update``)."""
     project_cloud: bool | None = None
     """The deployment the project file names, when it is not the fake's."""
     check: Callable[[Outcome], None] | None = None
@@ -231,6 +250,21 @@ def _everything(code: int) -> Callable[[FakeJira], None]:
         fake.status("*", "*", code, times=100)
 
     return arrange
+
+
+def _on_create(
+    code: int, headers: Mapping[str, HeaderValue] | None = None, times: int = 1
+) -> Callable[[FakeJira], None]:
+    """The create is answered ``code`` without being applied, ``times`` times."""
+
+    def arrange(fake: FakeJira) -> None:
+        fake.status("POST", ISSUE, code, headers, times=times)
+
+    return arrange
+
+
+def _index_lag(fake: FakeJira) -> None:
+    fake.index_lag(60)  # far longer than the runs: only a reconciled search finds it
 
 
 def _reset_create(fake: FakeJira) -> None:
@@ -291,6 +325,40 @@ def _polled(outcome: Outcome) -> None:
     assert searches[2].at - searches[1].at >= 1.0
 
 
+def _posted(times: int) -> Callable[[Outcome], None]:
+    """The create was sent ``times`` times (429 is not applied) and made one issue."""
+
+    def check(outcome: Outcome) -> None:
+        assert outcome.run.routes.count(f"POST {ISSUE}") == times
+        assert [r.status for r in outcome.run.requests if r.route == f"POST {ISSUE}"][-1] == 201
+        assert list(outcome.fake.issues) == ["OPS-1"]
+
+    return check
+
+
+def _gave_up_at_once(outcome: Outcome) -> None:
+    """A Retry-After past the budget: no wait, no second try, nothing filed."""
+    assert outcome.run.routes == [f"GET {search_path(outcome.fake.cloud)}", f"POST {ISSUE}"]
+    assert outcome.run.seconds < BUDGET / 2
+    assert outcome.fake.issues == {}
+
+
+def _rerun_files_one(outcome: Outcome) -> None:
+    """Nothing was filed; the re-run the message asks for files exactly one ticket."""
+    assert outcome.fake.issues == {}
+    assert outcome.run.routes.count(f"POST {ISSUE}") == 1
+    again = outcome.project.submit()
+    assert again.result()["action"] == "created"
+    assert list(outcome.fake.issues) == ["OPS-1"]
+
+
+def _found_by_reconcile(outcome: Outcome) -> None:
+    """The issue made a moment ago was found though the index has not caught up."""
+    (search,) = outcome.run.requests
+    assert search.query["reconcileIssues"] == [outcome.fake.issues["OPS-1"]["id"]]
+    assert list(outcome.fake.issues) == ["OPS-1"]
+
+
 def _commented_once(outcome: Outcome) -> None:
     assert outcome.run.routes.count(f"POST {ISSUE}/OPS-1/comment") == 1
     assert len(outcome.fake.comments["OPS-1"]) == 1
@@ -304,7 +372,16 @@ def _cases() -> list[Case]:
         name = "cloud" if cloud else "dc"
         token = "JIRA_API_TOKEN" if cloud else "JIRA_PAT"
         seconds = _on_search(429, {"Retry-After": "1"})
+        again = "run `campaign-guard submit campaign.yaml` again in a minute"
         cases += [
+            Case(
+                f"{name}-429-twice-on-create",
+                cloud,
+                _on_create(429, {"Retry-After": "1"}, times=2),
+                0,
+                check=_posted(3),
+            ),
+            Case(f"{name}-502-on-create", cloud, _on_create(502), 3, again, check=_rerun_files_one),
             Case(f"{name}-reset-after-create", cloud, _reset_create, 0, check=_searched_again),
             Case(f"{name}-hang-after-create", cloud, _hang_create, 0, check=_searched_again),
             Case(f"{name}-429-seconds", cloud, seconds, 0, check=_waited(1)),
@@ -319,7 +396,30 @@ def _cases() -> list[Case]:
         Case("cloud-504-on-search", True, _on_search(504), 0),
         Case("cloud-503-every-time", True, _on_search(503, times=100), 3, says="503"),
         Case("cloud-reset-then-index-lag", True, _reset_then_lag(1), 0, check=_polled),
-        Case("cloud-reset-then-lag-past-budget", True, _reset_then_lag(9), 3, says="re-run submit"),
+        Case(
+            "cloud-reset-then-lag-past-budget",
+            True,
+            _reset_then_lag(9),
+            3,
+            says="run `campaign-guard submit campaign.yaml` again in a minute",
+        ),
+        Case(
+            "cloud-429-for-an-hour",
+            True,
+            _on_create(429, {"Retry-After": "3600"}),
+            3,
+            says="asked to wait 60 min",
+            check=_gave_up_at_once,
+        ),
+        Case(
+            "cloud-submit-twice-while-the-index-lags",
+            True,
+            _index_lag,
+            0,
+            resubmit=True,
+            action="unchanged",
+            check=_found_by_reconcile,
+        ),
         Case(
             "cloud-410-old-search", True, _nothing, 3, says="jira.deployment", project_cloud=False
         ),
@@ -338,6 +438,8 @@ def _play(case: Case, fake: FakeJira, project: Project, debug: bool) -> Outcome:
         assert project.submit().code == 0
         project.edit_spec("list_size: 50k", "list_size: 80k")
     case.arrange(fake)
+    if case.resubmit:
+        assert project.submit().code == 0
     return Outcome(case, fake, project, project.submit(debug=debug))
 
 
@@ -366,14 +468,15 @@ def canary_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
 def test_fault(case: Case, fault_runs: dict[str, Outcome]) -> None:
     outcome = fault_runs[case.id]
     run, fake = outcome.run, outcome.fake
-    assert run.seconds < WALL_LIMIT
+    assert run.seconds <= BUDGET + PROCESS_SLACK  # whatever Jira does, start-up included
     assert run.code == case.code, run.stderr
     assert len(fake.issues) <= 1
     assert all(len(comments) <= 1 for comments in fake.comments.values())
     if case.code == 0:
         result = run.result()
         _only_warnings(run)
-        assert result["action"] == ("updated" if case.update else "created")
+        expected = case.action or ("updated" if case.update else "created")
+        assert result["action"] == expected
         assert (result["key"], list(fake.issues)) == ("OPS-1", ["OPS-1"])
     else:
         assert case.says in run.error()
@@ -405,7 +508,7 @@ def test_canary_token_is_never_shown(case: Case, canary_runs: dict[str, Outcome]
     outcome = canary_runs[case.id]
     run, project = outcome.run, outcome.project
     assert run.code == case.code, run.stderr
-    assert run.seconds < WALL_LIMIT
+    assert run.seconds <= BUDGET + PROCESS_SLACK
     shown = run.stdout + run.stderr
     for secret in _secret_forms(project):
         assert secret not in shown
@@ -621,4 +724,99 @@ def test_setup_problem_names_the_setting(
     assert project.fake.problems == []
     if setup.id == "cloud-value-jira-rejects":
         assert run.routes[-1] == f"POST {ISSUE}"  # Jira itself refused the value
-        assert list(project.cache.glob("*.json")) == []  # and the stale screen is forgotten
+        assert list(project.cache.rglob("screen-*.json")) == []  # the stale screen is forgotten
+
+
+# --- 6. Cloud's search lags behind a create --------------------------------------------------
+
+
+def test_two_machines_within_the_lag_make_two_tickets_and_the_next_submit_names_it(
+    tmp_path: Path,
+) -> None:
+    """What the README says cannot be guaranteed, and how the next submit heals it."""
+    with running(cloud=True) as fake:
+        fake.index_lag(60)
+        laptop = Project(tmp_path / "laptop", fake)
+        runner = Project(tmp_path / "ci", fake)  # another machine: another cache folder
+        assert laptop.submit().result()["action"] == "created"
+        assert laptop.submit().result()["action"] == "unchanged"  # this machine knows it
+        assert runner.submit().result()["key"] == "OPS-2"  # that one cannot know yet
+        fake.catch_up()
+        healed = laptop.submit().result()
+        assert (healed["key"], healed["duplicates"]) == ("OPS-1", ["OPS-2"])
+        assert fake.problems == []
+
+
+# --- 7. the cache of recent creates is only a help -------------------------------------------
+
+
+def _corrupt(project: Project) -> None:
+    path = _recent_file(project)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b'{"version": 1, "site": \xff truncated')
+
+
+def _other_site(project: Project) -> None:
+    path = _recent_file(project)
+    path.parent.mkdir(parents=True)
+    other = {"id": "99999", "key": "OPS-9", "project": "OPS", "label": "cg-x", "at": 1.0}
+    stored = {"version": 1, "site": "https://other.atlassian.net", "created": [other]}
+    path.write_text(json.dumps(stored), encoding="utf-8")
+
+
+def _unwritable(project: Project) -> None:
+    project.cache.write_text("a file where the cache folder should be", encoding="utf-8")
+
+
+def _recent_file(project: Project) -> Path:
+    from campaign_guard.tracker.recent import recent_file
+
+    return recent_file(project.cache, project.fake.url)
+
+
+CACHE_PROBLEMS = {
+    "corrupt": (_corrupt, "cannot be read (not valid JSON); it was replaced"),
+    "other-site": (_other_site, "belongs to another Jira site; it was replaced"),
+    "unwritable": (_unwritable, "cannot be written (Not a directory): a submit run again"),
+}
+
+
+def _with_cache_problem(root: Path, case: str) -> tuple[Project, Run, Run]:
+    fake = FakeJira(cloud=True)
+    fake.start()  # stopped by the fixture
+    fake.index_lag(60)
+    project = Project(root / case, fake)
+    CACHE_PROBLEMS[case][0](project)
+    return project, project.submit(), project.submit()
+
+
+@pytest.fixture(scope="module")
+def cache_runs(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[dict[str, tuple[Project, Run, Run]]]:
+    root = tmp_path_factory.mktemp("cache")
+    done = in_parallel([functools.partial(_with_cache_problem, root, c) for c in CACHE_PROBLEMS])
+    yield dict(zip(CACHE_PROBLEMS, done, strict=True))
+    for project, _, _ in done:
+        project.fake.stop()
+
+
+@pytest.mark.parametrize("case", list(CACHE_PROBLEMS))
+def test_a_cache_problem_is_one_warning_and_loses_nothing(
+    case: str, cache_runs: dict[str, tuple[Project, Run, Run]]
+) -> None:
+    project, first, second = cache_runs[case]
+    assert first.result()["action"] == "created"
+    (warning,) = first.stderr.splitlines()
+    assert warning.startswith("warning: ")
+    assert CACHE_PROBLEMS[case][1] in warning
+    assert "Traceback" not in first.stderr
+    if case == "unwritable":  # the guarantee is lost for this create, as the warning says
+        assert second.result()["key"] == "OPS-2"
+        assert project.cache.read_text(encoding="utf-8").startswith("a file where")
+    else:  # the file was mended: the next submit finds the new ticket at once
+        assert second.result()["action"] == "unchanged"
+        assert second.stderr == ""
+        stored = json.loads(_recent_file(project).read_text(encoding="utf-8"))
+        assert [c["key"] for c in stored["created"]] == ["OPS-1"]
+    assert project.fake.problems == []

@@ -397,9 +397,14 @@ def test_properties_on_create_edit_search_and_get(fake: FakeJira, gateway: JiraG
     created = gateway.create_issue(FIELDS, {PROPERTY: {"v": 1}, "other": [1, 2]})
     assert fake.properties[created.key] == {PROPERTY: {"v": 1}, "other": [1, 2]}
     (found,) = gateway.find_campaign_issues("OPS", LABEL, (PROPERTY,))
-    assert dict(found.properties) == {PROPERTY: {"v": 1}}
     search = fake.calls("GET", _search_path(fake))[-1]
-    assert search.query["properties"] == [PROPERTY]
+    if fake.cloud:
+        assert found.properties == {PROPERTY: {"v": 1}}
+        assert search.query["properties"] == [PROPERTY]
+    else:  # Data Center's search has no such parameter: the issue itself is read
+        assert found.properties is None
+        assert "properties" not in search.query
+    assert gateway.issue(found.key, (PROPERTY,)).properties == {PROPERTY: {"v": 1}}
     gateway.update_fields(created.key, {"summary": "edited"}, {PROPERTY: {"v": 2}})
     assert fake.properties[created.key] == {PROPERTY: {"v": 2}, "other": [1, 2]}
     path = f"/rest/api/2/issue/{created.key}/properties/{PROPERTY}"
@@ -414,8 +419,57 @@ def test_properties_on_create_edit_search_and_get(fake: FakeJira, gateway: JiraG
     gateway.delete_property(created.key, PROPERTY)
     assert fake.properties[created.key] == {"other": {"x": True}}
     plain = gateway.find_campaign_issues("OPS", LABEL)[0]
-    assert dict(plain.properties) == {}
+    assert plain.properties is None
     assert "properties" not in fake.calls("GET", _search_path(fake))[-1].query
+
+
+@pytest.fixture
+def cloud() -> Iterator[FakeJira]:
+    with running(cloud=True) as server:
+        yield server
+
+
+@pytest.fixture
+def dc() -> Iterator[FakeJira]:
+    with running(cloud=False) as server:
+        yield server
+
+
+def test_dc_search_ignores_properties_as_data_center_does(dc: FakeJira) -> None:
+    fake = dc
+    ident = _send(fake, "POST", "/rest/api/2/issue", {"fields": FIELDS}).json()["id"]
+    fake.properties["OPS-1"][PROPERTY] = {"v": 1}
+    jql = f'project = "OPS" AND labels = "{LABEL}"'
+    answer = _get(fake, "/rest/api/2/search", jql=jql, properties=PROPERTY).json()
+    assert [issue["id"] for issue in answer["issues"]] == [ident]
+    assert "properties" not in answer["issues"][0]
+    assert fake.problems == [
+        "GET /rest/api/2/search: query parameter 'properties' is not declared for Data "
+        "Center's search"
+    ]
+    fake.problems.clear()
+
+
+def test_cloud_search_lags_creates_unless_reconciled(cloud: FakeJira) -> None:
+    fake = cloud
+    fake.index_lag(30)
+    ident = _send(fake, "POST", "/rest/api/2/issue", {"fields": FIELDS}).json()["id"]
+    jql = f'project = "OPS" AND labels = "{LABEL}"'
+    path = "/rest/api/3/search/jql"
+    assert _get(fake, path, jql=jql).json()["issues"] == []
+    assert _get(fake, path, jql=jql, reconcileIssues="1,2").json()["issues"] == []
+    found = _get(fake, path, jql=jql, reconcileIssues=f"1,{ident}").json()["issues"]
+    assert [issue["id"] for issue in found] == [ident]
+    fake.catch_up()
+    assert len(_get(fake, path, jql=jql).json()["issues"]) == 1
+    assert fake.problems == []
+
+
+@pytest.mark.parametrize("ids", ["x", ",".join(str(n) for n in range(51))])
+def test_reconcile_takes_at_most_fifty_issue_ids(cloud: FakeJira, ids: str) -> None:
+    jql = f'project = "OPS" AND labels = "{LABEL}"'
+    answer = _get(cloud, "/rest/api/3/search/jql", jql=jql, reconcileIssues=ids)
+    assert answer.status_code == 400
 
 
 def test_bad_properties_are_refused(fake: FakeJira) -> None:

@@ -117,7 +117,7 @@ def test_unknown_on_call_now_stops_before_jira(tmp_path: Path) -> None:
     with pytest.raises(OnCallError, match=r"the on-call rotation starts"):
         on_call(settings, _winter(), {}, now, [])
 
-    def never(*_: object) -> JiraGateway:
+    def never(*_: object, **__: object) -> JiraGateway:
         raise AssertionError("Jira was contacted")
 
     environ = {"JIRA_EMAIL": "bot@example.com", "JIRA_API_TOKEN": "t"}

@@ -47,8 +47,16 @@ def _auth_header(cloud: bool) -> str:
 
 
 class Sleeps(list[float]):
+    """A fake ``time.sleep`` that moves a fake monotonic clock (:meth:`now`)."""
+
+    t = 1000.0
+
     def __call__(self, seconds: float) -> None:
         self.append(seconds)
+        self.t += seconds
+
+    def now(self) -> float:
+        return self.t
 
 
 def _connect(
@@ -58,7 +66,12 @@ def _connect(
     rsps.get(f"{site}/rest/api/2/serverInfo", json=SERVER_INFO)
     sleeps = Sleeps()
     policy = RetryPolicy(
-        attempts=8, budget=budget, sleep=sleeps, now=lambda: NOW, jitter=lambda: 1.0
+        attempts=8,
+        budget=budget,
+        sleep=sleeps,
+        monotonic=sleeps.now,
+        now=lambda: NOW + timedelta(seconds=sleeps.t - 1000.0),
+        jitter=lambda: 1.0,
     )
     gateway = JiraGateway.connect(
         _settings(cloud, budget),
@@ -267,14 +280,31 @@ def test_connection_errors_on_put_are_retried(rsps: responses.RequestsMock) -> N
     assert sleeps == [1.0]
 
 
-def test_budget_stops_the_retries(rsps: responses.RequestsMock) -> None:
+def test_the_deadline_stops_the_retries(rsps: responses.RequestsMock) -> None:
     gateway, sleeps = _connect(rsps, cloud=False, budget=10)
     rsps.get(f"{DC}/rest/api/2/myself", status=503, headers={"Retry-After": "6"})
-    with pytest.raises(JiraError, match="retry budget") as info:
+    with pytest.raises(JiraError, match=r"within the 10 s .*retry_budget_seconds") as info:
         gateway.myself()
-    assert sleeps == [6.0]
+    assert sleeps == [6.0]  # a second wait of 6 s would end past the deadline
     assert len(_calls(rsps, "/myself")) == 2
     assert info.value.exit_code == ExitCode.EXTERNAL
+
+
+def test_no_request_starts_after_the_deadline(rsps: responses.RequestsMock) -> None:
+    gateway, sleeps = _connect(rsps, cloud=False, budget=10)
+    sleeps.t += 11  # the command's start-up took longer than its whole budget
+    with pytest.raises(JiraError, match=r"10 s this command may take .*before GET"):
+        gateway.myself()
+    assert len(_calls(rsps, "/myself")) == 0
+
+
+def test_request_timeouts_end_at_the_deadline(rsps: responses.RequestsMock) -> None:
+    gateway, sleeps = _connect(rsps, cloud=False, budget=10)
+    sleeps.t += 8
+    rsps.get(f"{DC}/rest/api/2/myself", json={"name": "jdoe"})
+    gateway.myself()
+    (call,) = _calls(rsps, "/myself")
+    assert call.request.req_kwargs["timeout"] == (2.0, 2.0)
 
 
 def test_500_on_get_is_not_retried(rsps: responses.RequestsMock) -> None:
@@ -323,12 +353,34 @@ def test_comment_and_attach_are_not_retried(rsps: responses.RequestsMock) -> Non
     assert sleeps == []
 
 
-def test_429_on_create_says_nothing_was_created(rsps: responses.RequestsMock) -> None:
-    gateway, _ = _connect(rsps, cloud=True)
-    rsps.post(f"{CLOUD}/rest/api/2/issue", status=429, headers={"Retry-After": "5"})
-    with pytest.raises(JiraError, match="nothing was applied") as info:
+@pytest.mark.parametrize("date_form", [False, True])
+def test_429_on_create_is_sent_again_after_retry_after(
+    rsps: responses.RequestsMock, date_form: bool
+) -> None:
+    gateway, sleeps = _connect(rsps, cloud=True)
+    after = format_datetime(NOW + timedelta(seconds=5), usegmt=True) if date_form else "5"
+    url = f"{CLOUD}/rest/api/2/issue"
+    rsps.post(url, status=429, headers={"Retry-After": after})
+    rsps.post(url, status=429, headers={"Retry-After": "2"})
+    rsps.post(url, status=201, json={"id": "10001", "key": "OPS-1"})
+    assert gateway.create_issue(FIELDS).key == "OPS-1"
+    assert sleeps == [5.0, 2.0]
+    assert len(_calls(rsps, "/rest/api/2/issue")) == 3
+
+
+def test_429_asking_for_an_hour_gives_up_at_once(rsps: responses.RequestsMock) -> None:
+    gateway, sleeps = _connect(rsps, cloud=True)
+    rsps.post(f"{CLOUD}/rest/api/2/issue", status=429, headers={"Retry-After": "3600"})
+    with pytest.raises(JiraError) as info:
         gateway.create_issue(FIELDS)
+    message = str(info.value)
+    assert "asked to wait 60 min" in message
+    assert "did not apply that request" in message
+    when = (NOW + timedelta(hours=1)).astimezone()
+    assert message.endswith(f"try again after {when:%H:%M %Z}".rstrip())
     assert not isinstance(info.value, OutcomeUnknown)
+    assert sleeps == []
+    assert len(_calls(rsps, "/rest/api/2/issue")) == 1
 
 
 # --- clear messages -----------------------------------------------------------------
@@ -401,7 +453,7 @@ def test_canary_never_leaks(
     if "status" in failure:
         failure = {**failure, "headers": headers}
     sleeps = Sleeps()
-    policy = RetryPolicy(attempts=2, budget=0, sleep=sleeps, now=lambda: NOW)
+    policy = RetryPolicy(attempts=2, budget=1, sleep=sleeps, monotonic=sleeps.now, now=lambda: NOW)
     texts: list[str] = []
     if where == "constructor":
         rsps.get(f"{site}/rest/api/2/serverInfo", **failure)

@@ -15,7 +15,8 @@ from campaign_guard.jira_settings import Credentials, JiraSettings
 from campaign_guard.retry import RetryPolicy
 from campaign_guard.secret import Secret
 from campaign_guard.tracker.gateway import JiraError, JiraGateway, OutcomeUnknown
-from campaign_guard.tracker.jql import campaign_label
+from campaign_guard.tracker.jira_http import SEARCH_FIELDS
+from campaign_guard.tracker.jql import campaign_label, dedup_jql
 from campaign_guard.tracker.snapshot import PROPERTY_KEY
 
 CLOUD = "https://example.atlassian.net"
@@ -49,13 +50,10 @@ def test_connect_without_probe_sends_nothing(rsps: responses.RequestsMock) -> No
     assert len(rsps.calls) == 0
 
 
-@pytest.mark.parametrize("cloud", [True, False])
-def test_search_returns_the_stored_snapshot(rsps: responses.RequestsMock, cloud: bool) -> None:
-    site = CLOUD if cloud else DC
-    path = "/rest/api/3/search/jql" if cloud else "/rest/api/2/search"
+def test_cloud_search_returns_the_stored_snapshot(rsps: responses.RequestsMock) -> None:
     snapshot = {"version": 1, "campaign_id": "spring-sale"}
     rsps.get(
-        site + path,
+        CLOUD + "/rest/api/3/search/jql",
         match=[matchers.query_param_matcher({"properties": PROPERTY_KEY}, strict_match=False)],
         json={
             "issues": [
@@ -69,8 +67,52 @@ def test_search_returns_the_stored_snapshot(rsps: responses.RequestsMock, cloud:
             ]
         },
     )
-    found = _gateway(cloud).find_campaign_issues("OPS", LABEL, (PROPERTY_KEY,))
+    found = _gateway(True).find_campaign_issues("OPS", LABEL, (PROPERTY_KEY,))
     assert [ref.properties for ref in found] == [{PROPERTY_KEY: snapshot}, {}]
+
+
+def test_dc_search_asks_for_no_properties_and_the_issue_read_returns_them(
+    rsps: responses.RequestsMock,
+) -> None:
+    snapshot = {"version": 1, "campaign_id": "spring-sale"}
+    expected = {"jql": dedup_jql("OPS", LABEL), "fields": SEARCH_FIELDS, "maxResults": "10"}
+    rsps.get(
+        DC + "/rest/api/2/search",
+        match=[matchers.query_param_matcher(expected)],
+        json={"issues": [{"id": "10", "key": "OPS-1", "fields": {"labels": [LABEL]}}]},
+    )
+    rsps.get(
+        DC + "/rest/api/2/issue/OPS-1",
+        match=[
+            matchers.query_param_matcher({"fields": "status,labels", "properties": PROPERTY_KEY})
+        ],
+        json={
+            "id": "10",
+            "key": "OPS-1",
+            "fields": {"labels": [LABEL], "status": {"name": "Open"}},
+            "properties": {PROPERTY_KEY: snapshot},
+        },
+    )
+    gateway = _gateway(False)
+    (found,) = gateway.find_campaign_issues("OPS", LABEL, (PROPERTY_KEY,), reconcile=("10",))
+    assert found.properties is None  # not read: Data Center's search cannot return them
+    read = gateway.issue("OPS-1", (PROPERTY_KEY,))
+    assert (read.key, read.id, read.status) == ("OPS-1", "10", "Open")
+    assert read.properties == {PROPERTY_KEY: snapshot}
+
+
+def test_cloud_search_reconciles_at_most_fifty_ids(rsps: responses.RequestsMock) -> None:
+    ids = [str(n) for n in range(10001, 10061)]
+    rsps.get(
+        CLOUD + "/rest/api/3/search/jql",
+        match=[
+            matchers.query_param_matcher(
+                {"reconcileIssues": ",".join(ids[:50])}, strict_match=False
+            )
+        ],
+        json={"issues": []},
+    )
+    assert _gateway(True).find_campaign_issues("OPS", LABEL, reconcile=ids) == []
 
 
 def test_create_and_update_carry_properties_in_the_same_request(

@@ -10,10 +10,9 @@ import pytest
 
 from campaign_guard.errors import SetupError
 from campaign_guard.jira_settings import JiraSettings
+from campaign_guard.tracker.cache import ENV_CACHE_DIR, cache_dir, site_dir
 from campaign_guard.tracker.fields import CreateScreen, JiraField
 from campaign_guard.tracker.screen import (
-    ENV_CACHE_DIR,
-    cache_dir,
     cached_screen,
     fetch_screen,
     forget,
@@ -99,9 +98,12 @@ def test_screen_file_is_stable_and_in_the_folder(tmp_path: Path) -> None:
         tmp_path, JiraSettings(site="https://example.atlassian.net/", project="OPS")
     )
     assert first == again
-    assert first.parent == tmp_path
-    assert first.name.startswith("jira-screen-")
+    assert first.parent == site_dir(tmp_path, SETTINGS.site)
+    assert first.parent.parent == tmp_path
+    assert first.name.startswith("screen-")
     assert first.suffix == ".json"
+    other_site = JiraSettings(site="https://other.atlassian.net", project="OPS")
+    assert screen_file(tmp_path, other_site).parent != first.parent
 
 
 def test_screen_file_ignores_the_case_of_the_issue_type(tmp_path: Path) -> None:

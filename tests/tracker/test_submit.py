@@ -12,11 +12,12 @@ import pytest
 from campaign_guard.estimate.engine import estimate
 from campaign_guard.jira_settings import JiraSettings
 from campaign_guard.oncall.base import OnCallPerson
+from campaign_guard.retry import Deadline
 from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.spec.capacity import CapacityProfile
 from campaign_guard.spec.load import load_model
 from campaign_guard.tracker.comment import compared_fields, resubmitted_comment
-from campaign_guard.tracker.jira_http import IssueRef, JiraError, OutcomeUnknown
+from campaign_guard.tracker.jira_http import IssueRef, JiraError, OutcomeUnknown, RerunSubmit
 from campaign_guard.tracker.jql import campaign_label
 from campaign_guard.tracker.snapshot import PROPERTY_KEY, Snapshot
 from campaign_guard.tracker.submit import (
@@ -59,11 +60,15 @@ class FakeIssue:
 
 
 class FakeJira:
-    """Records every call; can lose a create's answer and lag its search results."""
+    """Records every call; can lose a create's answer and lag its search results.
+
+    ``dc``: searches return no entity properties (Data Center's cannot); ``issue`` does.
+    """
 
     def __init__(
         self,
         *,
+        dc: bool = False,
         unknown_create: bool = False,
         lag_searches: int = 0,
         fail_search_after_unknown: bool = False,
@@ -72,8 +77,10 @@ class FakeJira:
         lose_comment_answer: int = 0,
         fail_comment: bool = False,
     ) -> None:
+        self.dc = dc
         self.issues: list[FakeIssue] = []
         self.calls: list[tuple[str, Any]] = []
+        self.reconciled: list[tuple[str, ...]] = []
         self.unknown_create = unknown_create
         self.lag_searches = lag_searches
         self.fail_search_after_unknown = fail_search_after_unknown
@@ -103,21 +110,34 @@ class FakeJira:
     # the IssueGateway methods
 
     def find_campaign_issues(
-        self, project_key: str, label: str, properties: Sequence[str] = ()
+        self,
+        project_key: str,
+        label: str,
+        properties: Sequence[str] = (),
+        reconcile: Sequence[str] = (),
     ) -> list[IssueRef]:
         self.calls.append(("search", (project_key, label)))
+        self.reconciled.append(tuple(reconcile))
         if self.fail_search_after_unknown and "create" in self.names():
             raise JiraError("Jira did not answer GET /rest/api/3/search/jql")
         found: list[IssueRef] = []
         for issue in reversed(self.issues):  # newest first, like an unordered search
-            if issue.hidden_for > 0:
+            if issue.hidden_for > 0 and issue.id not in reconcile:
                 issue.hidden_for -= 1
                 continue
             if label in issue.fields["labels"]:
                 shown = {k: v for k, v in issue.properties.items() if k in properties}
                 labels = tuple(issue.fields["labels"])
-                found.append(IssueRef(issue.key, issue.id, labels, properties=shown))
+                found.append(
+                    IssueRef(issue.key, issue.id, labels, properties=None if self.dc else shown)
+                )
         return found
+
+    def issue(self, key: str, properties: Sequence[str] = ()) -> IssueRef:
+        self.calls.append(("issue", key))
+        issue = self._issue(key)
+        shown = {k: v for k, v in issue.properties.items() if k in properties}
+        return IssueRef(issue.key, issue.id, tuple(issue.fields["labels"]), properties=shown)
 
     def create_issue(
         self, fields: Mapping[str, Any], properties: Mapping[str, Any] | None = None
@@ -130,7 +150,9 @@ class FakeJira:
         issue.properties.update(properties or {})
         if self.unknown_create:  # committed, then the connection dropped
             issue.hidden_for = self.lag_searches
-            raise OutcomeUnknown("POST /rest/api/2/issue failed with HTTP 502 after it was sent")
+            raise OutcomeUnknown(
+                "POST /rest/api/2/issue failed with HTTP 502 after it was sent", problem="HTTP 502"
+            )
         return IssueRef(issue.key, issue.id, tuple(fields["labels"]))
 
     def add_comment(self, key: str, body: str) -> str:
@@ -173,6 +195,9 @@ class FakeClock:
     def __init__(self) -> None:
         self.t = 1000.0
         self.sleeps: list[float] = []
+
+    def deadline(self, budget: float = 60.0) -> Deadline:
+        return Deadline(budget, self.t, self.now)
 
     def now(self) -> float:
         return self.t
@@ -236,6 +261,7 @@ def submit(
     settings: JiraSettings = CLOUD,
     person: OnCallPerson | None = PERSON,
     clock: FakeClock | None = None,
+    reconcile: Sequence[str] = (),
 ) -> SubmitResult:
     clock = clock or FakeClock()
     gateway: IssueGateway = jira
@@ -243,7 +269,8 @@ def submit(
         gateway,
         settings,
         submission(spec, settings, person),
-        now=clock.now,
+        deadline=clock.deadline(),
+        reconcile=reconcile,
         sleep=clock.sleep,
     )
 
@@ -278,6 +305,7 @@ def test_first_submit_creates_once_with_cloud_fields() -> None:
         action="created",
         key=key,
         url=f"https://example.atlassian.net/browse/{key}",
+        issue_id=jira.issues[0].id,
         requests=3,
         assigned=True,
     )
@@ -382,14 +410,19 @@ def test_uncertain_create_found_after_two_polls() -> None:
     assert result.requests == 6
 
 
-def test_uncertain_create_never_found_fails_after_one_post() -> None:
+def test_uncertain_create_never_found_fails_after_one_post_before_the_deadline() -> None:
     jira, clock = FakeJira(unknown_create=True, lag_searches=10_000), FakeClock()
-    with pytest.raises(JiraError, match=r"outcome .* unknown.*re-run submit") as info:
+    with pytest.raises(RerunSubmit, match=r"may or may not have been filed") as info:
         submit(jira, winter(), clock=clock)
     assert not isinstance(info.value, OutcomeUnknown)
+    assert "HTTP 502" in info.value.reason
+    assert info.value.with_command("`campaign-guard submit x.yaml`").endswith(
+        "run `campaign-guard submit x.yaml` again in a minute: it looks for the ticket "
+        "first, so it never files a second one"
+    )
     assert jira.writes() == ["create"]
-    assert sum(clock.sleeps) == 60.0
-    assert jira.names().count("search") == 1 + 13  # at 0, 5, ..., 60 s
+    assert sum(clock.sleeps) == 59.0  # the last search leaves a second before the deadline
+    assert jira.names().count("search") == 1 + 13  # before the create, then at 0, 5, ..., 59 s
     assert len(jira.issues) == 1
 
     # Re-running is safe: once the search sees the issue, no second POST.
@@ -402,7 +435,7 @@ def test_uncertain_create_never_found_fails_after_one_post() -> None:
 
 def test_search_failure_while_polling_says_rerun_is_safe() -> None:
     jira = FakeJira(unknown_create=True, lag_searches=1, fail_search_after_unknown=True)
-    with pytest.raises(JiraError, match=r"unknown.*re-run submit"):
+    with pytest.raises(RerunSubmit, match=r"searching for it failed.*run submit again"):
         submit(jira, winter())
     assert jira.writes() == ["create"]
 
@@ -443,6 +476,7 @@ def test_resubmit_with_changes_comments_once_and_updates() -> None:
         action="updated",
         key=issue.key,
         url=f"https://example.atlassian.net/browse/{issue.key}",
+        issue_id=issue.id,
         requests=3,
         commented=True,
     )
@@ -490,11 +524,12 @@ def test_a_change_outside_the_review_fields_updates_without_a_comment() -> None:
 def test_a_first_estimate_is_not_a_change_but_new_traffic_is() -> None:
     jira, spec = FakeJira(), winter()
     gateway: IssueGateway = jira
-    submit_campaign(gateway, CLOUD, submission(spec))
-    submit_campaign(gateway, CLOUD, submission(spec, profile=production()))
+    deadline = FakeClock().deadline()
+    submit_campaign(gateway, CLOUD, submission(spec), deadline=deadline)
+    submit_campaign(gateway, CLOUD, submission(spec, profile=production()), deadline=deadline)
     assert len(jira.issues[0].comments) == 0  # no estimate before: not a change
     fewer = winter(traffic=[{**spec.traffic[0].model_dump(exclude_none=True), "list_size": 5}])
-    submit_campaign(gateway, CLOUD, submission(fewer, profile=production()))
+    submit_campaign(gateway, CLOUD, submission(fewer, profile=production()), deadline=deadline)
     assert len(jira.issues[0].comments) == 1
     assert "*Expected traffic*" in jira.issues[0].comments[0]
 
@@ -548,7 +583,7 @@ def test_a_failed_comment_puts_the_old_snapshot_back_so_a_rerun_posts_it() -> No
     before = dict(jira.issues[0].properties)
     changed = winter(name="Winter Newsletter 2027 XL", id=spec.campaign_id)
     jira.fail_comment = True
-    with pytest.raises(JiraError, match=r"change comment could not be posted.*re-run submit"):
+    with pytest.raises(RerunSubmit, match=r"change comment could not be posted.*again to post"):
         submit(jira, changed)
     assert jira.issues[0].properties == before
     jira.fail_comment = False
@@ -604,3 +639,57 @@ def test_hostile_campaign_names_search_once_by_label(name: str) -> None:
     assert label == campaign_label(spec.campaign_id)
     assert result.action == "created"
     assert jira.names().count("create") == 1
+
+
+# --- Data Center: the search returns no entity properties ------------------------------
+
+
+def test_dc_reads_the_snapshot_from_the_issue_and_writes_nothing_when_unchanged() -> None:
+    jira, spec = FakeJira(dc=True), winter()
+    submit(jira, spec, settings=DC)
+    jira.calls.clear()
+    result = submit(jira, winter(), settings=DC)
+    assert jira.names() == ["search", "issue"]
+    assert (result.action, result.requests) == ("unchanged", 2)
+    assert jira.issues[0].comments == []
+
+
+def test_dc_update_says_what_changed_in_one_comment() -> None:
+    jira, spec = FakeJira(dc=True), winter()
+    submit(jira, spec, settings=DC)
+    jira.calls.clear()
+    changed = winter(name="Winter Newsletter 2027 XL", id=spec.campaign_id)
+    result = submit(jira, changed, settings=DC)
+    assert jira.names() == ["search", "issue", "update", "comment"]
+    assert (result.action, result.requests, result.commented) == ("updated", 4, True)
+    (comment,) = jira.issues[0].comments
+    assert comment.startswith("h3. Campaign spec updated:")
+
+
+def test_dc_reads_only_the_oldest_of_several_issues() -> None:
+    jira, spec = FakeJira(dc=True), winter()
+    oldest, _ = existing(jira, spec), existing(jira, spec)
+    submit(jira, spec, settings=DC)
+    assert [args for call, args in jira.calls if call == "issue"] == [oldest.key]
+
+
+# --- Cloud: reconciled searches ---------------------------------------------------------
+
+
+def test_reconcile_ids_reach_the_search_and_find_an_issue_the_index_lags_on() -> None:
+    jira, spec = FakeJira(), winter()
+    first = submit(jira, spec)
+    assert first.issue_id == jira.issues[0].id
+    jira.issues[0].hidden_for = 10  # the index has not caught up yet
+    jira.calls.clear()
+    again = submit(jira, spec, reconcile=(first.issue_id,))
+    assert (again.action, again.key) == ("unchanged", first.key)
+    assert jira.reconciled[-1] == (first.issue_id,)
+    assert jira.names() == ["search"]
+
+
+def test_the_search_after_a_lost_create_reconciles_nothing() -> None:
+    jira, clock = FakeJira(unknown_create=True, lag_searches=1), FakeClock()
+    submit(jira, winter(), clock=clock, reconcile=("123",))
+    assert jira.reconciled[0] == ("123",)
+    assert all(ids == () for ids in jira.reconciled[1:])
