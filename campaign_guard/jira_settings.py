@@ -74,7 +74,12 @@ class JiraSettings(BaseModel):
     components: list[str] = Field(default_factory=list, max_length=20)
     timeout_seconds: float = Field(30, gt=0, le=300, description="Per request.")
     retry_budget_seconds: float = Field(
-        120, ge=0, le=900, description="Total time spent waiting to retry, per command."
+        120,
+        ge=1,
+        le=900,
+        description="The most a command that talks to Jira may take, start-up included: "
+        "retries, waits Jira asks for and the search for a ticket whose create went "
+        "unanswered all stop by then.",
     )
 
     @field_validator("site")
