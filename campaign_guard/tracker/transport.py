@@ -155,6 +155,7 @@ class JiraTransport:
             attempt += 1
             logger.debug("Jira %s %s (attempt %d)", method, path, attempt)
             self.sent += 1
+            status: int | None = None
             try:
                 response = send((min(CONNECT_TIMEOUT, left), min(self.timeout, left)))
             except (requests.ConnectionError, requests.Timeout) as exc:
@@ -171,10 +172,10 @@ class JiraTransport:
                 if status not in RETRY_STATUSES or not (idempotent or status == 429):
                     return self._check(response, method, path)
                 problem, header = f"HTTP {status}", response.headers.get("Retry-After")
-            wait = policy.delay(attempt, header)
-            if wait >= self.deadline.remaining() and header is not None and problem == "HTTP 429":
+            wait, left = policy.delay(attempt, header), self.deadline.remaining()
+            if wait >= left and status == 429 and header is not None:
                 raise self._rate_limited(method, path, wait)
-            if attempt >= policy.attempts or wait >= self.deadline.remaining():
+            if attempt >= policy.attempts or wait >= left:
                 raise self._out_of_time(method, path, attempt, problem)
             logger.info(
                 "Jira did not answer %s %s (%s); trying again in %.0f s",
