@@ -34,9 +34,9 @@ def fields(
     """
     from campaign_guard.config import resolve
     from campaign_guard.jira_settings import REVIEW_FIELDS, credentials
-    from campaign_guard.tracker.fields import resolve as resolve_fields
     from campaign_guard.tracker.filing import require_jira
     from campaign_guard.tracker.gateway import JiraGateway
+    from campaign_guard.tracker.saved_fields import live_fields
     from campaign_guard.tracker.screen import cached_file, cached_screen
 
     progress_notes()
@@ -44,7 +44,7 @@ def fields(
     jira = require_jira(settings)
     gateway = JiraGateway.connect(jira, credentials(jira, os.environ))
     screen = cached_screen(gateway, jira, cached_file(os.environ, jira), refresh=True)
-    resolved = resolve_fields(jira.fields, screen)
+    resolved = live_fields(jira.fields, screen)
     if as_json:
         report = {
             "project": screen.project,
