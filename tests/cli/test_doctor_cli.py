@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO_ROOT, RunCli
 from tests.jira.fake_data import CAMPAIGN_LAUNCH, CUSTOM, custom_field
-from tests.jira.fake_server import FakeJira, running
+from tests.jira.fake_server import FakeJira
 
 CANARY = "CANARY-doctor-4e1b"
 EXAMPLE = REPO_ROOT / "examples" / "campaigns" / "winter-newsletter.yaml"
@@ -29,12 +28,6 @@ ONCALL = (
     "oncall:\n  provider: fixed\n  name: Dana Ops\n  email: dana@example.com\n"
     "  jira_account_id: 5b10ac8d82e05b22cc7d4ef5\n  jira_user_name: dana\n"
 )
-
-
-@pytest.fixture(params=[True, False], ids=["cloud", "dc"])
-def fake(request: pytest.FixtureRequest) -> Iterator[FakeJira]:
-    with running(cloud=request.param) as jira:
-        yield jira
 
 
 def project(workdir: Path, fake: FakeJira, extra: str = "", *, deployment: str = "") -> None:
