@@ -80,6 +80,15 @@ def test_saving_edits_only_the_issue_type_and_the_fields(case: str) -> None:
     assert with_saved_ids(edited, ids) == edited  # saving again changes nothing
 
 
+def test_the_example_project_file_can_be_saved() -> None:
+    text = (FILES.parent.parent / "examples" / "campaign-guard.yaml").read_text(encoding="utf-8")
+    ids = ids_for(text)
+    edited = with_saved_ids(text, ids)
+    assert config(edited) == expected(text, ids)
+    assert in_order(comments(text), comments(edited))
+    assert len(edited.splitlines()) == len(text.splitlines()) + 1  # issue_type: added
+
+
 def test_crlf_line_endings_are_kept() -> None:
     text = (FILES / "commented.yaml").read_text(encoding="utf-8")
     saved = (FILES / "commented.saved.yaml").read_text(encoding="utf-8")
