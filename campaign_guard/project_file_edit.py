@@ -15,7 +15,7 @@ import re
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from campaign_guard.jira_settings import SavedField
-from campaign_guard.spec.yamlload import Document, load
+from campaign_guard.spec.yamlload import Document, YamlError, load
 from campaign_guard.tracker.saved_fields import SavedIds
 
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_ ./()-]*")
@@ -41,13 +41,16 @@ def with_saved_ids(text: str, ids: SavedIds) -> str:
     odd = _ODD_BREAKS.search(text)
     if odd is not None:
         raise NotEditable("the file has unusual line breaks", text.count("\n", 0, odd.start()) + 1)
-    document = load(text.encode("utf-8"), pure=True)  # pure: columns count characters
+    try:
+        document = load(text.encode("utf-8"), pure=True)  # pure: columns count characters
+    except YamlError as exc:
+        raise NotEditable(exc.message, exc.line) from None
     jira_key, jira = _section(document)
     where = _Lines(text)
     entries = dict(_pairs(jira))
-    edits = [_issue_type_edit(where, entries, ids)]
+    edits = [_issue_type_edit(where, entries, ids, jira_key)]
     if ids.fields:
-        key, value = entries["fields"]
+        key, value = _entry(entries, "fields", jira_key)
         if not isinstance(value, MappingNode):
             raise NotEditable("jira.fields is not a section", value.start_mark.line + 1)
         if value.flow_style:
@@ -111,11 +114,13 @@ class _Lines:
         return start, end, replaced
 
 
-def _issue_type_edit(where: _Lines, entries: dict[str, tuple[Node, Node]], ids: SavedIds) -> _Edit:
+def _issue_type_edit(
+    where: _Lines, entries: dict[str, tuple[Node, Node]], ids: SavedIds, jira_key: Node
+) -> _Edit:
     """The issue type's id in place of its name, or a new line after ``project:``."""
     if "issue_type" in entries:
         return where.value_edit(*entries["issue_type"], ids.issue_type_id, ids.issue_type_name)
-    key, value = entries["project"]
+    key, value = _entry(entries, "project", jira_key)
     at = where.end_of_line(_last_line(value))
     new = _comment_after(ids.issue_type_id, ids.issue_type_name)
     return at, at, f"{where.newline}{' ' * key.start_mark.column}issue_type: {new}"
@@ -158,6 +163,12 @@ def _section(document: Document) -> tuple[Node, MappingNode]:
                 raise NotEditable("the file is written in flow style ({...})", 1)
             return key, value
     raise NotEditable("the file has no jira: section", 1)
+
+
+def _entry(entries: dict[str, tuple[Node, Node]], name: str, jira_key: Node) -> tuple[Node, Node]:
+    if name not in entries:
+        raise NotEditable(f"the jira: section has no {name}:", jira_key.start_mark.line + 1)
+    return entries[name]
 
 
 def _pairs(mapping: MappingNode) -> list[tuple[str, tuple[Node, Node]]]:

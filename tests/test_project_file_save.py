@@ -157,3 +157,17 @@ def test_an_edit_that_would_not_read_back_exactly_is_not_written(
     monkeypatch.setattr(project_file_save, "with_saved_ids", lambda text, ids: text)
     refused = _refused(path)
     assert "the edited file would not hold the saved settings exactly" in str(refused)
+
+
+def test_a_file_changed_since_it_was_read_is_not_guessed_at(tmp_path: Path) -> None:
+    path = write(tmp_path, NAMED)
+    jira, ids = jira_of(path), ids_of(path)
+    write(tmp_path, "jira:\n  site: https://example.atlassian.net\n  project: OPS\n")
+    before = path.read_bytes()
+    with pytest.raises(NotSaved, match=r"campaign-guard\.yaml:1: the jira: section has no fields:"):
+        save_ids(path, jira, ids)
+    write(tmp_path, "jira: [\n")
+    with pytest.raises(NotSaved, match=r"campaign-guard\.yaml:2: "):
+        save_ids(path, jira, ids)
+    write(tmp_path, before)
+    assert path.read_bytes() == before

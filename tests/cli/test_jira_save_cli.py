@@ -7,6 +7,7 @@ from pathlib import Path
 
 from tests.cli.test_doctor_cli import env, project
 from tests.conftest import RunCli
+from tests.jira.fake_data import CAMPAIGN_LAUNCH, CUSTOM
 from tests.jira.fake_server import FakeJira
 
 MAPPED = "  fields:\n    launch: Launch date   # go-live\n    verdict: customfield_10055\n"
@@ -70,6 +71,13 @@ def test_save_json_lists_the_changes(cli: RunCli, workdir: Path, fake: FakeJira)
     assert "  issue_type: 10050  # Marketing Campaign Launch\n" in text  # named from Jira
     code, out, _ = cli("jira", "fields", "--json", env=env(workdir))
     assert json.loads(out)["mapping"]["launch"]["saved"] == "same"
+    for entry in fake.screens[CAMPAIGN_LAUNCH]:
+        if entry["fieldId"] == "customfield_10050":
+            entry["schema"] = {"type": "date", "custom": CUSTOM + "datepicker"}
+    code, out, _ = cli("jira", "fields", env=env(workdir))
+    assert code == 0
+    shown = "Launch date (customfield_10050, date, saved: differs from Jira)"
+    assert f"  launch            {shown}\n" in out
 
 
 def test_settings_in_pyproject_get_the_lines_to_paste(
