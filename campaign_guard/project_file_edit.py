@@ -159,8 +159,6 @@ def _section(document: Document) -> tuple[Node, MappingNode]:
                     "not rewrite",
                     value.start_mark.line + 1,
                 )
-            if document.root.flow_style:
-                raise NotEditable("the file is written in flow style ({...})", 1)
             return key, value
     raise NotEditable("the file has no jira: section", 1)
 
@@ -214,13 +212,13 @@ def yaml_section(ids: SavedIds) -> str:
 
 def toml_lines(ids: SavedIds) -> str:
     """The same, as ``key = value`` lines for the ``[tool.campaign-guard.jira]`` table."""
-    lines = [f"issue_type = {_toml_string(ids.issue_type_id)}{_comment(ids.issue_type_name)}"]
+    lines = [f"issue_type = {_quoted(ids.issue_type_id)}{_comment(ids.issue_type_name)}"]
     for review, (saved, name) in ids.fields.items():
-        parts = [f"id = {_toml_string(saved.id)}", f"type = {_toml_string(saved.type)}"]
+        parts = [f"id = {_quoted(saved.id)}", f"type = {_quoted(saved.type)}"]
         if saved.custom is not None:
-            parts.append(f"custom = {_toml_string(saved.custom)}")
+            parts.append(f"custom = {_quoted(saved.custom)}")
         if saved.options:
-            parts.append(f"options = [{', '.join(_toml_string(o) for o in saved.options)}]")
+            parts.append(f"options = [{', '.join(_quoted(o) for o in saved.options)}]")
         lines.append(f"fields.{review} = {{ {', '.join(parts)} }}{_comment(name)}")
     return "\n".join(lines) + "\n"
 
@@ -238,10 +236,6 @@ def _comment(name: str) -> str:
 def _yaml_scalar(text: str) -> str:
     plain = _PLAIN.fullmatch(text) and not text.endswith(" ") and text.lower() not in _NOT_PLAIN
     return text if plain else _quoted(text)
-
-
-def _toml_string(text: str) -> str:
-    return _quoted(text)
 
 
 def _quoted(text: str) -> str:
