@@ -14,7 +14,8 @@ a project file and the example spec to a temporary folder, and runs the installe
 * **update**: the spec with a changed audience (target: at most **3** requests);
 * the same three with review fields mapped to Jira fields, first with a cold cache of
   the create screen, then with the cache warm, then cold again with ``jira.issue_type``
-  given as the issue type's id (one createmeta request instead of two).
+  given as the issue type's id (one createmeta request instead of two), and cold once
+  more after ``campaign-guard jira fields --save`` (no createmeta request).
 
 Requests are counted by the fake server (every request it received during the run, so
 retries would count too); on-call provider calls are not Jira requests. The report is a
@@ -79,6 +80,28 @@ def submit(fake: FakeJira, folder: Path, spec: Path, env: dict[str, str]) -> tup
     return json.loads(done.stdout)["action"], len(fake.requests) - before, wall
 
 
+def saved(fake: FakeJira, workdir: Path, env: dict[str, str]) -> tuple[str, int, float]:
+    """Map the fields by name, run ``jira fields --save``, then submit with an empty cache."""
+    (workdir / "campaign-guard.yaml").write_text(project_file(fake, True), "utf-8")
+    script = Path(sys.executable).parent / "campaign-guard"
+    done = subprocess.run(
+        [str(script), "jira", "fields", "--save"],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"jira fields --save failed ({done.returncode}): {done.stderr.strip()}")
+    shutil.rmtree(workdir / "cache", ignore_errors=True)
+    spec = workdir / "fourth.yaml"
+    text = SPEC.read_text(encoding="utf-8")
+    spec.write_text(text.replace("id: winter-newsletter-2027", "id: fourth-2027"), "utf-8")
+    return submit(fake, workdir, spec, env)
+
+
 def one_round(cloud: bool, mapped: bool, workdir: Path) -> list[tuple[str, str, int, float]]:
     """create, unchanged, update (and, mapped, a second create with the cache warm)."""
     rows: list[tuple[str, str, int, float]] = []
@@ -110,6 +133,9 @@ def one_round(cloud: bool, mapped: bool, workdir: Path) -> list[tuple[str, str, 
             third.write_text(text.replace("id: winter-newsletter-2027", "id: third-2027"), "utf-8")
             case = "create (cold cache, issue_type given by id)"
             rows.append((case, *submit(fake, workdir, third, env)))
+            rows.append(
+                ("create (cold cache, after jira fields --save)", *saved(fake, workdir, env))
+            )
         if fake.problems:
             raise SystemExit(
                 "requests outside Atlassian's API description: " + "; ".join(fake.problems)
@@ -137,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         walls = [wall for _, _, wall in runs]
         target = next((v for k, v in TARGETS.items() if case.startswith(k)), None)
         worst = max(counts)
-        if target is not None and worst > target and "cold" not in case:
+        if target is not None and worst > target and ("cold" not in case or "--save" in case):
             missed = True
         shown = "–" if target is None else f"≤ {target}"
         print(

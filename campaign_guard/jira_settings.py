@@ -11,10 +11,18 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from campaign_guard.errors import SetupError
@@ -43,6 +51,62 @@ _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 _PROJECT_KEY = re.compile(r"[A-Z][A-Z0-9_]{1,9}")
 
 
+class SavedField(BaseModel):
+    """A Jira field as ``campaign-guard jira fields --save`` writes it under ``jira.fields``.
+
+    It holds what ``submit`` needs to format a value, so that no create screen has to
+    be read: the field's id, Jira's ``schema.type``, for text fields the kind of text
+    (``schema.custom``: one line, several lines or a URL), for select lists the options.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    id: str = Field(
+        pattern=r"^[A-Za-z][A-Za-z0-9_]{0,99}$",
+        description="The Jira field's id, e.g. customfield_10050.",
+    )
+    type: Literal["string", "number", "date", "datetime", "option"] = Field(
+        description="Jira's type of the field (its schema.type)."
+    )
+    custom: str | None = Field(
+        None,
+        min_length=1,
+        max_length=255,
+        description="For text fields, Jira's kind of text (schema.custom): textfield, "
+        "textarea (several lines) or url.",
+    )
+    options: list[str] = Field(
+        default_factory=list,
+        max_length=200,
+        description="For select lists (type: option), the option values.",
+    )
+
+    @model_validator(mode="after")
+    def _options_of_select_lists(self) -> SavedField:
+        if self.type == "option" and not self.options:
+            raise PydanticCustomError(
+                "invalid_value",
+                "a select list (type: option) needs its options; `campaign-guard jira "
+                "fields --save` saves them",
+            )
+        if self.type != "option" and self.options:
+            raise PydanticCustomError(
+                "invalid_value", "only a select list (type: option) has options"
+            )
+        return self
+
+
+def _mapping_kind(value: object) -> str:
+    return "saved" if isinstance(value, dict | SavedField) else "name"
+
+
+FieldMapping = Annotated[
+    Annotated[str, Tag("name")] | Annotated[SavedField, Tag("saved")],
+    Discriminator(_mapping_kind),
+]
+"""A review field's Jira field: its display name or id, or its saved definition."""
+
+
 class JiraSettings(BaseModel):
     """Where and how campaign-guard files the campaign launch ticket."""
 
@@ -65,9 +129,10 @@ class JiraSettings(BaseModel):
         description="The issue type's name, or its id (e.g. 10050: one request fewer "
         "when the create screen is read).",
     )
-    fields: dict[str, str] = Field(
+    fields: dict[str, FieldMapping] = Field(
         default_factory=dict,
-        description="Review fields mapped to Jira fields by display name or id: "
+        description="Review fields mapped to Jira fields by display name or id, or as "
+        "`campaign-guard jira fields --save` saves them ({id, type, ...}): "
         + ", ".join(REVIEW_FIELDS),
     )
     labels: list[str] = Field(default_factory=list, max_length=20)
@@ -119,7 +184,7 @@ class JiraSettings(BaseModel):
 
     @field_validator("fields")
     @classmethod
-    def _known_fields(cls, value: dict[str, str]) -> dict[str, str]:
+    def _known_fields(cls, value: dict[str, FieldMapping]) -> dict[str, FieldMapping]:
         for name in value:
             if name not in REVIEW_FIELDS:
                 raise PydanticCustomError(

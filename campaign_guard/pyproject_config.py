@@ -251,6 +251,12 @@ def _toml_positions(text: str) -> _Positions:
     return exact, prefixes
 
 
+def key_line(text: str, *path: str) -> int:
+    """The 1-based line where the key or table ``path`` of TOML ``text`` is written (0:
+    not found)."""
+    return _toml_line(_toml_positions(text), path)
+
+
 def _toml_line(positions: _Positions, path: tuple[str | int, ...]) -> int:
     exact, prefixes = positions
     return exact.get(path) or prefixes.get(path) or 0

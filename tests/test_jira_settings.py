@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from campaign_guard.errors import ConfigError, ExitCode, SetupError
-from campaign_guard.jira_settings import JiraSettings, credentials
+from campaign_guard.jira_settings import JiraSettings, SavedField, credentials
 from campaign_guard.secret import Secret
 
 CANARY = "CANARY-jira-token-5f1d"
@@ -125,3 +125,61 @@ def test_issue_type_may_be_given_as_its_id() -> None:
     assert settings(issue_type="10050").issue_type == "10050"
     with pytest.raises(ValidationError):
         settings(issue_type=True)
+
+
+def test_a_review_field_takes_a_name_or_a_saved_definition() -> None:
+    jira = settings(
+        fields={
+            "launch": "Launch date",
+            "verdict": {"id": "customfield_10055", "type": "option", "options": ["OK"]},
+            "new_data_fields": {"id": "customfield_10054", "type": "string", "custom": "textarea"},
+        }
+    )
+    assert jira.fields["launch"] == "Launch date"
+    assert jira.fields["verdict"] == SavedField(
+        id="customfield_10055", type="option", options=["OK"]
+    )
+    saved = jira.fields["new_data_fields"]
+    assert isinstance(saved, SavedField)
+    assert (saved.type, saved.custom, saved.options) == ("string", "textarea", [])
+
+
+@pytest.mark.parametrize(
+    ("saved", "line"),
+    [
+        (
+            "{id: customfield_1, type: text}",
+            "5:39: jira.fields.launch.type: Input should be 'string', 'number', 'date', "
+            "'datetime' or 'option'",
+        ),
+        (
+            "{id: customfield_1, type: option}",
+            "5:13: jira.fields.launch: a select list (type: option) needs its options; "
+            "`campaign-guard jira fields --save` saves them",
+        ),
+        (
+            "{id: customfield_1, type: number, options: [OK]}",
+            "5:13: jira.fields.launch: only a select list (type: option) has options",
+        ),
+        (
+            "{id: customfield_1, type: date, name: x}",
+            "5:45: jira.fields.launch.name: unknown field 'name'",
+        ),
+        ("{type: date}", "5:13: jira.fields.launch.id: is required"),
+        ("{id: 'custom field', type: date}", "5:18: jira.fields.launch.id: is not in the expected"),
+        ("12", "5:13: jira.fields.launch: must be text; put the value in quotes"),
+    ],
+)
+def test_a_bad_saved_field_is_placed_and_explained(tmp_path: Any, saved: str, line: str) -> None:
+    from campaign_guard.config import load_project_config
+
+    path = tmp_path / "campaign-guard.yaml"
+    path.write_text(
+        "jira:\n  site: https://example.atlassian.net\n  project: OPS\n  fields:\n"
+        f"    launch: {saved}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_project_config(path)
+    assert str(caught.value).startswith(f"{path}:{line}")
+    assert "did you mean" not in str(caught.value)  # not 'name' for 'name'

@@ -6,11 +6,16 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from campaign_guard.cli._boundary import guarded, progress_notes
+
+if TYPE_CHECKING:
+    from campaign_guard.jira_settings import JiraSettings
+    from campaign_guard.project_file_save import SaveOutcome
+    from campaign_guard.tracker.fields import CreateScreen, JiraField
 
 app = typer.Typer(
     help="Look at the Jira project campaign-guard files tickets in.",
@@ -23,20 +28,32 @@ app = typer.Typer(
 @guarded
 def fields(
     as_json: Annotated[bool, typer.Option("--json", help="Print the mapping as JSON.")] = False,
+    save: Annotated[
+        bool,
+        typer.Option(
+            "--save",
+            help="Write the issue type id and the mapped fields into the project file.",
+        ),
+    ] = False,
 ) -> None:
     """Show the review fields' Jira fields, and every field on the create screen.
 
     Reads the create screen of jira.issue_type in jira.project from Jira and
     refreshes the copy submit caches. Map a review field under jira.fields by
-    the Jira field's name or id.
+    the Jira field's name or id. --save writes the issue type's id and each
+    mapped field's id and type into the project file, with their names as
+    comments: then no submit reads the create screen. Exit code 0 when done,
+    2 when the project file cannot be rewritten (the lines to paste are
+    printed), 3 when Jira fails or is not set up.
 
-    Example: campaign-guard jira fields
+    Example: campaign-guard jira fields --save
     """
     from campaign_guard.config import resolve
-    from campaign_guard.jira_settings import REVIEW_FIELDS, credentials
-    from campaign_guard.tracker.fields import resolve as resolve_fields
+    from campaign_guard.jira_settings import credentials
+    from campaign_guard.project_file_save import NotSaved, save_ids
     from campaign_guard.tracker.filing import require_jira
     from campaign_guard.tracker.gateway import JiraGateway
+    from campaign_guard.tracker.saved_fields import live_fields, named_screen, saved_ids
     from campaign_guard.tracker.screen import cached_file, cached_screen
 
     progress_notes()
@@ -44,26 +61,99 @@ def fields(
     jira = require_jira(settings)
     gateway = JiraGateway.connect(jira, credentials(jira, os.environ))
     screen = cached_screen(gateway, jira, cached_file(os.environ, jira), refresh=True)
-    resolved = resolve_fields(jira.fields, screen)
+    if screen.issue_type == screen.issue_type_id:  # read by id: the name is not known yet
+        screen = named_screen(screen, gateway.issue_types(jira.project))
+    resolved = live_fields(jira.fields, screen)
+    report = _report(jira, screen, resolved)
+    if save and settings.config_path is not None:
+        try:
+            outcome = save_ids(settings.config_path, jira, saved_ids(jira.fields, screen))
+        except NotSaved as exc:
+            report["saved"] = {"file": str(settings.config_path), "written": False}
+            _show(report, as_json, paste=exc.paste)
+            raise
+        report["saved"] = _saved(outcome)
+    _show(report, as_json)
+
+
+def _report(
+    jira: JiraSettings, screen: CreateScreen, resolved: dict[str, JiraField]
+) -> dict[str, Any]:
+    from campaign_guard.jira_settings import REVIEW_FIELDS
+
+    return {
+        "project": screen.project,
+        "issue_type": {"id": screen.issue_type_id, "name": screen.issue_type},
+        "mapping": {
+            review: _mapped(jira, review, resolved[review]) if review in resolved else None
+            for review in REVIEW_FIELDS
+        },
+        "fields": [f.to_json() for f in screen.fields],
+    }
+
+
+def _mapped(jira: JiraSettings, review: str, field: JiraField) -> dict[str, Any]:
+    """The Jira field, and whether the project file holds it saved (and as Jira has it)."""
+    from campaign_guard.jira_settings import SavedField
+    from campaign_guard.tracker.saved_fields import differs
+
+    target = jira.fields[review]
+    saved = None
+    if isinstance(target, SavedField):
+        saved = "differs" if differs(target, field) else "same"
+    return {**field.to_json(), "saved": saved}
+
+
+def _saved(outcome: SaveOutcome) -> dict[str, Any]:
+    return {
+        "file": str(outcome.path),
+        "written": outcome.written,
+        "changes": [
+            {"setting": c.setting, "before": c.before, "after": c.after} for c in outcome.changes
+        ],
+    }
+
+
+def _show(report: dict[str, Any], as_json: bool, paste: str | None = None) -> None:
     if as_json:
-        report = {
-            "project": screen.project,
-            "issue_type": {"id": screen.issue_type_id, "name": screen.issue_type},
-            "mapping": {
-                review: resolved[review].to_json() if review in resolved else None
-                for review in REVIEW_FIELDS
-            },
-            "fields": [f.to_json() for f in screen.fields],
-        }
+        if paste is not None:
+            report["saved"]["paste"] = paste
         sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
         return
-    lines = [f"Review fields → Jira fields ('{screen.issue_type}' in {screen.project}):"]
-    for review in REVIEW_FIELDS:
-        target = resolved.get(review)
-        shown = f"{target.name} ({target.id}, {target.type})" if target else "not mapped"
+    lines = _as_text(report)
+    saved: dict[str, Any] | None = report.get("saved")
+    if saved is not None and paste is not None:
+        lines += ["", f"Not saved. Put these settings in {saved['file']} by hand:", "", paste]
+    elif saved is not None:
+        lines += ["", *_save_lines(saved)]
+    sys.stdout.write("\n".join(lines).rstrip("\n") + "\n")
+
+
+def _as_text(report: dict[str, Any]) -> list[str]:
+    issue_type = report["issue_type"]["name"]
+    lines = [f"Review fields → Jira fields ('{issue_type}' in {report['project']}):"]
+    for review, target in report["mapping"].items():
+        shown = "not mapped"
+        if target is not None:
+            state = {None: "", "same": ", saved", "differs": ", saved: differs from Jira"}
+            shown = f"{target['name']} ({target['id']}, {target['type']}{state[target['saved']]})"
         lines.append(f"  {review:<17} {shown}")
     lines += ["", "Fields on the create screen:"]
-    for field in screen.fields:
-        need = "required" if field.required and not field.has_default else ""
-        lines.append(f"  {field.id:<20} {field.name:<30} {field.type:<9} {need}".rstrip())
-    sys.stdout.write("\n".join(lines) + "\n")
+    for field in report["fields"]:
+        need = "required" if field["required"] and not field["has_default"] else ""
+        lines.append(f"  {field['id']:<20} {field['name']:<30} {field['type']:<9} {need}".rstrip())
+    return lines
+
+
+def _save_lines(saved: dict[str, Any]) -> list[str]:
+    if not saved["written"]:
+        return [
+            f"Nothing to change: {saved['file']} already holds the issue type id and the "
+            "mapped fields as Jira has them."
+        ]
+    lines = [f"Saved in {saved['file']}:"]
+    for change in saved["changes"]:
+        before = change["before"] or "(not set)"
+        lines.append(f"  {change['setting']}: {before} → {change['after']}")
+    lines.append("No submit needs to read the create screen now.")
+    return lines

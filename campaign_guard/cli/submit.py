@@ -166,20 +166,29 @@ def _file(
 def _preview_fields(
     jira: JiraSettings | None, spec: CampaignSpec, result: Estimate
 ) -> dict[str, Any] | str:
-    """The mapped Jira fields' values, from the cached create screen (no network)."""
+    """The mapped Jira fields' values, from the saved fields or the cached create screen
+    (no network)."""
     if jira is None or not jira.fields:
         return {}
     from campaign_guard.tracker.fields import field_values
-    from campaign_guard.tracker.fields import resolve as resolve_fields
+    from campaign_guard.tracker.saved_fields import needs_screen, resolve_mapping
     from campaign_guard.tracker.screen import cached_file, stored_screen
     from campaign_guard.tracker.ticket import review_values
 
-    screen = stored_screen(cached_file(os.environ, jira), jira)
-    if screen is None:
-        return "read from Jira when filed (run `campaign-guard jira fields` once to see them here)"
-    resolved = resolve_fields(jira.fields, screen)
+    screen = None
+    if needs_screen(jira.fields):
+        screen = stored_screen(cached_file(os.environ, jira), jira)
+        if screen is None:
+            return (
+                "read from Jira when filed (run `campaign-guard jira fields` once to see them here)"
+            )
+    resolved = resolve_mapping(jira.fields, screen)
     values = field_values(resolved, review_values(spec, result))
-    return {f"{f.name} ({f.id})": values[f.id] for f in resolved.values() if f.id in values}
+    return {
+        f.id if f.name == f.id else f"{f.name} ({f.id})": values[f.id]
+        for f in resolved.values()
+        if f.id in values
+    }
 
 
 def _person(person: OnCallPerson | None) -> str | None:
@@ -221,8 +230,10 @@ def _as_text(preview: dict[str, Any], configured: bool, unknown: str) -> str:
         if configured
         else "no project yet (add a jira: section to campaign-guard.yaml)"
     )
+    kind = preview["issue_type"]
+    ticket = f"ticket of issue type {kind}" if kind.isdigit() else f"{kind} ticket"
     lines = [
-        f"Dry run: nothing was sent. The {preview['issue_type']} ticket for {where}:",
+        f"Dry run: nothing was sent. The {ticket} for {where}:",
         "",
         f"Summary:     {preview['summary']}",
         f"Labels:      {', '.join(preview['labels'])}",

@@ -120,6 +120,10 @@ def _problem(error: Mapping[str, Any], document: Document, names: list[str]) -> 
     if kind == "union_tag_invalid":
         loc = (*loc, "channel")  # point at the channel's name, not the whole entry
     located = document.locate(loc)
+    if not located.found and kind != "missing":
+        # A last part that names nothing is a union's tag (jira.fields.launch.saved):
+        # the problem is the value itself.
+        located = document.locate(loc[:-1])
     field = format_path(located.path)
     code = _CODES.get(kind, "invalid-value")
     message = _message(kind, error, located.path, names)
@@ -137,7 +141,8 @@ def _message(
 ) -> str:
     if kind == "extra_forbidden":
         name = str(path[-1]) if path else "?"
-        hint = difflib.get_close_matches(name, names, n=1, cutoff=0.75)
+        others = [known for known in names if known != name]  # known elsewhere, not here
+        hint = difflib.get_close_matches(name, others, n=1, cutoff=0.75)
         suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
         return f"unknown field '{_shorten(name)}'{suggestion}"
     ctx: dict[str, Any] = dict(error.get("ctx") or {})

@@ -10,39 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Literal
 
 from campaign_guard.config import Settings
 from campaign_guard.errors import CampaignGuardError
 from campaign_guard.jira_settings import Credentials, JiraSettings, credentials
-from campaign_guard.tracker.fields import (
-    CreateScreen,
-    ReviewValues,
-    field_values,
-    resolve,
-    unfilled_required,
-)
+from campaign_guard.tracker.fields import CreateScreen, unfilled_required
 from campaign_guard.tracker.filing import require_jira
 from campaign_guard.tracker.gateway import JiraGateway
+from campaign_guard.tracker.saved_fields import SAVE_COMMAND, check_saved, fits, needs_screen
 from campaign_guard.tracker.screen import cached_file, cached_screen
 from campaign_guard.tracker.ticket import CAMPAIGN_LABEL
 
 Status = Literal["ok", "warn", "fail", "skip"]
 Probe = Callable[[JiraSettings, Credentials], JiraGateway]
-
-_SAMPLE = ReviewValues(
-    campaign_name="Sample",
-    launch=datetime(2030, 1, 7, 9, 0, tzinfo=timezone.utc),
-    launch_text="Mon 7 Jan 2030 09:00 UTC",
-    expected_visits=1000.0,
-    traffic_text="email: list of 1,000",
-    targets=("https://www.example.com/",),
-    new_data_fields=("phone",),
-    verdict="ok",
-    verdict_text="Today's capacity holds.",
-)
-"""Values of every kind, to find mapped fields whose type cannot take them."""
 
 _JIRA_CHECKS = (
     "credentials",
@@ -107,11 +89,8 @@ def run_checks(
     screen = _step(checks, "issue type", lambda: cached_screen(gateway, jira, path, refresh=True))
     if screen is not None:
         found = f"'{screen.issue_type}' (id {screen.issue_type_id})"
-        if jira.fields and not jira.issue_type.isdigit():
-            found += (
-                f"; jira.issue_type: '{screen.issue_type_id}' would save a request on each "
-                "machine's first submit"
-            )
+        if screen.issue_type == screen.issue_type_id:
+            found = f"id {screen.issue_type_id}"
         checks[-1] = Check("issue type", "ok", found)
         checks.append(_fields(jira, screen))
     else:
@@ -168,8 +147,8 @@ def _fields(jira: JiraSettings, screen: CreateScreen) -> Check:
             "admin to add them",
         )
     try:
-        resolved = resolve(jira.fields, screen)
-        field_values(resolved, _SAMPLE)
+        resolved = check_saved(jira.fields, screen)
+        fits(resolved)
     except CampaignGuardError as exc:
         return Check("fields", "fail", str(exc))
     unfilled = unfilled_required(screen, {f.id for f in resolved.values()})
@@ -181,7 +160,12 @@ def _fields(jira: JiraSettings, screen: CreateScreen) -> Check:
             f"required fields campaign-guard does not fill: {names}; map a review field to "
             "them under jira.fields, or ask a Jira admin to make them optional",
         )
-    mapped = ", ".join(f"{review} → {f.name} ({f.id})" for review, f in resolved.items())
+    mapped = ", ".join(
+        f"{review} → {f.name} ({f.id}{'' if isinstance(jira.fields[review], str) else ', saved'})"
+        for review, f in resolved.items()
+    )
+    if needs_screen(jira.fields):
+        mapped += f"; `{SAVE_COMMAND}` would make every first submit skip the create-screen reads"
     return Check("fields", "ok", mapped or "no review fields mapped (jira.fields is empty)")
 
 

@@ -24,11 +24,12 @@ from campaign_guard.oncall.who import on_call
 from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.tracker.cache import cache_dir
 from campaign_guard.tracker.comment import compared_fields
-from campaign_guard.tracker.fields import field_values, resolve
+from campaign_guard.tracker.fields import field_values
 from campaign_guard.tracker.gateway import JiraGateway
 from campaign_guard.tracker.jira_http import JiraError
 from campaign_guard.tracker.jql import campaign_label
 from campaign_guard.tracker.recent import Created, Recent, load, recent_file, remember
+from campaign_guard.tracker.saved_fields import FIELDS_CHANGED, needs_screen, resolve_mapping
 from campaign_guard.tracker.screen import cached_file, cached_screen, forget
 from campaign_guard.tracker.submit import Submission, SubmitResult, submit_campaign
 from campaign_guard.tracker.ticket import OnCall, review_values, ticket_for
@@ -163,6 +164,7 @@ def explain_rejection(exc: JiraError, mapped: Mapping[str, str]) -> JiraError | 
     field, message = next(iter(exc.field_errors.items()))
     if field in mapped:
         setting = f"jira.fields.{mapped[field]}"
+        message = f"{message.rstrip('. ')}; {FIELDS_CHANGED}"
     elif field in _SETTING_FOR:
         setting = _SETTING_FOR[field]
     elif field in ("summary", "description", "duedate"):
@@ -211,11 +213,15 @@ def _mapped_fields(
     estimate: Estimate | None,
     cache: Path | None,
 ) -> tuple[dict[str, Any], dict[str, str]]:
-    """The mapped fields' values, and Jira field id → review field name."""
+    """The mapped fields' values, and Jira field id → review field name.
+
+    Saved fields (``jira fields --save``) need no create screen; it is read (or taken
+    from the cache) only for fields mapped by name or id.
+    """
     if not jira.fields:
         return {}, {}
-    screen = cached_screen(gateway, jira, cache)
-    resolved = resolve(jira.fields, screen)
+    screen = cached_screen(gateway, jira, cache) if needs_screen(jira.fields) else None
+    resolved = resolve_mapping(jira.fields, screen)
     values = field_values(resolved, review_values(spec, estimate))
     return values, {target.id: review for review, target in resolved.items()}
 

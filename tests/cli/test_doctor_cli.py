@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO_ROOT, RunCli
-from tests.jira.fake_data import CAMPAIGN_LAUNCH, custom_field
-from tests.jira.fake_server import FakeJira, running
+from tests.jira.fake_data import CAMPAIGN_LAUNCH, CUSTOM, custom_field
+from tests.jira.fake_server import FakeJira
 
 CANARY = "CANARY-doctor-4e1b"
 EXAMPLE = REPO_ROOT / "examples" / "campaigns" / "winter-newsletter.yaml"
@@ -29,12 +28,6 @@ ONCALL = (
     "oncall:\n  provider: fixed\n  name: Dana Ops\n  email: dana@example.com\n"
     "  jira_account_id: 5b10ac8d82e05b22cc7d4ef5\n  jira_user_name: dana\n"
 )
-
-
-@pytest.fixture(params=[True, False], ids=["cloud", "dc"])
-def fake(request: pytest.FixtureRequest) -> Iterator[FakeJira]:
-    with running(cloud=request.param) as jira:
-        yield jira
 
 
 def project(workdir: Path, fake: FakeJira, extra: str = "", *, deployment: str = "") -> None:
@@ -125,6 +118,44 @@ def test_doctor_names_the_setting_to_fix(
     assert code == 3
     assert statuses(out)[check] == "FAIL"
     assert text in out
+
+
+SAVE_HINT = "`campaign-guard jira fields --save` would make every first submit skip"
+SAVED_LAUNCH = "  fields:\n    launch: {id: customfield_10050, type: datetime}  # Launch date\n"
+
+
+def test_doctor_offers_to_save_fields_mapped_by_name(
+    cli: RunCli, workdir: Path, fake: FakeJira
+) -> None:
+    project(workdir, fake, "  fields: {launch: Launch date, verdict: customfield_10055}\n")
+    code, out, _ = cli("doctor", "--json", env=env(workdir))
+    checks = {c["name"]: c for c in json.loads(out)}
+    assert code == 0
+    assert checks["fields"]["status"] == "ok"
+    assert SAVE_HINT in checks["fields"]["message"]
+    assert checks["issue type"]["message"] == "'Marketing Campaign Launch' (id 10050)"
+
+
+def test_doctor_checks_saved_fields_against_jira(
+    cli: RunCli, workdir: Path, fake: FakeJira
+) -> None:
+    project(workdir, fake, "  issue_type: 10050\n" + SAVED_LAUNCH)
+    code, out, _ = cli("doctor", env=env(workdir))
+    assert code == 0
+    assert statuses(out)["fields"] == "ok"
+    assert "launch → Launch date (customfield_10050, saved)" in out
+    assert "issue type    id 10050" in out
+    assert SAVE_HINT not in out
+    for entry in fake.screens[CAMPAIGN_LAUNCH]:
+        if entry["fieldId"] == "customfield_10050":
+            entry["schema"] = {"type": "date", "custom": CUSTOM + "datepicker"}
+    code, out, _ = cli("doctor", env=env(workdir))
+    assert code == 3
+    assert statuses(out)["fields"] == "FAIL"
+    assert (
+        "jira.fields.launch: the saved field customfield_10050 differs from Jira's 'Launch date' "
+        "(saved: datetime; in Jira: date); run `campaign-guard jira fields --save`"
+    ) in out
 
 
 def test_doctor_reports_required_fields_it_cannot_fill(

@@ -14,6 +14,12 @@ EXAMPLE = "examples/campaigns/winter-newsletter.yaml"
 PROFILE = "examples/capacity/production.yaml"
 
 
+def in_project(workdir: Path, project_file: str) -> None:
+    """The example spec as ``spec.yaml`` and ``project_file`` as campaign-guard.yaml."""
+    (workdir / "spec.yaml").write_bytes((REPO_ROOT / EXAMPLE).read_bytes())
+    (workdir / "campaign-guard.yaml").write_text(project_file, encoding="utf-8")
+
+
 @pytest.fixture
 def at_root(repo_root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(repo_root)
@@ -114,11 +120,10 @@ def test_dry_run_shows_mapped_fields_from_the_cached_screen(cli: RunCli, workdir
     from campaign_guard.tracker.fields import CreateScreen, JiraField
     from campaign_guard.tracker.screen import screen_file
 
-    (workdir / "spec.yaml").write_bytes((REPO_ROOT / EXAMPLE).read_bytes())
-    (workdir / "campaign-guard.yaml").write_text(
+    in_project(
+        workdir,
         "jira:\n  site: https://example.atlassian.net\n  project: OPS\n"
         "  components: [Web]\n  fields: {launch: Launch date}\n",
-        encoding="utf-8",
     )
     environ = {"CAMPAIGN_GUARD_CACHE_DIR": str(workdir / "cache")}
     code, out, _ = cli("submit", "spec.yaml", "--dry-run", "--json", env=environ)
@@ -137,6 +142,23 @@ def test_dry_run_shows_mapped_fields_from_the_cached_screen(cli: RunCli, workdir
     assert 'Field:       Launch date (customfield_10050) = "2027-12-07"' in out
 
 
+def test_dry_run_shows_saved_fields_without_any_cache(cli: RunCli, workdir: Path) -> None:
+    in_project(
+        workdir,
+        "jira:\n  site: https://example.atlassian.net\n  project: OPS\n  issue_type: 10050\n"
+        "  fields:\n    launch: {id: customfield_10050, type: date}  # Launch date\n"
+        "    new_data_fields: {id: customfield_10054, type: number}\n",
+    )
+    environ = {"CAMPAIGN_GUARD_CACHE_DIR": str(workdir / "cache")}
+    code, out, _ = cli("submit", "spec.yaml", "--dry-run", "--json", env=environ)
+    assert code == 0
+    assert json.loads(out)["fields"] == {"customfield_10050": "2027-12-07", "customfield_10054": 0}
+    code, out, _ = cli("submit", "spec.yaml", "--dry-run", env=environ)
+    assert out.startswith("Dry run: nothing was sent. The ticket of issue type 10050 for project")
+    assert 'Field:       customfield_10050 = "2027-12-07"' in out
+    assert not (workdir / "cache").exists()
+
+
 def test_the_example_project_file_drives_a_dry_run(
     cli: RunCli, repo_root: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -150,12 +172,11 @@ def test_the_example_project_file_drives_a_dry_run(
 
 
 def test_a_dry_run_shows_why_nobody_is_on_call(cli: RunCli, workdir: Path) -> None:
-    (workdir / "spec.yaml").write_bytes((REPO_ROOT / EXAMPLE).read_bytes())
-    (workdir / "campaign-guard.yaml").write_text(
+    in_project(
+        workdir,
         "oncall:\n  provider: rotation\n  timezone: UTC\n"
         "  handoff: {weekday: monday, time: '09:00'}\n  start: 2099-01-05\n"
         "  people: [{name: Dana Ops, email: dana@example.com}]\n",
-        encoding="utf-8",
     )
     code, out, _ = cli("submit", "spec.yaml", "--dry-run")
     assert code == 0

@@ -26,7 +26,6 @@ MAPPED = {"customfield_10050": "launch"}
 @pytest.mark.parametrize(
     ("field", "named"),
     [
-        ("customfield_10050", "jira.fields.launch: "),
         ("project", "jira.project: "),
         ("issuetype", "jira.issue_type: "),
         ("components", "jira.components: "),
@@ -43,6 +42,19 @@ def test_a_field_error_names_the_setting(field: str, named: str) -> None:
     assert named in str(explained)
     assert str(explained).endswith("is wrong")
     assert explained.exit_code == ExitCode.EXTERNAL
+
+
+def test_a_mapped_field_error_names_the_setting_and_how_to_save_the_field_again() -> None:
+    refused = JiraError(
+        "Jira answered HTTP 400",
+        status=400,
+        fields={"customfield_10050": "Field 'customfield_10050' cannot be set."},
+    )
+    explained = explain_rejection(refused, MAPPED)
+    assert str(explained) == (
+        "Jira refused the ticket: jira.fields.launch: Field 'customfield_10050' cannot be set; "
+        "run `campaign-guard jira fields --save` to save the field as Jira has it now"
+    )
 
 
 def test_other_errors_are_left_as_they_are() -> None:
