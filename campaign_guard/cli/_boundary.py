@@ -18,25 +18,6 @@ DEBUG = {"enabled": False}
 """Set by ``--debug``: unexpected errors then show their traceback."""
 
 
-def progress_notes() -> None:
-    """On a terminal, show retries as ``note:`` lines (a wait should not look like a hang).
-
-    Not when stderr is a pipe or a file (CI, scripts): there the one ``error:`` line, or
-    nothing, is the whole story. ``--debug`` shows everything anyway.
-    """
-    if DEBUG["enabled"] or not sys.stderr.isatty():
-        return
-    import logging
-
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("note: %(message)s"))
-    handler.setLevel(logging.INFO)
-    logger = logging.getLogger("campaign_guard")
-    logger.handlers[:] = [handler]
-    logger.setLevel(logging.INFO)
-    logger.propagate = False
-
-
 def say_error(message: str) -> None:
     """One ``error:`` line on stderr."""
     sys.stderr.write(f"error: {message}\n")

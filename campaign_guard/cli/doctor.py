@@ -12,7 +12,8 @@ from typing import Annotated
 
 import typer
 
-from campaign_guard.cli._boundary import guarded, progress_notes
+from campaign_guard.cli._boundary import guarded
+from campaign_guard.cli.progress import waiting_status
 from campaign_guard.errors import ExitCode
 
 _MARK = {"ok": "ok  ", "warn": "warn", "fail": "FAIL", "skip": "skip"}
@@ -33,9 +34,9 @@ def doctor(
     from campaign_guard.config import resolve
     from campaign_guard.tracker.doctor import failed, run_checks
 
-    progress_notes()
     settings = resolve(environ=os.environ, cwd=Path.cwd())
-    checks = run_checks(settings, os.environ, now=datetime.now(timezone.utc))
+    with waiting_status():
+        checks = run_checks(settings, os.environ, now=datetime.now(timezone.utc))
     if as_json:
         sys.stdout.write(json.dumps([asdict(c) for c in checks], indent=2) + "\n")
     else:

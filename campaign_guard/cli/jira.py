@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from campaign_guard.cli._boundary import guarded, progress_notes
+from campaign_guard.cli._boundary import guarded
+from campaign_guard.cli.progress import waiting_status
 
 if TYPE_CHECKING:
     from campaign_guard.jira_settings import JiraSettings
@@ -56,13 +57,13 @@ def fields(
     from campaign_guard.tracker.saved_fields import live_fields, named_screen, saved_ids
     from campaign_guard.tracker.screen import cached_file, cached_screen
 
-    progress_notes()
     settings = resolve(environ=os.environ, cwd=Path.cwd())
     jira = require_jira(settings)
-    gateway = JiraGateway.connect(jira, credentials(jira, os.environ))
-    screen = cached_screen(gateway, jira, cached_file(os.environ, jira), refresh=True)
-    if screen.issue_type == screen.issue_type_id:  # read by id: the name is not known yet
-        screen = named_screen(screen, gateway.issue_types(jira.project))
+    with waiting_status():
+        gateway = JiraGateway.connect(jira, credentials(jira, os.environ))
+        screen = cached_screen(gateway, jira, cached_file(os.environ, jira), refresh=True)
+        if screen.issue_type == screen.issue_type_id:  # read by id: the name is not known
+            screen = named_screen(screen, gateway.issue_types(jira.project))
     resolved = live_fields(jira.fields, screen)
     report = _report(jira, screen, resolved)
     if save and settings.config_path is not None:
