@@ -141,7 +141,12 @@ class PagerDuty:
                     f"{elapsed:.0f} s (last: {problem}); try again later, or check "
                     "https://status.pagerduty.com"
                 )
-            logger.info("PagerDuty did not answer (%s); trying again in %.0f s", problem, wait)
+            logger.info(
+                "PagerDuty did not answer (%s); trying again in %.0f s",
+                problem,
+                wait,
+                extra={"wait_seconds": wait},
+            )
             policy.sleep(wait)
 
     def _read(self, response: requests.Response, path: str) -> Any:
