@@ -1,6 +1,6 @@
 """A stateful fake Jira on 127.0.0.1, with fault injection and a contract check per request.
 
-Start it with :func:`running` (a context manager) or the ``fake_jira`` fixtures. It plays
+Start it with :func:`running` (a context manager). It plays
 Jira Cloud (``cloud=True``) or Data Center 9 (``cloud=False``) and serves, under
 ``/rest/api/2``:
 
@@ -58,8 +58,6 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
-
-import pytest
 
 from tests.jira import contract
 from tests.jira.fake_data import (
@@ -652,17 +650,3 @@ def running(*, cloud: bool = True, project: str = "OPS") -> Iterator[FakeJira]:
         yield fake
     finally:
         fake.stop()
-
-
-@pytest.fixture
-def fake_jira() -> Iterator[FakeJira]:
-    """A fake Jira Cloud on 127.0.0.1, on an ephemeral port."""
-    with running(cloud=True) as fake:
-        yield fake
-
-
-@pytest.fixture
-def fake_jira_dc() -> Iterator[FakeJira]:
-    """A fake Jira Data Center on 127.0.0.1, on an ephemeral port."""
-    with running(cloud=False) as fake:
-        yield fake
