@@ -820,3 +820,40 @@ def test_a_cache_problem_is_one_warning_and_loses_nothing(
         stored = json.loads(_recent_file(project).read_text(encoding="utf-8"))
         assert [c["key"] for c in stored["created"]] == ["OPS-1"]
     assert project.fake.problems == []
+
+
+# --- 8. on a terminal, what it waits for ------------------------------------------------------
+
+
+def test_a_terminal_sees_what_submit_waits_for(tmp_path: Path) -> None:
+    """stderr on a terminal: a status line names the wait; stdout stays clean JSON."""
+    import os
+    import pty
+    import subprocess
+
+    from tests.conftest import console_script
+
+    with running(cloud=True) as fake:
+        project = Project(tmp_path / "project", fake)
+        fake.status("POST", ISSUE, 429, {"Retry-After": "2"})
+        leader, follower = pty.openpty()
+        env = {**project.env, "TERM": "xterm", "COLUMNS": "120"}
+        with subprocess.Popen(
+            [str(console_script()), "submit", SPEC, "--json"],
+            cwd=project.root,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=follower,
+        ) as process:
+            os.close(follower)
+            shown = b""
+            with contextlib.suppress(OSError):  # EIO once the process has closed it
+                while chunk := os.read(leader, 4096):
+                    shown += chunk
+            out = process.stdout.read() if process.stdout else b""
+            assert process.wait(timeout=30) == 0
+        os.close(leader)
+        assert json.loads(out)["action"] == "created"
+        text = shown.decode("utf-8", "replace")
+        assert "Jira did not answer POST /rest/api/2/issue (HTTP 429); trying again in 2 s" in text
+        assert list(fake.issues) == ["OPS-1"]
