@@ -2,7 +2,7 @@
 
 import time as _time
 
-__version__ = "0.1.0.dev0"
+__version__ = "0.2.0"
 
 STARTED = _time.monotonic()
 """When this process started (``time.monotonic()``), as near as Python code can tell:

@@ -153,22 +153,32 @@ def console_script() -> Path:
     return script
 
 
-def run_command(command: list[str], cwd: Path | None) -> subprocess.CompletedProcess[str]:
-    """Run ``command`` with the test environment, capturing UTF-8 text, with a timeout."""
+def run_command(
+    command: list[str],
+    cwd: Path | None,
+    *,
+    env: Mapping[str, str] | None = None,
+    timeout: float = SUBPROCESS_TIMEOUT,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``command`` capturing UTF-8 text; fail the test if it outlasts ``timeout`` s.
+
+    It runs with the test environment, or with exactly ``env`` when given.
+    """
     __tracebackhide__ = True
     try:
         return subprocess.run(
             command,
             cwd=cwd,
+            env=None if env is None else dict(env),
             capture_output=True,
             text=True,
             encoding="utf-8",
             errors="replace",
-            timeout=SUBPROCESS_TIMEOUT,
+            timeout=timeout,
             check=False,
         )
     except subprocess.TimeoutExpired:
-        pytest.fail(f"{' '.join(command)} did not finish within {SUBPROCESS_TIMEOUT} s")
+        pytest.fail(f"{' '.join(command)} did not finish within {timeout} s")
 
 
 @pytest.fixture
