@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +21,7 @@ from campaign_guard.estimate.summary import actions, headline, number, overall_v
 from campaign_guard.oncall.base import OnCallPerson
 from campaign_guard.render import environment
 from campaign_guard.spec.campaign import CampaignSpec, DataField
-from campaign_guard.spec.channels import Channel
+from campaign_guard.tracker.channel_text import channel_line, moment
 from campaign_guard.tracker.fields import ReviewValues
 from campaign_guard.tracker.jql import campaign_label
 from campaign_guard.tracker.markup import Trusted, plain_summary, trusted, wiki_escape
@@ -167,11 +167,11 @@ def review_fields(spec: CampaignSpec, estimate: Estimate | None) -> dict[str, An
     mine = _campaign(spec, estimate)
     return {
         "name": spec.name,
-        "launch": f"{_moment(spec.launch.start, zone)} to {_moment(spec.launch.ends, zone)}",
-        "starts": _moment(spec.launch.start, zone),
-        "ends": _moment(spec.launch.ends, zone),
+        "launch": f"{moment(spec.launch.start, zone)} to {moment(spec.launch.ends, zone)}",
+        "starts": moment(spec.launch.start, zone),
+        "ends": moment(spec.launch.ends, zone),
         "zone_name": spec.launch.timezone or _zone_name(spec),
-        "channels": [_channel(channel, zone) for channel in spec.traffic],
+        "channels": [channel_line(channel, zone) for channel in spec.traffic],
         "visits": None if mine is None else _span(mine.visits),
         "leads": None if mine is None else _span(mine.leads),
         "landing_pages": list(spec.landing_pages),
@@ -241,63 +241,6 @@ def _data_field(field: DataField) -> str:
     if field.privacy_review:
         parts.append(f"privacy review: {field.privacy_review}")
     return f"{field.name} ({'; '.join(parts)})"
-
-
-_FIGURES: tuple[tuple[str, str], ...] = (
-    ("list_size", "list of {}"),
-    ("recipients", "{} recipients"),
-    ("audience", "audience of {}"),
-    ("followers", "{} followers"),
-    ("viewers", "{} viewers"),
-    ("spots", "{} spots"),
-    ("impressions", "{} impressions"),
-    ("budget", "budget {}"),
-    ("cost_per_click", "{} per click"),
-    ("expected_visits", "{} expected visits"),
-)
-_RATES = ("open_rate", "click_rate", "response_rate", "engagement_rate")
-
-
-def _channel(channel: Channel, zone: tzinfo) -> str:
-    """``email (Newsletter, US list): list of 50,000; click rate 2.9%; sent over 20m``."""
-    name = channel.channel.replace("_", " ")
-    if channel.label:
-        name += f" ({channel.label})"
-    parts = []
-    for attr, text in _FIGURES:
-        value = getattr(channel, attr, None)
-        if value is not None:
-            figure = number(float(value))
-            if attr == "budget" and getattr(channel, "currency", None):
-                figure += f" {channel.currency}"  # type: ignore[union-attr]
-            parts.append(text.format(figure))
-    for attr in _RATES:
-        value = getattr(channel, attr, None)
-        if value is not None:
-            parts.append(f"{attr.replace('_', ' ')} {value * 100:g}%")
-    send_over = getattr(channel, "send_over", None)
-    if send_over is not None:
-        parts.append(f"sent over {_duration(send_over)}")
-    if channel.start is not None:
-        start = channel.start if channel.start.tzinfo else channel.start.replace(tzinfo=zone)
-        parts.append(f"from {_moment(start, zone)}")
-    if channel.landing_page:
-        parts.append(f"to {channel.landing_page}")
-    return f"{name}: {'; '.join(parts)}" if parts else name
-
-
-def _duration(value: timedelta) -> str:
-    minutes = int(value.total_seconds() // 60)
-    days, rest = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(rest, 60)
-    text = " ".join(f"{n}{unit}" for n, unit in ((days, "d"), (hours, "h"), (minutes, "m")) if n)
-    return text or f"{int(value.total_seconds())}s"
-
-
-def _moment(moment: datetime, zone: tzinfo) -> str:
-    """``Tue 7 Dec 2027 09:00 EST``."""
-    local = moment.astimezone(zone)
-    return f"{local:%a} {local.day} {local:%b %Y %H:%M} {local.tzname() or ''}".strip()
 
 
 def _day(moment: datetime | date) -> str:
