@@ -162,7 +162,14 @@ def _note_json(finding: Finding) -> dict[str, Any]:
 
 
 def print_findings(findings: list[Finding]) -> None:
+    say_findings(findings)
+    sys.stderr.write("Fix these first (campaign-guard lint shows the same problems).\n")
+
+
+def say_findings(findings: list[Finding]) -> None:
+    """Findings on stderr, one ``file:line:col: level …`` line each (nothing if none)."""
+    if not findings:
+        return
     from campaign_guard.lint.reporters import LintReport, reporter
 
     sys.stderr.write(reporter("text")(LintReport(findings, [])))
-    sys.stderr.write("Fix these first (campaign-guard lint shows the same problems).\n")

@@ -58,10 +58,16 @@ def submit(
 
     Example: campaign-guard submit campaigns/spring-sale.yaml --dry-run
     """
-    from campaign_guard.cli.estimate import load_profile, note_findings, print_findings
+    from campaign_guard.cli.estimate import (
+        load_profile,
+        note_findings,
+        print_findings,
+        say_findings,
+    )
     from campaign_guard.config import resolve
     from campaign_guard.estimate.engine import estimate
     from campaign_guard.jira_settings import DEFAULT_ISSUE_TYPE
+    from campaign_guard.lint.checks import LintPolicy, check_spec
     from campaign_guard.lint.runner import problem_findings
     from campaign_guard.spec.documents import CAMPAIGN_KIND, load_any
     from campaign_guard.tracker.ticket import ticket_for
@@ -78,12 +84,20 @@ def submit(
     spec: CampaignSpec = loaded.value
     profile = load_profile(settings.capacity, [])
     result = estimate([spec], profile.value if profile else None)
+    now = datetime.now(timezone.utc)
+    notes = note_findings(result, [loaded])
+    policy = LintPolicy(now=now, lead_time_business_days=settings.lead_time_business_days)
+    # Late, past or privacy warnings come before anything is filed; the estimate's
+    # notes too (the dry run lists them in its preview instead).
+    say_findings([*check_spec(loaded, policy), *([] if dry_run else notes)])
     if not dry_run:
-        _file(settings, spec, result, spec_path, as_json)
+        _file(settings, spec, result, spec_path, as_json, now)
         return
     jira = settings.jira
     on_call, unknown = _on_call(settings, spec)
-    text = ticket_for(settings, spec, result, spec_file_name=spec_path.name, on_call=on_call)
+    text = ticket_for(
+        settings, spec, result, spec_file_name=spec_path.name, on_call=on_call, now=now
+    )
     preview: dict[str, Any] = {
         "action": "dry-run",
         "project": jira.project if jira else None,
@@ -98,7 +112,7 @@ def submit(
         "fields": _preview_fields(jira, spec, result),
         "attachment": spec_path.name,
         "description": text.description,
-        "notes": [f"{n.location}: {n.text} [{n.code}]" for n in note_findings(result, [loaded])],
+        "notes": [f"{n.location}: {n.text} [{n.code}]" for n in notes],
     }
     if as_json:
         sys.stdout.write(json.dumps(preview, indent=2, ensure_ascii=False) + "\n")
@@ -107,7 +121,12 @@ def submit(
 
 
 def _file(
-    settings: Settings, spec: CampaignSpec, result: Estimate, spec_path: Path, as_json: bool
+    settings: Settings,
+    spec: CampaignSpec,
+    result: Estimate,
+    spec_path: Path,
+    as_json: bool,
+    now: datetime,
 ) -> None:
     """File (or update) the ticket in Jira and say what happened."""
     from campaign_guard import STARTED
@@ -123,7 +142,7 @@ def _file(
                 spec_file_name=spec_path.name,
                 spec_bytes=spec_path.read_bytes(),
                 environ=os.environ,
-                now=datetime.now(timezone.utc),
+                now=now,
                 started=STARTED,
             )
     except RerunSubmit as exc:

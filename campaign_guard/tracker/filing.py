@@ -101,6 +101,7 @@ def file_campaign(
         estimate,
         spec_file_name=spec_file_name,
         on_call=OnCall.of(person, at_launch),
+        now=now,
     )
     cache = cached_file(environ, jira) if jira.fields else None
     custom, mapped = _mapped_fields(gateway, jira, spec, estimate, cache)

@@ -146,8 +146,10 @@ def submit_campaign(
     label = campaign_label(submission.campaign_id)
     ours = _labels(label, submission.ticket.labels, settings.labels)
     written = issue_fields(submission)
+    # What the spec says decides whether anything changed, not the day it is submitted.
+    compared = {**written, "description": submission.ticket.compared_description}
     snapshot = Snapshot(
-        submission.campaign_id, submission.review, issue_digest({**written, "labels": ours})
+        submission.campaign_id, submission.review, issue_digest({**compared, "labels": ours})
     )
     found = calls(gateway.find_campaign_issues, settings.project, label, (PROPERTY_KEY,), reconcile)
     if found:

@@ -42,6 +42,13 @@ class TicketText:
     labels: tuple[str, ...]
     due_date: str
     """``YYYY-MM-DD``: the launch day in the launch's time zone."""
+    stable_description: str = ""
+    """The description without what depends on the day it is submitted (a short-notice
+    line): what decides whether a re-submit changed anything. Empty: ``description``."""
+
+    @property
+    def compared_description(self) -> str:
+        return self.stable_description or self.description
 
 
 @dataclass(frozen=True)
@@ -105,6 +112,7 @@ def ticket_for(
     *,
     spec_file_name: str,
     on_call: OnCall | None,
+    now: datetime | None = None,
 ) -> TicketText:
     """The ticket ``submit`` files, and its dry run shows, under the project's settings."""
     jira = settings.jira
@@ -116,6 +124,7 @@ def ticket_for(
         extra_labels=jira.labels if jira else (),
         on_call=on_call,
         template_dir=settings.template_dir,
+        now=now,
     )
 
 
@@ -128,10 +137,15 @@ def ticket_text(
     extra_labels: Iterable[str] = (),
     on_call: OnCall | None = None,
     template_dir: Path | None = None,
+    now: datetime | None = None,
 ) -> TicketText:
-    """The issue for ``spec``; ``estimate`` (if any) should include ``spec``."""
+    """The issue for ``spec``; ``estimate`` (if any) should include ``spec``.
+
+    ``now``: when it is submitted; a submit later than the lead time asks for says so.
+    """
     zone = spec.launch.zone
     start = spec.launch.start.astimezone(zone)
+    file_by = _business_days_before(start.date(), lead_time_business_days)
     summary = render_template(
         _SUMMARY, {"name": spec.name, "start": _day(start)}, template_dir, wiki=False
     )
@@ -143,22 +157,43 @@ def ticket_text(
         "team": spec.team,
         "promo_code": spec.promo_code,
         "lead_time": lead_time_business_days,
-        "file_by": _day(_business_days_before(start.date(), lead_time_business_days)),
+        "file_by": _day(file_by),
+        "late": None,
         "links": [(link.title, link.url) for link in spec.links],
         "notes": trusted(wiki_escape(spec.notes, multiline=True)) if spec.notes else None,
-        "estimate": _estimate_context(estimate),
+        "estimate": _estimate_context(spec, estimate),
         "new_fields": [field.name for field in spec.new_data_fields],
         "personal_fields": [f.name for f in spec.new_data_fields if f.personal_data],
         "on_call_now": on_call.now if on_call else None,
         "on_call_at_launch": on_call.at_launch if on_call else None,
     }
     description = render_template(_DESCRIPTION, context, template_dir)
+    late = _late(start, file_by, now)
+    stable = description
+    if late is not None:
+        description = render_template(_DESCRIPTION, {**context, "late": late}, template_dir)
     return TicketText(
         summary=plain_summary(summary),
         description=description,
         labels=_labels(spec, extra_labels),
         due_date=start.date().isoformat(),
+        stable_description=stable,
     )
+
+
+def _late(start: datetime, file_by: date, now: datetime | None) -> str | None:
+    """What to say of a submit later than the lead time asks for, if it is."""
+    if now is None:
+        return None
+    local = now.astimezone(start.tzinfo)
+    if now >= start:
+        return f"this version was submitted on {_day(local)}, after the launch had started"
+    if local.date() > file_by:
+        return (
+            f"this version was submitted on {_day(local)}, after {_day(file_by)}: less "
+            "notice than DevOps asks for"
+        )
+    return None
 
 
 def review_fields(spec: CampaignSpec, estimate: Estimate | None) -> dict[str, Any]:
@@ -215,18 +250,40 @@ def _campaign(spec: CampaignSpec, estimate: Estimate | None) -> CampaignEstimate
     return found[0] if found else None
 
 
-def _estimate_context(estimate: Estimate | None) -> dict[str, Any] | None:
+def _estimate_context(spec: CampaignSpec, estimate: Estimate | None) -> dict[str, Any] | None:
     if estimate is None:
         return None
+    notes = [note for note in estimate.notes if note.campaign_id == spec.campaign_id]
     return {
         "profile": estimate.profile,
         "headline": headline(estimate),
+        "not_counted": _not_counted(spec, [note.loc for note in notes]),
+        "notes": [note.message for note in notes],
         "actions": actions(estimate),
         "rows": [
             {"target": r.target, "peak": f"{r.peak} {r.unit}", "at": r.at, "verdict": r.verdict}
             for r in rows(estimate)
         ],
     }
+
+
+def _not_counted(spec: CampaignSpec, places: Sequence[tuple[str | int, ...]]) -> list[str]:
+    """What the notes leave out of the estimate: channels, pages and endpoints, once each."""
+    found: list[str] = []
+    for loc in places:
+        section, index = (loc[0], loc[1]) if len(loc) > 1 else (loc[0], None)
+        what = None
+        if section == "traffic" and isinstance(index, int) and index < len(spec.traffic):
+            channel = spec.traffic[index]
+            what = channel.channel.replace("_", " ")
+            what += f" ({channel.label})" if channel.label else ""
+            what = f"part of {what}" if loc[2:] == ("list_size",) else what
+        elif section in ("landing_pages", "endpoints") and isinstance(index, int):
+            listed = getattr(spec, str(section))
+            what = listed[index] if index < len(listed) else None
+        if what is not None and what not in found:
+            found.append(what)
+    return found
 
 
 def _span(values: dict[Any, float]) -> str:

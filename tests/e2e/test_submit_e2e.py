@@ -857,3 +857,31 @@ def test_a_terminal_sees_what_submit_waits_for(tmp_path: Path) -> None:
         text = shown.decode("utf-8", "replace")
         assert "Jira did not answer POST /rest/api/2/issue (HTTP 429); trying again in 2 s" in text
         assert list(fake.issues) == ["OPS-1"]
+
+
+# --- 9. what the marketer is told before filing ---------------------------------------------
+
+
+def test_a_late_launch_and_uncounted_load_are_said_before_filing(tmp_path: Path) -> None:
+    tomorrow = (datetime.now(timezone.utc) + timedelta(days=1)).strftime("%Y-%m-%d")
+    with running(cloud=True) as fake:
+        project = Project(tmp_path / "project", fake)
+        project.edit_spec("start: 2027-12-07 09:00", f"start: {tomorrow} 09:00")
+        project.edit_spec("start: 2027-12-07 12:00", f"start: {tomorrow} 12:00")
+        project.edit_spec(
+            "landing_pages:",
+            "  - channel: tv_radio\n    label: Prime time\n    viewers: 2M\n\nlanding_pages:",
+        )
+        run = project.submit()
+        assert run.result()["action"] == "created"
+        lines = run.stderr.splitlines()
+        late = [line for line in lines if line.endswith("[short-lead-time]")]
+        uncounted = [line for line in lines if line.endswith("[no-default]")]
+        assert len(late) == len(uncounted) == 1, run.stderr
+        assert not [line for line in lines if "[not-estimated]" in line]
+        assert re.match(r"campaign\.yaml:\d+:\d+: warning launch\.start: ", late[0])
+        assert re.match(r"campaign\.yaml:\d+:\d+: warning traffic\[2\]", uncounted[0])
+        description = fake.issues["OPS-1"]["fields"]["description"]
+        assert "* *Short notice:* this version was submitted on " in description
+        assert "*Not counted in this estimate:* tv radio \\(Prime time\\)" in description
+        assert "\nh3. Not counted\n* tv\\_radio" in description

@@ -693,3 +693,31 @@ def test_the_search_after_a_lost_create_reconciles_nothing() -> None:
     submit(jira, winter(), clock=clock, reconcile=("123",))
     assert jira.reconciled[0] == ("123",)
     assert all(ids == () for ids in jira.reconciled[1:])
+
+
+# --- a late re-submit of the same spec ------------------------------------------------------
+
+
+def test_a_late_resubmit_of_the_same_spec_writes_nothing() -> None:
+    from dataclasses import replace as with_changes
+
+    jira, spec = FakeJira(), winter()
+    submit(jira, spec)
+    jira.calls.clear()
+    on_time = submission(spec)
+    late = with_changes(
+        on_time,
+        ticket=with_changes(
+            on_time.ticket,
+            description=on_time.ticket.description + "\n* *Short notice:* …",
+            stable_description=on_time.ticket.description,
+        ),
+    )
+    result = submit_campaign(jira, CLOUD, late, deadline=FakeClock().deadline())
+    assert result.action == "unchanged"
+    assert jira.writes() == []
+    changed = with_changes(late, ticket=with_changes(late.ticket, stable_description="other"))
+    assert submit_campaign(jira, CLOUD, changed, deadline=FakeClock().deadline()).action == (
+        "updated"
+    )
+    assert "Short notice" in jira.issues[0].fields["description"]

@@ -218,3 +218,75 @@ def test_a_project_template_replaces_the_built_in_one(tmp_path: Path) -> None:
     )
     assert text.summary == "Launch: Winter Newsletter 2027"
     assert text.description.startswith("h2. Marketing campaign launch:")
+
+
+# --- what the estimate leaves out, and a late submit --------------------------------------
+
+
+def uncounted() -> CampaignSpec:
+    """A TV spot without a response rate and an endpoint the profile has no route for."""
+    data: dict[str, Any] = winter().model_dump(exclude_none=True)
+    data["traffic"] = [
+        *data["traffic"],
+        {"channel": "tv_radio", "label": "Prime time", "viewers": 2_000_000},
+    ]
+    data["endpoints"] = [*data["endpoints"], "POST /api/nowhere"]
+    return CampaignSpec.model_validate(data)
+
+
+def test_the_ticket_says_what_the_estimate_does_not_count() -> None:
+    spec = uncounted()
+    result = estimate([spec], production())
+    assert {note.code for note in result.notes} >= {"no-default", "unknown-route"}
+    text = render(spec, result)
+    assert (
+        "*Not counted in this estimate:* tv radio \\(Prime time\\); POST /api/nowhere, so the "
+        "real load is higher than shown"
+    ) in text
+    section = text.split("\nh3. Not counted\n", 1)[1].split("\nh3. ", 1)[0]
+    bullets = [line for line in section.splitlines() if line.startswith("* ")]
+    assert len(bullets) == len(result.notes)
+    assert "response\\_rate" in section
+    assert "no route for POST /api/nowhere" in section
+    assert not dangers(text)
+    assert_golden(text, GOLDEN / "not-counted.jira")
+
+
+def test_a_counted_estimate_promises_no_notes() -> None:
+    text = render(winter(), estimate([winter()], production()))
+    assert "Not counted" not in text
+
+
+@pytest.mark.parametrize(
+    ("now", "said"),
+    [
+        ("2027-11-22T12:00:00-05:00", None),  # before the file-by day: no line
+        (
+            "2027-11-30T12:00:00-05:00",
+            "* *Short notice:* this version was submitted on Tue 30 Nov 2027, after Tue 23 "
+            "Nov 2027: less notice than DevOps asks for.",
+        ),
+        (
+            "2027-12-08T12:00:00-05:00",
+            "* *Short notice:* this version was submitted on Wed 8 Dec 2027, after the "
+            "launch had started.",
+        ),
+    ],
+)
+def test_a_late_submit_says_so_outside_what_decides_a_change(now: str, said: str | None) -> None:
+    from datetime import datetime
+
+    ticket = ticket_text(
+        winter(),
+        None,
+        spec_file_name="w.yaml",
+        lead_time_business_days=10,
+        now=datetime.fromisoformat(now),
+    )
+    on_time = ticket_text(winter(), None, spec_file_name="w.yaml", lead_time_business_days=10)
+    assert ticket.compared_description == on_time.description
+    if said is None:
+        assert ticket.description == on_time.description
+    else:
+        assert said in ticket.description
+        assert "Short notice" not in ticket.compared_description
