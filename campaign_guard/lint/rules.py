@@ -41,6 +41,7 @@ RULES: dict[str, Rule] = {
         Rule("endpoint-format", _E, "An API endpoint is not written as `METHOD /path`."),
         Rule("timezone", _E, "A date and time has no time zone."),
         Rule("unknown-reference", _E, "A name that refers to nothing defined in the file."),
+        Rule("too-many-problems", _E, "More problems than are shown for one file (20)."),
         # Checks beyond the schema
         Rule("launch-in-past", _W, "The launch date is already in the past."),
         Rule("short-lead-time", _W, "The launch is sooner than the review lead time."),

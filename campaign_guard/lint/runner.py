@@ -18,7 +18,7 @@ from campaign_guard.lint.checks import (
     check_spec,
     id_site,
 )
-from campaign_guard.lint.findings import Finding
+from campaign_guard.lint.findings import Finding, sort_key
 from campaign_guard.lint.rules import rule
 from campaign_guard.spec.documents import CAMPAIGN_KIND, load_any
 from campaign_guard.spec.load import Loaded
@@ -48,7 +48,7 @@ def lint_files(files: Sequence[str], policy: LintPolicy) -> LintResult:
         if site is not None:
             sites.append(site)
     findings.extend(check_duplicate_ids(sites))
-    findings.sort(key=lambda f: (f.path, f.line, f.column, f.code))
+    findings.sort(key=sort_key)
     return LintResult(list(files), findings)
 
 
@@ -56,7 +56,14 @@ def problem_findings(loaded: Loaded[Any]) -> list[Finding]:
     """The loader's and the schema's problems as findings."""
     return [
         Finding(
-            loaded.path, p.line, p.column, rule(p.code).level, p.code, p.message, p.field or None
+            loaded.path,
+            p.line,
+            p.column,
+            rule(p.code).level,
+            p.code,
+            p.message,
+            p.field or None,
+            p.count,
         )
         for p in loaded.problems
     ]

@@ -19,6 +19,8 @@ from campaign_guard.spec.channels import CHANNELS
 from campaign_guard.spec.yamlload import Document
 
 MAX_PROBLEMS = 20
+TOO_MANY = "too-many-problems"
+"""The code of the line that stands for the problems past :data:`MAX_PROBLEMS`."""
 
 # pydantic error type -> finding code; anything else is "invalid-value"
 _CODES = {
@@ -85,6 +87,8 @@ class Problem:
     code: str
     field: str
     message: str
+    count: int = 1
+    """How many problems this one stands for (N for "N more problems not shown")."""
 
 
 def format_path(path: Iterable[str | int]) -> str:
@@ -101,15 +105,11 @@ def problems_from_errors(
     """Turn ``ValidationError.errors()`` into placed, plain-words problems (capped)."""
     names = sorted(set(vocabulary))
     problems = [_problem(error, document, names) for error in errors[:MAX_PROBLEMS]]
-    if len(errors) > MAX_PROBLEMS:
+    hidden = len(errors) - MAX_PROBLEMS
+    if hidden > 0:
+        more = "1 more problem" if hidden == 1 else f"{hidden} more problems"
         problems.append(
-            Problem(
-                0,
-                0,
-                "invalid-value",
-                "",
-                f"{len(errors) - MAX_PROBLEMS} more problems not shown; fix the ones above first",
-            )
+            Problem(0, 0, TOO_MANY, "", f"{more} not shown; fix the ones above first", hidden)
         )
     return problems
 

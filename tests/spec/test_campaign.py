@@ -335,7 +335,7 @@ def test_problems_are_capped(tmp_path: Path) -> None:
     assert rows[-1] == (
         0,
         0,
-        "invalid-value",
+        "too-many-problems",
         "",
         "10 more problems not shown; fix the ones above first",
     )
