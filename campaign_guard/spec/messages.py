@@ -77,6 +77,12 @@ _FIELD_WORDS = {
     "currency": "must be a three-letter currency code like USD or EUR",
 }
 
+# What to say when these fields are missing, beyond "is required".
+_MISSING_WORDS = {
+    "new_data_fields": "is required; write `new_data_fields: []` if the campaign collects "
+    "no new data",
+}
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -154,8 +160,9 @@ def _message(
             return f"unknown channel '{_shorten(str(ctx['tag']))}' (did you mean '{hint[0]}'?)"
         ctx["tag"] = _shorten(str(ctx.get("tag", "")))
     last = path[-1] if path else ""
-    if isinstance(last, str) and last in _FIELD_WORDS and kind not in ("missing",):
-        return _FIELD_WORDS[last]
+    words = _MISSING_WORDS if kind == "missing" else _FIELD_WORDS
+    if isinstance(last, str) and last in words:
+        return words[last]
     template = _WORDS.get(kind)
     if template is None:
         return str(error["msg"])  # our own validators already speak plainly

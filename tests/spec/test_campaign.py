@@ -304,6 +304,12 @@ def test_missing_field(tmp_path: Path) -> None:
     assert problems(tmp_path, text) == [(1, 1, "missing-field", "owner", "is required")]
 
 
+def test_missing_new_data_fields_says_that_an_empty_list_will_do(tmp_path: Path) -> None:
+    text = edit("new_data_fields: []\n", "")
+    message = "is required; write `new_data_fields: []` if the campaign collects no new data"
+    assert problems(tmp_path, text) == [(1, 1, "missing-field", "new_data_fields", message)]
+
+
 def test_schema_version_2(tmp_path: Path) -> None:
     text = edit("schema_version: 1", "schema_version: 2")
     assert problems(tmp_path, text) == [
