@@ -33,6 +33,12 @@ RULES: dict[str, Rule] = {
         Rule("duplicate-key", _E, "The same key appears twice in one section."),
         Rule("yaml-feature", _E, "An anchor, alias, merge key or tag is used."),
         Rule("document-shape", _E, "The file is empty, has several documents, or is no mapping."),
+        Rule(
+            "lookalike-character",
+            _E,
+            "A curly quote, a no-break space or a zero-width space where YAML or the value "
+            "needs something else.",
+        ),
         # The spec's schema
         Rule("missing-field", _E, "A required field is missing."),
         Rule("unknown-field", _E, "A field the spec does not know (often a typo)."),

@@ -15,6 +15,7 @@ from typing import Any
 
 from yaml.nodes import ScalarNode
 
+from campaign_guard.spec import lookalike
 from campaign_guard.spec.channels import CHANNELS
 from campaign_guard.spec.yamlload import Document
 
@@ -68,6 +69,9 @@ _WORDS = {
     "union_tag_not_found": "needs `channel:` (one of {channels})",
     "union_tag_invalid": "unknown channel '{tag}' (channels: {expected_tags})",
 }
+
+# Errors about a value's size or absence: a look-alike character in it is no reason.
+_ABOUT_SIZE = frozenset(("missing", "string_too_short", "string_too_long", "too_short", "too_long"))
 
 # Friendlier words for specific fields whose pattern would mean nothing to a marketer.
 _FIELD_WORDS = {
@@ -138,6 +142,10 @@ def _problem(error: Mapping[str, Any], document: Document, names: list[str]) -> 
     node = located.node
     if kind == "extra_forbidden" and located.key is not None:
         node = located.key  # point at the unknown key, not its value
+    if kind not in _ABOUT_SIZE and isinstance(node, ScalarNode):
+        pasted = lookalike.find(node.value)
+        if pasted is not None:  # the likely reason the value is wrong, and one nobody sees
+            code, message = lookalike.CODE, lookalike.message(node.value[pasted])
     line, column = int(node.start_mark.line) + 1, int(node.start_mark.column) + 1
     return Problem(line, column, code, field, message)
 

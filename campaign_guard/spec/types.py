@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from campaign_guard.spec import lookalike
+
 # Control characters and the bidirectional controls that can disguise text (Trojan Source).
 _INVISIBLE = "\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff"
 _HIDDEN_RE = re.compile(f"[\x00-\x1f{_INVISIBLE}]")
@@ -86,20 +88,34 @@ _NUMBER_SCHEMA = {
 }
 
 
-def _number(value: Any) -> float:
-    """A non-negative figure from ``1200``, ``"1,200"``, ``"1.2k"`` or ``"3 million"``."""
+_COUNT_HINT = "must be a number like 50000, 50,000 or 50k"
+_RATE_HINT = "must be a share like 0.03 or 3%"
+_POINT_NOT_COMMA = "decimals take a point, not a comma: write {written}"
+# A comma before one, two or four and more digits is a decimal comma (1,5k; 0,85),
+# never a thousands separator.
+_DECIMAL_COMMA_RE = re.compile(r"\d+,(?!\d{3}\b)\d+(?:\s*[a-z]*)?\Z")
+
+
+def _number(value: Any, hint: str = _COUNT_HINT) -> float:
+    """A non-negative figure from ``1200``, ``"1,200"``, ``"1.2k"`` or ``"3 million"``.
+
+    ``hint`` is the message for what is not a number at all.
+    """
     if isinstance(value, bool):
         raise _invalid("must be a number, not yes/no")
     if isinstance(value, int | float):
         number = float(value)
     elif isinstance(value, str):
-        match = _NUMBER_RE.match(value.strip().lower())
+        text = value.strip().lower()
+        match = _NUMBER_RE.match(text)
         if match is None or match["suffix"] not in _SUFFIX:
-            raise _invalid("must be a number like 50000, 50,000 or 50k")
+            if _DECIMAL_COMMA_RE.match(text):
+                raise _invalid(_POINT_NOT_COMMA, written=text.replace(",", "."))
+            raise _invalid(hint)
         digits = re.sub(r"[,_ ]", "", match["num"])
         number = float(Decimal(digits) * _SUFFIX[match["suffix"]])
     else:
-        raise _invalid("must be a number like 50000, 50,000 or 50k")
+        raise _invalid(hint)
     if not math.isfinite(number):
         raise _invalid("must be a finite number")
     if number < 0:
@@ -107,7 +123,47 @@ def _number(value: Any) -> float:
     return number
 
 
+# Digits ending in a point and exactly three more: 300.000 or 1.234.567 (thousands in
+# much of Europe), which Python and YAML read as 300.0.
+_POINT_THEN_THREE_RE = re.compile(r"\d[\d,_ .]*\.\d{3}\Z")
+
+
+def _written(value: Any) -> str | None:
+    """``value`` as the file has it: the text, or the digits of a number with a point."""
+    text = value if isinstance(value, str) else getattr(value, "text", None)
+    return text.strip().lower() if isinstance(text, str) else None
+
+
+def _no_decimal_point(text: str) -> PydanticCustomError:
+    """``300.000`` in a count: a thousands separator, or a mistake, but never 300."""
+    whole = int(re.sub(r"\D", "", text))
+    forms = dict.fromkeys((str(whole), f"{whole:,}", _short(whole)))
+    written = [form for form in forms if form]
+    listed = ", ".join(written[:-1]) + " or " + written[-1] if len(written) > 1 else written[0]
+    return _invalid(
+        "a count has no decimal point; if you mean {whole}, write {listed}",
+        whole=f"{whole:,}",
+        listed=listed,
+    )
+
+
+def _short(whole: int) -> str:
+    """``300k``, ``2M`` or ``1.25M`` when that is exactly ``whole``, else the empty string."""
+    if whole and whole % 1_000_000 == 0:
+        return f"{whole // 1_000_000}M"
+    if whole > 1_000_000 and whole % 10_000 == 0:
+        return f"{(Decimal(whole) / 1_000_000).normalize():f}M"
+    if whole and whole % 1_000 == 0:
+        return f"{whole // 1_000}k"
+    return ""
+
+
 def _count(value: Any) -> int:
+    """A whole number: ``50000``, ``50,000`` or ``50k``; never ``300.000``, whatever
+    was meant by it."""
+    text = _written(value)
+    if text is not None and _POINT_THEN_THREE_RE.match(text):
+        raise _no_decimal_point(text)
     number = _number(value)
     if number != int(number):
         raise _invalid("must be a whole number")
@@ -121,10 +177,12 @@ Amount = Annotated[float, BeforeValidator(_number), WithJsonSchema(_NUMBER_SCHEM
 
 
 def _rate(value: Any) -> float:
+    if isinstance(value, str) and "," in value:
+        raise _comma_rate(value.strip())
     if isinstance(value, str) and value.strip().endswith("%"):
-        number = _number(value.strip()[:-1].strip()) / 100
+        number = _number(value.strip()[:-1].strip(), _RATE_HINT) / 100
     else:
-        number = _number(value)
+        number = _number(value, _RATE_HINT)
         if number > 1:
             raise _invalid(
                 "is a share between 0 and 1; write {value} as '{value}%' or {share}",
@@ -134,6 +192,19 @@ def _rate(value: Any) -> float:
     if number > 1:
         raise _invalid("cannot be more than 100%")
     return number
+
+
+def _comma_rate(text: str) -> PydanticCustomError:
+    """``3,5%`` or ``0,03``: a decimal comma, said with the rate written with a point."""
+    fixed = text.replace(",", ".")
+    percent = fixed.endswith("%")
+    try:
+        share = Decimal(fixed.rstrip("%").strip()) / (100 if percent else 1)
+    except ArithmeticError:
+        return _invalid(_RATE_HINT + " (decimals take a point, not a comma)")
+    as_percent = f"{(share * 100).normalize():f}%"
+    written = as_percent if percent else f"{share.normalize():f} or {as_percent}"
+    return _invalid(_POINT_NOT_COMMA, written=written)
 
 
 Rate = Annotated[
@@ -225,7 +296,7 @@ _EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}\Z")
 
 def _email(value: str) -> str:
     value = value.strip()
-    if not _EMAIL_RE.match(value) or _HIDDEN_RE.search(value):
+    if not _EMAIL_RE.match(value) or _HIDDEN_RE.search(value) or lookalike.find(value) is not None:
         raise _invalid("must be an email address like jane@example.com")
     return value
 
@@ -244,6 +315,7 @@ def _url(value: str) -> str:
         or parts.scheme not in ("http", "https")
         or not parts.hostname
         or _HIDDEN_RE.search(value)
+        or lookalike.find(value) is not None
         or " " in value
     ):
         raise _invalid("must be a web address starting with https://")

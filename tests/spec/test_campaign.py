@@ -304,6 +304,59 @@ def test_missing_field(tmp_path: Path) -> None:
     assert problems(tmp_path, text) == [(1, 1, "missing-field", "owner", "is required")]
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "row"),
+    [
+        (
+            "  timezone: Europe/Paris",
+            "  timezone: \u201cEurope/Paris\u201d",
+            (
+                5,
+                13,
+                "lookalike-character",
+                "launch.timezone",
+                'contains a curly quote (\u201c, U+201C); use straight quotes (") instead',
+            ),
+        ),
+        (
+            "    list_size: 50k",
+            "    list\u200b_size: 50k",
+            (
+                10,
+                5,
+                "lookalike-character",
+                "traffic[0].list\u200b_size",
+                "contains a zero-width space (U+200B), which cannot be seen; delete it",
+            ),
+        ),
+        (
+            "    list_size: 50k",
+            "    list_size: 50\u202f000",
+            (
+                10,
+                16,
+                "lookalike-character",
+                "traffic[0].list_size",
+                "contains a narrow no-break space (U+202F), which only looks like a space; "
+                "type a space instead",
+            ),
+        ),
+    ],
+)
+def test_lookalike_character_in_a_value_or_key(
+    tmp_path: Path, old: str, new: str, row: Row
+) -> None:
+    assert problems(tmp_path, edit(old, new)) == [row]
+
+
+def test_a_lookalike_character_is_not_blamed_for_a_value_too_long(tmp_path: Path) -> None:
+    long_name = "Spring\u00a0Sale " + "x" * 120
+    rows = problems(tmp_path, edit("name: Spring Sale 2027", f"name: {long_name}"))
+    assert [(code, message) for _, _, code, _, message in rows] == [
+        ("invalid-value", "is too long (at most 120 characters)")
+    ]
+
+
 def test_missing_new_data_fields_says_that_an_empty_list_will_do(tmp_path: Path) -> None:
     text = edit("new_data_fields: []\n", "")
     message = "is required; write `new_data_fields: []` if the campaign collects no new data"
