@@ -46,11 +46,17 @@ RULES: dict[str, Rule] = {
         Rule("invalid-value", _E, "A value has the wrong type or is out of range."),
         Rule("endpoint-format", _E, "An API endpoint is not written as `METHOD /path`."),
         Rule("timezone", _E, "A date and time has no time zone."),
+        Rule("missing-time", _E, "A date has no time of day (it would mean midnight)."),
         Rule("unknown-reference", _E, "A name that refers to nothing defined in the file."),
         Rule("too-many-problems", _E, "More problems than are shown for one file (20)."),
         # Checks beyond the schema
         Rule("launch-in-past", _W, "The launch date is already in the past."),
         Rule("short-lead-time", _W, "The launch is sooner than the review lead time."),
+        Rule(
+            "legacy-timezone",
+            _W,
+            "A legacy time zone name (EST, MST...) that ignores daylight saving time.",
+        ),
         Rule("duplicate-id", _E, "Two spec files describe a campaign with the same id."),
         Rule("privacy-review", _W, "Personal data is collected without a privacy review."),
     )

@@ -15,12 +15,13 @@ from campaign_guard.lint.checks import (
     IdSite,
     LintPolicy,
     check_duplicate_ids,
+    check_profile,
     check_spec,
     id_site,
 )
 from campaign_guard.lint.findings import Finding, sort_key
 from campaign_guard.lint.rules import rule
-from campaign_guard.spec.documents import CAMPAIGN_KIND, load_any
+from campaign_guard.spec.documents import CAMPAIGN_KIND, PROFILE_KIND, load_any
 from campaign_guard.spec.load import Loaded
 
 
@@ -41,6 +42,8 @@ def lint_files(files: Sequence[str], policy: LintPolicy) -> LintResult:
     for name in files:
         kind, loaded = load_any(Path(name), name)
         findings.extend(problem_findings(loaded))
+        if kind == PROFILE_KIND:
+            findings.extend(check_profile(loaded))
         if kind != CAMPAIGN_KIND:
             continue
         findings.extend(check_spec(loaded, policy))

@@ -33,6 +33,7 @@ _CODES = {
     "endpoint_format": "endpoint-format",
     "timezone": "timezone",
     "timezone_aware": "timezone",
+    "missing_time": "missing-time",
     "unknown_reference": "unknown-reference",
 }
 

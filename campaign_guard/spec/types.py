@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -277,6 +277,31 @@ Duration = Annotated[
     AfterValidator(_positive_duration),
     WithJsonSchema({"type": "string", "examples": ["45m", "2h", "7d", "2 weeks", "P7D"]}),
 ]
+
+# --- moments -------------------------------------------------------------------------
+
+_DATE_ONLY_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+
+
+def _with_time(value: Any) -> Any:
+    """A date and time; a date alone is refused rather than read as midnight."""
+    if isinstance(value, str) and _DATE_ONLY_RE.match(value.strip()):
+        raise PydanticCustomError(
+            "missing_time",
+            "has a date but no time, which would mean midnight; write the time too, like "
+            "{day} 09:00 (or {day} 00:00 if you do mean midnight)",
+            {"day": value.strip()},
+        )
+    return value
+
+
+Moment = Annotated[datetime, BeforeValidator(_with_time)]
+"""A date and time of day (``2027-03-02 09:00``); the zone is checked where it is used.
+
+A launch time is what DevOps scales up for, so a date without a time is an error, not
+midnight: a campaign sent at 09:00 but written ``2027-03-02`` would put the peak nine
+hours early, and the scaling with it."""
+
 
 # --- identifiers, addresses ----------------------------------------------------------
 

@@ -463,6 +463,8 @@ GOLDEN_SPECS = {
     "campaigns/q1/empty.yaml": "",
     "campaigns/q1/tabs.yaml": "schema_version: 1\nlaunch:\n\tstart: 2027-02-01\n",
     "campaigns/q2/many.yaml": spec("Many", extra="".join(f"x{i:02}: 1\n" for i in range(21))),
+    "campaigns/q2/eastern.yaml": spec("Eastern").replace("timezone: UTC", "timezone: EST"),
+    "campaigns/q2/no-time.yaml": spec("No Time", "2027-02-01"),
 }
 
 

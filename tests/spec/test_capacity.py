@@ -720,6 +720,17 @@ def test_lint_a_profile_without_kind_asks_for_it_and_checks_it_as_a_profile(
     ]
 
 
+def test_lint_a_profile_with_a_legacy_zone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The baseline hours of a profile in EST are an hour off from March to November.
+    monkeypatch.chdir(tmp_path)
+    Path("a.yaml").write_text(edit("timezone: Europe/Paris", "timezone: EST"), encoding="utf-8")
+    findings = lint_files(["a.yaml"], LintPolicy(AS_OF)).findings
+    assert [(f.line, f.column, f.level, f.code, f.field) for f in findings] == [
+        (4, 11, Level.WARNING, "legacy-timezone", "timezone")
+    ]
+    assert "write America/New_York" in findings[0].message
+
+
 def test_a_campaign_spec_with_a_stray_profile_field_is_still_a_campaign_spec(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
