@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from campaign_guard.estimate.gaps import spec_gaps
 from campaign_guard.lint.findings import Finding, Level
 from campaign_guard.lint.rules import rule
 from campaign_guard.spec.campaign import CampaignSpec, say_when
@@ -55,6 +56,7 @@ def check_spec(loaded: LoadedSpec, policy: LintPolicy) -> list[Finding]:
         *_legacy_zone(loaded, ("launch", "timezone"), spec.launch.timezone),
         *_dates(loaded, spec, policy),
         *_privacy(loaded, spec),
+        *_uncounted(loaded, spec),
     ]
 
 
@@ -118,6 +120,12 @@ def _privacy(loaded: LoadedSpec, spec: CampaignSpec) -> Iterator[Finding]:
                 f"'{data_field.name}' is personal data: it needs a privacy review; add "
                 "`privacy_review:` with the review's ticket or link once it is approved",
             )
+
+
+def _uncounted(loaded: LoadedSpec, spec: CampaignSpec) -> Iterator[Finding]:
+    """Traffic the estimate would leave out: the same condition as its notes."""
+    for index, gap in spec_gaps(spec):
+        yield finding(loaded, ("traffic", index, gap.field), "uncounted-traffic", gap.message)
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,11 @@ RULES: dict[str, Rule] = {
         ),
         Rule("duplicate-id", _E, "Two spec files describe a campaign with the same id."),
         Rule("privacy-review", _W, "Personal data is collected without a privacy review."),
+        Rule(
+            "uncounted-traffic",
+            _W,
+            "The estimate cannot count some of the traffic: a figure it needs is missing.",
+        ),
     )
 }
 

@@ -146,6 +146,19 @@ def test_strict_fails_on_warnings_only(cli: RunCli, workdir: Path) -> None:
     assert strict == (1, out, err)
 
 
+def test_strict_fails_on_traffic_the_estimate_cannot_count(cli: RunCli, workdir: Path) -> None:
+    paid = "channel: paid_social\n    budget: 10k\n    currency: USD"
+    write(workdir / "paid.yaml", spec().replace("channel: email\n    list_size: 10k", paid))
+    code, out, err = cli("lint", "paid.yaml", "--as-of", AS_OF)
+    assert (code, err) == (0, "Checked 1 file: 1 warning.\n")
+    assert out == (
+        "paid.yaml:9:5: warning traffic[0].cost_per_click: give `cost_per_click` (or "
+        "`impressions` and `click_rate`, or `expected_visits`); campaign-guard has no "
+        "published default to turn a budget into visits [uncounted-traffic]\n"
+    )
+    assert cli("lint", "paid.yaml", "--as-of", AS_OF, "--strict") == (1, out, err)
+
+
 def test_strict_on_a_clean_spec_still_exit_0(cli: RunCli, workdir: Path) -> None:
     write(workdir / "ok.yaml", spec())
     assert cli("lint", "ok.yaml", "--as-of", AS_OF, "--strict") == (
@@ -465,6 +478,9 @@ GOLDEN_SPECS = {
     "campaigns/q2/many.yaml": spec("Many", extra="".join(f"x{i:02}: 1\n" for i in range(21))),
     "campaigns/q2/eastern.yaml": spec("Eastern").replace("timezone: UTC", "timezone: EST"),
     "campaigns/q2/no-time.yaml": spec("No Time", "2027-02-01"),
+    "campaigns/q2/tv.yaml": spec("TV").replace(
+        "channel: email\n    list_size: 10k", "channel: tv_radio\n    viewers: 2M"
+    ),
 }
 
 
