@@ -123,7 +123,16 @@ _COMMENTS = (
     "Always-on partner traffic, with a press push on launch day.",
     "Influencer posts in the first week, then paid search keeps it going.",
 )
-_DURATIONS = ("90m", "6h", "36h", "2d", "3d", "1 week", "2 weeks", "10d")
+_DURATIONS = {
+    "90m": timedelta(minutes=90),
+    "6h": timedelta(hours=6),
+    "36h": timedelta(hours=36),
+    "2d": timedelta(days=2),
+    "3d": timedelta(days=3),
+    "1 week": timedelta(weeks=1),
+    "2 weeks": timedelta(weeks=2),
+    "10d": timedelta(days=10),
+}
 _FIRST_LAUNCH = datetime(2027, 1, 18)
 _LAUNCH_DAYS = 330
 """Launch days span 2027-01-18 to mid-December 2027."""
@@ -164,20 +173,28 @@ def _rate(rng: random.Random, low: float, high: float) -> str:
 
 
 def _channel(
-    rng: random.Random, kind: str, start: datetime, write: _Writer, pages: list[str]
+    rng: random.Random,
+    kind: str,
+    window: tuple[datetime, datetime],
+    write: _Writer,
+    pages: list[str],
 ) -> list[str]:
+    start, ends = window
     lines = [f"  - channel: {kind}"]
     if rng.random() < 0.4:
         lines.append(f"    label: {kind.replace('_', ' ').capitalize()}, wave {rng.randint(1, 9)}")
     if kind != "tv_radio" and rng.random() < 0.25:
         later = start + timedelta(hours=rng.randint(1, 5), minutes=rng.choice((0, 30)))
-        lines.append(f"    start: {write.when(later)}")
+        if later < ends:  # a channel starts during the campaign (lint checks it)
+            lines.append(f"    start: {write.when(later)}")
     if rng.random() < 0.15:
         lines.append(f"    landing_page: {rng.choice(pages)}")
-    return lines + _audience(rng, kind, start, write)
+    return lines + _audience(rng, kind, window, write)
 
 
-def _audience(rng: random.Random, kind: str, start: datetime, write: _Writer) -> list[str]:
+def _audience(
+    rng: random.Random, kind: str, window: tuple[datetime, datetime], write: _Writer
+) -> list[str]:
     """The channel's own fields: the figure that sizes it, rates, timing."""
     lines: list[str] = []
     if kind == "email":
@@ -202,10 +219,13 @@ def _audience(rng: random.Random, kind: str, start: datetime, write: _Writer) ->
             lines.append(f"    click_rate: {_rate(rng, 0.002, 0.02)}")
     elif kind == "tv_radio":
         lines.append(f"    viewers: {_count(rng, 200_000, 8_000_000)}")
+        lines.append(f"    response_rate: {_rate(rng, 0.001, 0.005)}")
         lines.append(f"    spot_length: {rng.choice(('15s', '20s', '30s', '45s'))}")
         lines.append("    spots:")
-        for _ in range(rng.randint(1, 3)):
-            spot = start + timedelta(hours=rng.randint(0, 72), minutes=rng.randint(0, 59))
+        start, ends = window
+        minutes = min(72 * 60, int((ends - start).total_seconds() // 60) - 1)
+        for _ in range(rng.randint(1, 3)):  # every spot airs during the campaign
+            spot = start + timedelta(minutes=rng.randint(0, minutes))
             lines.append(f"      - {write.when(spot)}")
     elif kind == "influencer":
         lines.append(f"    followers: {_count(rng, 20_000, 5_000_000)}")
@@ -266,9 +286,12 @@ def render_spec(index: int, rng: random.Random, *, local_times: bool = False) ->
 
     lines += ["", "launch:", f"  timezone: {zone}", f"  start: {write.when(start)}"]
     if rng.random() < 0.5:
-        lines.append(f"  end: {write.when(start + timedelta(hours=rng.randint(2, 240)))}")
+        ends = start + timedelta(hours=rng.randint(2, 240))
+        lines.append(f"  end: {write.when(ends)}")
     else:
-        lines.append(f"  duration: {rng.choice(_DURATIONS)}")
+        duration = rng.choice(tuple(_DURATIONS))
+        ends = start + _DURATIONS[duration]
+        lines.append(f"  duration: {duration}")
 
     # Targets and data fields first, so the channels can fill the room left for ~30 lines.
     targets = ["", "landing_pages:", *(f"  - {page}" for page in pages), "endpoints:"]
@@ -280,7 +303,7 @@ def render_spec(index: int, rng: random.Random, *, local_times: bool = False) ->
     for number_in_list, kind in enumerate(rng.sample(CHANNELS, 3)):
         if number_in_list and len(lines) + len(targets) + len(fields) >= target:
             break
-        lines += _channel(rng, kind, start, write, pages)
+        lines += _channel(rng, kind, (start, ends), write, pages)
     lines += targets
     lines += fields
 

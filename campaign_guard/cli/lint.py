@@ -13,7 +13,7 @@ import typer
 from campaign_guard.cli._boundary import guarded
 from campaign_guard.cli._files import write_output
 from campaign_guard.errors import ExitCode, UsageError
-from campaign_guard.lint.findings import Finding, Level, fails
+from campaign_guard.lint.findings import Finding, fails, tally
 from campaign_guard.lint.reporters import FORMAT_CHOICES
 
 _FORMATS = ", ".join(FORMAT_CHOICES)
@@ -101,8 +101,7 @@ def lint(
 def summary(findings: list[Finding], file_count: int) -> str:
     """``Checked 3 files: 2 errors, 1 warning.`` in words anyone can read."""
     files = f"{file_count} file" + ("" if file_count == 1 else "s")
-    errors = sum(1 for f in findings if f.level is Level.ERROR)
-    warnings = len(findings) - errors
+    errors, warnings = tally(findings)
     if not findings:
         return f"Checked {files}: no problems found."
     parts = [

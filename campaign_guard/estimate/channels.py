@@ -13,7 +13,8 @@ spread evenly to the campaign's end, TV responds after each spot, press coverage
 Every number not in the spec comes from :mod:`campaign_guard.estimate.defaults`. A figure
 the marketer gives is the expected value; low and high get the relative spread of the
 matching published range, or ±25 % (``given.spread``). Where nothing is published and the
-spec does not say, the channel gets a :class:`Note` instead of a flow.
+spec does not say (:mod:`campaign_guard.estimate.gaps`), the channel gets a :class:`Note`
+instead of a flow.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import Literal
 
 from campaign_guard.estimate.defaults import DEFAULT, DEFAULTS, Default, with_assumptions
 from campaign_guard.estimate.flows import Curve, Flow, FlowKind, Note, Scenario
+from campaign_guard.estimate.gaps import Gap, channel_gap
 from campaign_guard.estimate.kernels import Burst, Decay, Kernel, LogLogistic, Mixture, Spread
 from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.spec.channels import (
@@ -201,6 +203,13 @@ class _At:
             Note(self.run.spec.campaign_id, loc, code, f"{self.label}: {message}")
         )
 
+    def gap(self) -> Gap | None:
+        """What the spec leaves uncountable in this channel (see :mod:`.gaps`), noted."""
+        found = channel_gap(self.run.spec, self.index)
+        if found is not None:
+            self.note(found.field, found.code, found.message)
+        return found
+
 
 def _burst(t0: float, kernel: Kernel, ramp_s: float) -> Callable[[float], Curve]:
     return lambda amount: Burst(t0, amount, kernel, ramp_s)
@@ -232,14 +241,7 @@ def _email(at: _At, email: Email) -> None:
     ramp = email.send_over.total_seconds() if email.send_over else people / send_rate
     ramp = max(ramp, MIN_SEND_S)
     at.visits(visits, _burst(at.start, at.run.kernel("email"), ramp))
-    if email.list_size is None:
-        at.note(
-            "list_size",
-            "not-estimated",
-            "give `list_size` to include mail-scanner hits and image prefetches, which often "
-            "load the landing page more than the people who click; only the visits are "
-            "estimated",
-        )
+    if at.gap() is not None:  # no list_size: the visits only
         return
     delivery = _burst(at.start, at.run.kernel("scanner"), ramp)
     links = email.tracked_links
@@ -267,55 +269,25 @@ def _sms_or_push(at: _At, channel: Sms | Push) -> None:
 
 
 def _paid(at: _At, paid: PaidSocial | PaidSearch | Display) -> None:
-    visits: float | None = None
+    if at.gap() is not None:
+        return
     if paid.expected_visits is not None:
-        visits = at.given(paid.expected_visits, None)
+        clicks = float(paid.expected_visits)
     elif paid.budget is not None and paid.cost_per_click is not None:
-        visits = at.given(paid.budget / paid.cost_per_click, None)
-    elif paid.impressions is not None and paid.click_rate is not None:
-        visits = at.given(paid.impressions * paid.click_rate, None)
-    elif paid.budget is not None:
-        at.note(
-            "cost_per_click",
-            "no-default",
-            "give `cost_per_click` (or `impressions` and `click_rate`, or `expected_visits`); "
-            "campaign-guard has no published default to turn a budget into visits",
-        )
-        return
-    else:
-        at.note(
-            "click_rate",
-            "no-default",
-            "give `click_rate` (the share of impressions clicked) or `expected_visits`; "
-            "campaign-guard has no published default to turn impressions into visits",
-        )
-        return
-    if at.start >= at.end:
-        at.note(
-            "start",
-            "not-estimated",
-            "starts after the campaign ends, so its visits are left out; check `start` and "
-            "the launch's `end`",
-        )
-        return
-    at.visits(visits, lambda n: Spread(at.start, at.end, n))
+        clicks = paid.budget / paid.cost_per_click
+    else:  # no gap: impressions and click_rate are given
+        clicks = (paid.impressions or 0) * (paid.click_rate or 0.0)
+    at.visits(at.given(clicks, None), lambda n: Spread(at.start, at.end, n))
 
 
 def _tv_radio(at: _At, tv: TvRadio) -> None:
+    if at.gap() is not None:
+        return
     spots = [at.run.epoch(spot) for spot in tv.spots] or [at.start]
     if tv.expected_visits is not None:
         per_spot = at.given(tv.expected_visits, None) / len(spots)
-    elif tv.viewers is not None and tv.response_rate is not None:
-        per_spot = tv.viewers * min(1.0, at.given(tv.response_rate, None))
-    else:
-        at.note(
-            "response_rate",
-            "no-default",
-            "give `response_rate` (the share of the audience who visit the site after a "
-            "spot) or `expected_visits`; nothing published turns viewers into visits, so "
-            "this channel is left out of the estimate",
-        )
-        return
+    else:  # no gap: viewers and response_rate are given
+        per_spot = (tv.viewers or 0) * min(1.0, at.given(tv.response_rate or 0.0, None))
     length = tv.spot_length.total_seconds() if tv.spot_length else at.get("tv_radio.spot_length")
     kernel = at.run.kernel("tv_radio")
     for spot in spots:
@@ -323,17 +295,10 @@ def _tv_radio(at: _At, tv: TvRadio) -> None:
 
 
 def _influencer(at: _At, influencer: Influencer) -> None:
+    if at.gap() is not None:
+        return
     rate = at.rate(influencer.engagement_rate, None)
     visits = at.engaged(influencer.followers, rate, None)
-    if visits is None:
-        at.note(
-            "engagement_rate",
-            "no-default",
-            "give `engagement_rate` (the share of followers who click) or `expected_visits`; "
-            "nothing published turns followers into visits, so this channel is left out of "
-            "the estimate",
-        )
-        return
     at.visits(visits, _burst(at.start, at.run.kernel("influencer"), 0.0))
 
 
@@ -346,16 +311,9 @@ def _organic_pr(at: _At, organic: OrganicPr) -> None:
 
 
 def _partner(at: _At, partner: PartnerAffiliate) -> None:
-    visits = at.engaged(partner.audience, at.rate(partner.click_rate, None), None)
-    if visits is None:
-        at.note(
-            "click_rate",
-            "no-default",
-            "give `click_rate` (the share of the partners' audience who click) or "
-            "`expected_visits`; nothing published says how many of them click, so this "
-            "channel is left out of the estimate",
-        )
+    if at.gap() is not None:
         return
+    visits = at.engaged(partner.audience, at.rate(partner.click_rate, None), None)
     # Timing as partner newsletters: the e-mail kernel, sent at an ESP's rate.
     people = _recipients(partner.audience, partner.expected_visits, partner.click_rate, at)
     ramp = max(people / (at.get("email.send_rate") / 60.0), MIN_SEND_S)

@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from campaign_guard.estimate.gaps import spec_gaps
 from campaign_guard.lint.findings import Finding, Level
 from campaign_guard.lint.rules import rule
-from campaign_guard.spec.campaign import CampaignSpec
+from campaign_guard.spec.campaign import CampaignSpec, say_when
 from campaign_guard.spec.load import Loaded, LoadedSpec
 from campaign_guard.spec.messages import format_path
+from campaign_guard.spec.zones import legacy_warning
 
 DEFAULT_LEAD_TIME_BUSINESS_DAYS = 3
 """Notice DevOps needs before a launch: time to review, scale and add rate limits."""
@@ -50,7 +52,26 @@ def check_spec(loaded: LoadedSpec, policy: LintPolicy) -> list[Finding]:
     spec = loaded.value
     if spec is None:
         return []
-    return [*_dates(loaded, spec, policy), *_privacy(loaded, spec)]
+    return [
+        *_legacy_zone(loaded, ("launch", "timezone"), spec.launch.timezone),
+        *_dates(loaded, spec, policy),
+        *_privacy(loaded, spec),
+        *_uncounted(loaded, spec),
+    ]
+
+
+def check_profile(loaded: Loaded[Any]) -> list[Finding]:
+    """Every check on a capacity profile that passed the schema."""
+    profile = loaded.value
+    if profile is None:
+        return []
+    return list(_legacy_zone(loaded, ("timezone",), profile.timezone))
+
+
+def _legacy_zone(loaded: Loaded[Any], loc: tuple[str, ...], name: str | None) -> Iterator[Finding]:
+    warning = None if name is None else legacy_warning(name)
+    if warning is not None:
+        yield finding(loaded, loc, "legacy-timezone", warning)
 
 
 def _dates(loaded: LoadedSpec, spec: CampaignSpec, policy: LintPolicy) -> Iterator[Finding]:
@@ -64,7 +85,7 @@ def _dates(loaded: LoadedSpec, spec: CampaignSpec, policy: LintPolicy) -> Iterat
             loaded,
             where,
             "launch-in-past",
-            f"this campaign already ended ({_when(launch.ends.astimezone(zone))}); "
+            f"this campaign already ended ({say_when(launch.ends.astimezone(zone))}); "
             "move the file out of the campaigns folder or update its dates",
         )
     elif start <= now:
@@ -72,7 +93,7 @@ def _dates(loaded: LoadedSpec, spec: CampaignSpec, policy: LintPolicy) -> Iterat
             loaded,
             where,
             "launch-in-past",
-            f"the launch ({_when(start)}) is in the past; update the date if it moved",
+            f"the launch ({say_when(start)}) is in the past; update the date if it moved",
         )
     else:
         needed = policy.lead_time_business_days
@@ -83,7 +104,7 @@ def _dates(loaded: LoadedSpec, spec: CampaignSpec, policy: LintPolicy) -> Iterat
                 loaded,
                 where,
                 "short-lead-time",
-                f"the launch ({_when(start)}) is {_days(days)} away; the capacity review "
+                f"the launch ({say_when(start)}) is {_days(days)} away; the capacity review "
                 f"needs {_days(needed)} of notice, so tell DevOps today or move the launch "
                 f"to {_day(earliest)} or later",
             )
@@ -99,6 +120,12 @@ def _privacy(loaded: LoadedSpec, spec: CampaignSpec) -> Iterator[Finding]:
                 f"'{data_field.name}' is personal data: it needs a privacy review; add "
                 "`privacy_review:` with the review's ticket or link once it is approved",
             )
+
+
+def _uncounted(loaded: LoadedSpec, spec: CampaignSpec) -> Iterator[Finding]:
+    """Traffic the estimate would leave out: the same condition as its notes."""
+    for index, gap in spec_gaps(spec):
+        yield finding(loaded, ("traffic", index, gap.field), "uncounted-traffic", gap.message)
 
 
 @dataclass(frozen=True)
@@ -173,11 +200,6 @@ def business_days_between(first: date, last: date) -> int:
 
 def _days(count: int) -> str:
     return f"{count} business day" + ("" if count == 1 else "s")
-
-
-def _when(moment: datetime) -> str:
-    """``Tue 7 Dec 2027 09:00 EST``."""
-    return f"{moment:%a} {moment.day} {moment:%b %Y %H:%M %Z}"
 
 
 def _day(moment: datetime) -> str:

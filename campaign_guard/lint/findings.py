@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -32,6 +33,8 @@ class Finding:
     code: str
     message: str
     field: str | None = None
+    count: int = 1
+    """How many problems the finding stands for: 1, or N for "N more problems not shown"."""
 
     @property
     def text(self) -> str:
@@ -44,6 +47,37 @@ class Finding:
         if self.line <= 0:
             return self.path
         return f"{self.path}:{self.line}:{max(self.column, 1)}"
+
+
+MORE_PROBLEMS = "too-many-problems"
+"""The code of the line that stands for the problems not shown; it comes last in its file."""
+
+
+def sort_key(finding: Finding) -> tuple[str, bool, int, int, str, str, str, str]:
+    """The order of findings in every report: by file, then by place in it, the "N more
+    problems not shown" line last (it speaks of the problems above it)."""
+    f = finding
+    return (
+        f.path,
+        f.code == MORE_PROBLEMS,
+        f.line,
+        f.column,
+        f.code,
+        f.message,
+        f.field or "",
+        f.level.value,
+    )
+
+
+def tally(findings: Iterable[Finding]) -> tuple[int, int]:
+    """``(errors, warnings)``, counting the problems not shown too."""
+    errors = warnings = 0
+    for finding in findings:
+        if finding.level is Level.ERROR:
+            errors += finding.count
+        else:
+            warnings += finding.count
+    return errors, warnings
 
 
 def fails(findings: list[Finding], *, strict: bool) -> bool:

@@ -33,6 +33,12 @@ RULES: dict[str, Rule] = {
         Rule("duplicate-key", _E, "The same key appears twice in one section."),
         Rule("yaml-feature", _E, "An anchor, alias, merge key or tag is used."),
         Rule("document-shape", _E, "The file is empty, has several documents, or is no mapping."),
+        Rule(
+            "lookalike-character",
+            _E,
+            "A curly quote, a no-break space or a zero-width space where YAML or the value "
+            "needs something else.",
+        ),
         # The spec's schema
         Rule("missing-field", _E, "A required field is missing."),
         Rule("unknown-field", _E, "A field the spec does not know (often a typo)."),
@@ -40,12 +46,24 @@ RULES: dict[str, Rule] = {
         Rule("invalid-value", _E, "A value has the wrong type or is out of range."),
         Rule("endpoint-format", _E, "An API endpoint is not written as `METHOD /path`."),
         Rule("timezone", _E, "A date and time has no time zone."),
+        Rule("missing-time", _E, "A date has no time of day (it would mean midnight)."),
         Rule("unknown-reference", _E, "A name that refers to nothing defined in the file."),
+        Rule("too-many-problems", _E, "More problems than are shown for one file (20)."),
         # Checks beyond the schema
         Rule("launch-in-past", _W, "The launch date is already in the past."),
         Rule("short-lead-time", _W, "The launch is sooner than the review lead time."),
+        Rule(
+            "legacy-timezone",
+            _W,
+            "A legacy time zone name (EST, MST...) that ignores daylight saving time.",
+        ),
         Rule("duplicate-id", _E, "Two spec files describe a campaign with the same id."),
         Rule("privacy-review", _W, "Personal data is collected without a privacy review."),
+        Rule(
+            "uncounted-traffic",
+            _W,
+            "The estimate cannot count some of the traffic: a figure it needs is missing.",
+        ),
     )
 }
 

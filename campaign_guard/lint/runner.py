@@ -15,12 +15,13 @@ from campaign_guard.lint.checks import (
     IdSite,
     LintPolicy,
     check_duplicate_ids,
+    check_profile,
     check_spec,
     id_site,
 )
-from campaign_guard.lint.findings import Finding
+from campaign_guard.lint.findings import Finding, sort_key
 from campaign_guard.lint.rules import rule
-from campaign_guard.spec.documents import CAMPAIGN_KIND, load_any
+from campaign_guard.spec.documents import CAMPAIGN_KIND, PROFILE_KIND, load_any
 from campaign_guard.spec.load import Loaded
 
 
@@ -41,6 +42,8 @@ def lint_files(files: Sequence[str], policy: LintPolicy) -> LintResult:
     for name in files:
         kind, loaded = load_any(Path(name), name)
         findings.extend(problem_findings(loaded))
+        if kind == PROFILE_KIND:
+            findings.extend(check_profile(loaded))
         if kind != CAMPAIGN_KIND:
             continue
         findings.extend(check_spec(loaded, policy))
@@ -48,7 +51,7 @@ def lint_files(files: Sequence[str], policy: LintPolicy) -> LintResult:
         if site is not None:
             sites.append(site)
     findings.extend(check_duplicate_ids(sites))
-    findings.sort(key=lambda f: (f.path, f.line, f.column, f.code))
+    findings.sort(key=sort_key)
     return LintResult(list(files), findings)
 
 
@@ -56,7 +59,14 @@ def problem_findings(loaded: Loaded[Any]) -> list[Finding]:
     """The loader's and the schema's problems as findings."""
     return [
         Finding(
-            loaded.path, p.line, p.column, rule(p.code).level, p.code, p.message, p.field or None
+            loaded.path,
+            p.line,
+            p.column,
+            rule(p.code).level,
+            p.code,
+            p.message,
+            p.field or None,
+            p.count,
         )
         for p in loaded.problems
     ]

@@ -15,6 +15,7 @@ import functools
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterator
 from datetime import datetime, timedelta, tzinfo
 from typing import Literal
 
@@ -29,17 +30,20 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from campaign_guard.spec.channels import Channel
+from campaign_guard.spec.channels import Channel, TvRadio
+from campaign_guard.spec.field_errors import detail, raise_details
 from campaign_guard.spec.types import (
     Duration,
     Email,
     Endpoint,
     Figure,
     LongText,
+    Moment,
     PlainText,
     Slug,
     Url,
 )
+from campaign_guard.spec.zones import abbreviation_hint
 
 SCHEMA_VERSION = 1
 
@@ -54,10 +58,9 @@ def time_zone(name: str) -> tzinfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
+        hint = abbreviation_hint(name) or "; use a name like America/New_York or Europe/Paris"
         raise PydanticCustomError(
-            "timezone",
-            "unknown time zone '{name}'; use a name like America/New_York or Europe/Paris",
-            {"name": name[:60]},
+            "timezone", "unknown time zone '{name}'{hint}", {"name": name[:60], "hint": hint}
         ) from None
 
 
@@ -72,8 +75,8 @@ class Launch(BaseModel):
         description="IANA time zone of the times below, e.g. America/New_York. Needed "
         "unless every time carries its own offset (2027-03-02T09:00-05:00).",
     )
-    start: datetime = Field(description="When the campaign goes live, e.g. 2027-03-02 09:00.")
-    end: datetime | None = Field(None, description="When it ends (or give `duration`).")
+    start: Moment = Field(description="When the campaign goes live, e.g. 2027-03-02 09:00.")
+    end: Moment | None = Field(None, description="When it ends (or give `duration`).")
     duration: Duration | None = Field(None, description="How long it runs, e.g. 7d or 36h.")
 
     @field_validator("timezone")
@@ -248,6 +251,39 @@ class CampaignSpec(BaseModel):
         return value
 
     @model_validator(mode="after")
+    def _channels_in_campaign(self) -> CampaignSpec:
+        """Every channel's start and TV spot falls within the campaign: a wrong year
+        would move the peak months away, and the estimate with it."""
+        launch = self.launch
+        details = [
+            detail(loc, moment, message, when=say_when(moment.astimezone(launch.zone)))
+            for loc, moment, message in self._times_outside()
+        ]
+        raise_details(self, details)
+        return self
+
+    def _times_outside(self) -> Iterator[tuple[tuple[str | int, ...], datetime, str]]:
+        launch = self.launch
+        zone = launch.zone
+        before = f"is {{when}}, before the launch ({say_when(launch.start.astimezone(zone))})"
+        after = f"is {{when}}, when the campaign is over ({say_when(launch.ends.astimezone(zone))})"
+        check = "; check the date and the year"
+        for index, channel in enumerate(self.traffic):
+            times: list[tuple[tuple[str | int, ...], datetime | None]] = [
+                (("traffic", index, "start"), channel.start)
+            ]
+            if isinstance(channel, TvRadio):
+                times += [(("traffic", index, "spots", n), s) for n, s in enumerate(channel.spots)]
+            for loc, moment in times:
+                if moment is None:
+                    continue
+                aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
+                if aware < launch.start:
+                    yield loc, aware, before + check
+                elif aware >= launch.ends:
+                    yield loc, aware, after + check
+
+    @model_validator(mode="after")
     def _has_target(self) -> CampaignSpec:
         if not self.landing_pages and not self.endpoints:
             raise PydanticCustomError(
@@ -261,6 +297,11 @@ class CampaignSpec(BaseModel):
     def campaign_id(self) -> str:
         """``id`` if given, else a slug of the name (stable across runs and machines)."""
         return self.id or slugify(self.name)
+
+
+def say_when(moment: datetime) -> str:
+    """``Tue 7 Dec 2027 09:00 EST``: a moment as people read it, in its own zone."""
+    return f"{moment:%a} {moment.day} {moment:%b %Y %H:%M %Z}"
 
 
 @functools.lru_cache(maxsize=4096)

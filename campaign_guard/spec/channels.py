@@ -8,20 +8,19 @@ estimator would otherwise take from published benchmarks. Any channel also accep
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from campaign_guard.spec.types import Amount, Count, Duration, PlainText, Rate, Url
+from campaign_guard.spec.types import Amount, Count, Duration, Moment, PlainText, Rate, Url
 
 
 class _Channel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     label: PlainText | None = Field(None, description="A name for this part of the campaign.")
-    start: datetime | None = Field(
+    start: Moment | None = Field(
         None,
         description="When this channel goes out, if not at the launch time. Without a "
         "time zone, the launch's time zone applies.",
@@ -115,7 +114,7 @@ class Display(_Paid):
 class TvRadio(_Channel):
     channel: Literal["tv_radio"]
     viewers: Count | None = Field(None, description="Audience of each spot (viewers/listeners).")
-    spots: list[datetime] = Field(
+    spots: list[Moment] = Field(
         default_factory=list,
         max_length=500,
         description="When each spot airs. Without a time zone, the launch's applies. "

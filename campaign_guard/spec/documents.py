@@ -1,8 +1,10 @@
 """Any campaign-guard document, validated by what it says it is.
 
 A file whose top level says ``kind: capacity-profile`` is a capacity profile; any other
-file is a campaign spec (``kind: campaign`` may say so explicitly). Each file is parsed
-once, whatever it turns out to be.
+file is a campaign spec (``kind: campaign`` may say so explicitly). A file without
+``kind`` whose fields are a capacity profile's (``services``, ``routes``...) rather than
+a campaign's is a capacity profile that forgot to say so: it is checked as one, with a
+problem asking for the ``kind``. Each file is parsed once, whatever it turns out to be.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ def load_any(path: Path, name: str) -> tuple[Kind, Loaded[Any]]:
     document, problems = load_document(path)
     if document is None:
         return "unknown", Loaded(name, None, None, problems)
+    if "kind" not in document.data and _looks_like_a_profile(document):
+        return PROFILE_KIND, _profile_without_kind(document, name)
     kind = document.data.get("kind", CAMPAIGN_KIND)
     if kind == PROFILE_KIND:
         from campaign_guard.spec.capacity import CapacityProfile  # only when there is one
@@ -36,6 +40,33 @@ def load_any(path: Path, name: str) -> tuple[Kind, Loaded[Any]]:
     if kind != CAMPAIGN_KIND:
         return "unknown", Loaded(name, None, document, [_unknown_kind(document, kind)])
     return CAMPAIGN_KIND, validate_document(document, CampaignSpec, name)
+
+
+def _looks_like_a_profile(document: Document) -> bool:
+    """Whether more of the top-level fields are a capacity profile's than a campaign's."""
+    keys = set(document.data)
+    campaign = set(CampaignSpec.model_fields)
+    if keys <= campaign:
+        return False  # a campaign spec, or nothing known: no need to load the profile model
+    from campaign_guard.spec.capacity import CapacityProfile
+
+    profile = set(CapacityProfile.model_fields)
+    return len(keys & (profile - campaign)) > len(keys & (campaign - profile))
+
+
+def _profile_without_kind(document: Document, name: str) -> Loaded[Any]:
+    """The file checked as a capacity profile, with a problem asking for its ``kind``."""
+    from campaign_guard.spec.capacity import CapacityProfile
+
+    located = document.locate(("kind",))
+    message = (
+        f"this looks like a capacity profile; add the line `kind: {PROFILE_KIND}` "
+        "(a file without `kind` is read as a campaign spec)"
+    )
+    missing = Problem(located.line, located.column, "missing-field", "kind", message)
+    with_kind = Document({**document.data, "kind": PROFILE_KIND}, document.root)
+    checked = validate_document(with_kind, CapacityProfile, name)
+    return Loaded(name, None, document, [missing, *checked.problems])
 
 
 def _unknown_kind(document: Document, kind: object) -> Problem:

@@ -15,10 +15,13 @@ from typing import Any
 
 from yaml.nodes import ScalarNode
 
+from campaign_guard.spec import lookalike
 from campaign_guard.spec.channels import CHANNELS
 from campaign_guard.spec.yamlload import Document
 
 MAX_PROBLEMS = 20
+TOO_MANY = "too-many-problems"
+"""The code of the line that stands for the problems past :data:`MAX_PROBLEMS`."""
 
 # pydantic error type -> finding code; anything else is "invalid-value"
 _CODES = {
@@ -30,6 +33,7 @@ _CODES = {
     "endpoint_format": "endpoint-format",
     "timezone": "timezone",
     "timezone_aware": "timezone",
+    "missing_time": "missing-time",
     "unknown_reference": "unknown-reference",
 }
 
@@ -67,12 +71,21 @@ _WORDS = {
     "union_tag_invalid": "unknown channel '{tag}' (channels: {expected_tags})",
 }
 
+# Errors about a value's size or absence: a look-alike character in it is no reason.
+_ABOUT_SIZE = frozenset(("missing", "string_too_short", "string_too_long", "too_short", "too_long"))
+
 # Friendlier words for specific fields whose pattern would mean nothing to a marketer.
 _FIELD_WORDS = {
     "schema_version": "must be 1 (the spec format this version of campaign-guard reads)",
     "promo_code": "must be letters, digits, '-' or '_' (at most 64), like SPRING27",
     "jira_key": "must be a Jira issue key like OPS-123",
     "currency": "must be a three-letter currency code like USD or EUR",
+}
+
+# What to say when these fields are missing, beyond "is required".
+_MISSING_WORDS = {
+    "new_data_fields": "is required; write `new_data_fields: []` if the campaign collects "
+    "no new data",
 }
 
 
@@ -85,6 +98,8 @@ class Problem:
     code: str
     field: str
     message: str
+    count: int = 1
+    """How many problems this one stands for (N for "N more problems not shown")."""
 
 
 def format_path(path: Iterable[str | int]) -> str:
@@ -101,15 +116,11 @@ def problems_from_errors(
     """Turn ``ValidationError.errors()`` into placed, plain-words problems (capped)."""
     names = sorted(set(vocabulary))
     problems = [_problem(error, document, names) for error in errors[:MAX_PROBLEMS]]
-    if len(errors) > MAX_PROBLEMS:
+    hidden = len(errors) - MAX_PROBLEMS
+    if hidden > 0:
+        more = "1 more problem" if hidden == 1 else f"{hidden} more problems"
         problems.append(
-            Problem(
-                0,
-                0,
-                "invalid-value",
-                "",
-                f"{len(errors) - MAX_PROBLEMS} more problems not shown; fix the ones above first",
-            )
+            Problem(0, 0, TOO_MANY, "", f"{more} not shown; fix the ones above first", hidden)
         )
     return problems
 
@@ -132,6 +143,10 @@ def _problem(error: Mapping[str, Any], document: Document, names: list[str]) -> 
     node = located.node
     if kind == "extra_forbidden" and located.key is not None:
         node = located.key  # point at the unknown key, not its value
+    if kind not in _ABOUT_SIZE and isinstance(node, ScalarNode):
+        pasted = lookalike.find(node.value)
+        if pasted is not None:  # the likely reason the value is wrong, and one nobody sees
+            code, message = lookalike.CODE, lookalike.message(node.value[pasted])
     line, column = int(node.start_mark.line) + 1, int(node.start_mark.column) + 1
     return Problem(line, column, code, field, message)
 
@@ -154,8 +169,9 @@ def _message(
             return f"unknown channel '{_shorten(str(ctx['tag']))}' (did you mean '{hint[0]}'?)"
         ctx["tag"] = _shorten(str(ctx.get("tag", "")))
     last = path[-1] if path else ""
-    if isinstance(last, str) and last in _FIELD_WORDS and kind not in ("missing",):
-        return _FIELD_WORDS[last]
+    words = _MISSING_WORDS if kind == "missing" else _FIELD_WORDS
+    if isinstance(last, str) and last in words:
+        return words[last]
     template = _WORDS.get(kind)
     if template is None:
         return str(error["msg"])  # our own validators already speak plainly

@@ -1,6 +1,7 @@
 """Field types that accept what marketers write and reject what hurts downstream.
 
-``50k`` and ``1.2M`` are counts, ``3%`` is a rate, ``7d`` is a duration. Text that will
+``50k`` and ``1.2M`` are counts, ``3%`` is a rate (both in
+:mod:`campaign_guard.spec.numbers`), ``7d`` is a duration. Text that will
 reach a Jira ticket may not carry control or bidirectional-override characters.
 Validation failures raise :class:`PydanticCustomError` whose *type* becomes the finding
 code (see :mod:`campaign_guard.spec.messages`), and whose message is already in plain
@@ -9,15 +10,34 @@ words.
 
 from __future__ import annotations
 
-import math
 import re
-from datetime import timedelta
-from decimal import Decimal
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
+
+from campaign_guard.spec import lookalike
+from campaign_guard.spec.numbers import Amount, Count, Rate, parse_number
+from campaign_guard.spec.numbers import invalid as _invalid
+
+__all__ = [
+    "HTTP_METHODS",
+    "Amount",
+    "Count",
+    "Duration",
+    "Email",
+    "Endpoint",
+    "Figure",
+    "LongText",
+    "Moment",
+    "PlainText",
+    "Rate",
+    "Slug",
+    "Url",
+    "hidden_character",
+]
 
 # Control characters and the bidirectional controls that can disguise text (Trojan Source).
 _INVISIBLE = "\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff"
@@ -29,10 +49,6 @@ def hidden_character(value: str) -> str | None:
     """The first control or bidi character in ``value`` (line breaks included), if any."""
     found = _HIDDEN_RE.search(value)
     return None if found is None else found.group()
-
-
-def _invalid(message: str, **context: Any) -> PydanticCustomError:
-    return PydanticCustomError("invalid_value", message, context or None)
 
 
 def _check_text(value: str, pattern: re.Pattern[str]) -> str:
@@ -57,98 +73,6 @@ PlainText = Annotated[str, AfterValidator(_single_line), Field(min_length=1, max
 """One line of text, no control or bidi characters (it ends up in Jira)."""
 LongText = Annotated[str, AfterValidator(_multi_line), Field(max_length=10_000)]
 """Several lines of text (notes)."""
-
-# --- numbers -------------------------------------------------------------------------
-
-# Decimal, so that 4.1M is exactly 4100000 (4.1 * 1e6 in floats is 4099999.9999999995).
-_SUFFIX = {
-    "": 1,
-    "k": 1_000,
-    "thousand": 1_000,
-    "m": 1_000_000,
-    "million": 1_000_000,
-    "b": 1_000_000_000,
-    "bn": 1_000_000_000,
-    "billion": 1_000_000_000,
-}
-_NUMBER_RE = re.compile(
-    r"(?P<num>\d{1,3}(?:[,_ ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*(?P<suffix>[a-z]*)\Z"
-)
-_NUMBER_SCHEMA = {
-    "anyOf": [
-        {"type": "number", "minimum": 0},
-        {
-            "type": "string",
-            "pattern": r"^\s*[0-9][0-9,_ ]*(\.[0-9]+)?\s*"
-            r"([kKmMbB]|[Bb]n|thousand|million|billion)?\s*$",
-        },
-    ]
-}
-
-
-def _number(value: Any) -> float:
-    """A non-negative figure from ``1200``, ``"1,200"``, ``"1.2k"`` or ``"3 million"``."""
-    if isinstance(value, bool):
-        raise _invalid("must be a number, not yes/no")
-    if isinstance(value, int | float):
-        number = float(value)
-    elif isinstance(value, str):
-        match = _NUMBER_RE.match(value.strip().lower())
-        if match is None or match["suffix"] not in _SUFFIX:
-            raise _invalid("must be a number like 50000, 50,000 or 50k")
-        digits = re.sub(r"[,_ ]", "", match["num"])
-        number = float(Decimal(digits) * _SUFFIX[match["suffix"]])
-    else:
-        raise _invalid("must be a number like 50000, 50,000 or 50k")
-    if not math.isfinite(number):
-        raise _invalid("must be a finite number")
-    if number < 0:
-        raise _invalid("must not be negative")
-    return number
-
-
-def _count(value: Any) -> int:
-    number = _number(value)
-    if number != int(number):
-        raise _invalid("must be a whole number")
-    return int(number)
-
-
-Count = Annotated[int, BeforeValidator(_count), WithJsonSchema(_NUMBER_SCHEMA)]
-"""A whole number of people, messages or visits: ``50000``, ``50,000``, ``50k``."""
-Amount = Annotated[float, BeforeValidator(_number), WithJsonSchema(_NUMBER_SCHEMA)]
-"""A non-negative amount (a budget, a cost per click)."""
-
-
-def _rate(value: Any) -> float:
-    if isinstance(value, str) and value.strip().endswith("%"):
-        number = _number(value.strip()[:-1].strip()) / 100
-    else:
-        number = _number(value)
-        if number > 1:
-            raise _invalid(
-                "is a share between 0 and 1; write {value} as '{value}%' or {share}",
-                value=value,
-                share=round(number / 100, 6),
-            )
-    if number > 1:
-        raise _invalid("cannot be more than 100%")
-    return number
-
-
-Rate = Annotated[
-    float,
-    BeforeValidator(_rate),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "number", "minimum": 0, "maximum": 1},
-                {"type": "string", "pattern": r"^\s*[0-9.]+\s*%\s*$"},
-            ]
-        }
-    ),
-]
-"""A share: ``0.03`` or ``"3%"``."""
 
 # --- durations -----------------------------------------------------------------------
 
@@ -207,6 +131,31 @@ Duration = Annotated[
     WithJsonSchema({"type": "string", "examples": ["45m", "2h", "7d", "2 weeks", "P7D"]}),
 ]
 
+# --- moments -------------------------------------------------------------------------
+
+_DATE_ONLY_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+
+
+def _with_time(value: Any) -> Any:
+    """A date and time; a date alone is refused rather than read as midnight."""
+    if isinstance(value, str) and _DATE_ONLY_RE.match(value.strip()):
+        raise PydanticCustomError(
+            "missing_time",
+            "has a date but no time, which would mean midnight; write the time too, like "
+            "{day} 09:00 (or {day} 00:00 if you do mean midnight)",
+            {"day": value.strip()},
+        )
+    return value
+
+
+Moment = Annotated[datetime, BeforeValidator(_with_time)]
+"""A date and time of day (``2027-03-02 09:00``); the zone is checked where it is used.
+
+A launch time is what DevOps scales up for, so a date without a time is an error, not
+midnight: a campaign sent at 09:00 but written ``2027-03-02`` would put the peak nine
+hours early, and the scaling with it."""
+
+
 # --- identifiers, addresses ----------------------------------------------------------
 
 _SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -225,7 +174,7 @@ _EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}\Z")
 
 def _email(value: str) -> str:
     value = value.strip()
-    if not _EMAIL_RE.match(value) or _HIDDEN_RE.search(value):
+    if not _EMAIL_RE.match(value) or _HIDDEN_RE.search(value) or lookalike.find(value) is not None:
         raise _invalid("must be an email address like jane@example.com")
     return value
 
@@ -244,6 +193,7 @@ def _url(value: str) -> str:
         or parts.scheme not in ("http", "https")
         or not parts.hostname
         or _HIDDEN_RE.search(value)
+        or lookalike.find(value) is not None
         or " " in value
     ):
         raise _invalid("must be a web address starting with https://")
@@ -290,12 +240,12 @@ def _figure(value: Any) -> float:
     if isinstance(value, str):
         text = value.strip()
         if text.endswith("%"):
-            return _number(text[:-1].strip()) / 100
+            return parse_number(text[:-1].strip()) / 100
         if text[-1:].isalpha():
             duration = _duration(text)
             if isinstance(duration, timedelta):
                 return duration.total_seconds()
-    return _number(value)
+    return parse_number(value)
 
 
 Figure = Annotated[

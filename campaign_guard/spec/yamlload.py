@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from campaign_guard.spec import lookalike
 from campaign_guard.spec.yamltext import char_at, describe_yaml_error
 
 MAX_BYTES = 256 * 1024
@@ -47,6 +48,20 @@ _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 # C0 controls except tab, LF and CR; DEL; C1 controls. YAML forbids them in a file.
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+class WrittenFloat(float):
+    """A number written with a point, which remembers how it was written: ``300.000`` is
+    300.0, but a count checks the text and asks what was meant."""
+
+    __slots__ = ("text",)
+    text: str
+
+    @classmethod
+    def of(cls, text: str) -> WrittenFloat:
+        number = cls(text)
+        number.text = text
+        return number
 
 
 class YamlError(Exception):
@@ -170,6 +185,24 @@ def _nesting_error(text: str) -> YamlError:
     return YamlError("too-deep", f"sections and lists are nested more than {MAX_DEPTH} levels deep")
 
 
+def _lookalike_near(text: str, line: int) -> YamlError | None:
+    """A look-alike character that explains a syntax error on 0-based ``line``.
+
+    A no-break space after ``key:`` makes YAML fail on the next line, so the line before
+    is searched too; it is searched for space-like characters only, since curly quotes
+    there are ordinary text more often than not.
+    """
+    lines = text.split("\n")
+    for number, characters in ((line, None), (line - 1, lookalike.SPACE_LIKE)):
+        if not 0 <= number < len(lines):
+            continue
+        index = lookalike.find(lines[number])
+        if index is not None and (characters is None or lines[number][index] in characters):
+            message = lookalike.message(lines[number][index], "line")
+            return YamlError(lookalike.CODE, message, number + 1, index + 1)
+    return None
+
+
 def _line_col(text: str, index: int) -> tuple[int, int]:
     line = text.count("\n", 0, index) + 1
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
@@ -212,6 +245,11 @@ def decode(raw: bytes) -> str:
             line,
             col,
         )
+    indent = lookalike.find_in_indentation(text)
+    if indent is not None:
+        line, col = _line_col(text, indent)
+        message = lookalike.message(text[indent], "indentation")
+        raise YamlError(lookalike.CODE, message, line, col)
     return text
 
 
@@ -410,7 +448,7 @@ def _scalar(node: ScalarNode) -> Any:
     if tag == INT:
         return int(value)
     if tag == FLOAT:
-        return float(value)
+        return WrittenFloat.of(value)
     if tag == BOOL:
         return _BOOLS[value]
     return None
@@ -420,6 +458,9 @@ def _from_yaml_error(exc: yaml.YAMLError, text: str) -> YamlError:
     code, message, mark = describe_yaml_error(exc, text)
     if mark is None:
         return YamlError(code, message)
+    pasted = _lookalike_near(text, mark.line)
+    if pasted is not None:
+        return pasted
     column = mark.column
     if "escape" in message and column > 0 and char_at(text, mark.line, column - 1) == "\\":
         column -= 1  # PyYAML points past the backslash, libyaml at it

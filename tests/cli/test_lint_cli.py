@@ -5,6 +5,7 @@ Every run checks dates ``--as-of`` a fixed Monday, so the results never depend o
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -145,6 +146,19 @@ def test_strict_fails_on_warnings_only(cli: RunCli, workdir: Path) -> None:
     assert strict == (1, out, err)
 
 
+def test_strict_fails_on_traffic_the_estimate_cannot_count(cli: RunCli, workdir: Path) -> None:
+    paid = "channel: paid_social\n    budget: 10k\n    currency: USD"
+    write(workdir / "paid.yaml", spec().replace("channel: email\n    list_size: 10k", paid))
+    code, out, err = cli("lint", "paid.yaml", "--as-of", AS_OF)
+    assert (code, err) == (0, "Checked 1 file: 1 warning.\n")
+    assert out == (
+        "paid.yaml:9:5: warning traffic[0].cost_per_click: give `cost_per_click` (or "
+        "`impressions` and `click_rate`, or `expected_visits`); campaign-guard has no "
+        "published default to turn a budget into visits [uncounted-traffic]\n"
+    )
+    assert cli("lint", "paid.yaml", "--as-of", AS_OF, "--strict") == (1, out, err)
+
+
 def test_strict_on_a_clean_spec_still_exit_0(cli: RunCli, workdir: Path) -> None:
     write(workdir / "ok.yaml", spec())
     assert cli("lint", "ok.yaml", "--as-of", AS_OF, "--strict") == (
@@ -164,6 +178,26 @@ def test_summary_counts_errors_and_warnings_in_words(cli: RunCli, workdir: Path)
 
     code, _, err = cli("lint", "a.yaml", "--as-of", AS_OF)
     assert (code, err) == (1, "Checked 1 file: 1 error.\n")
+
+
+def test_more_than_twenty_problems_end_with_one_line_of_its_own_and_all_are_counted(
+    cli: RunCli, workdir: Path
+) -> None:
+    typos = "".join(f"field_{i:02}: 1\n" for i in range(25))
+    write(workdir / "many.yaml", spec("Many", extra=typos))
+    code, out, err = cli("lint", "many.yaml", "--as-of", AS_OF)
+    lines = out.splitlines()
+    assert code == 1
+    assert len(lines) == 21
+    assert all(line.endswith("[unknown-field]") for line in lines[:20])
+    assert lines[0].startswith("many.yaml:4:1: error field_00: unknown field")
+    assert lines[-1] == (
+        "many.yaml: error 5 more problems not shown; fix the ones above first [too-many-problems]"
+    )
+    assert err == "Checked 1 file: 25 errors.\n"
+
+    code, out, _ = cli("lint", "many.yaml", "--as-of", AS_OF, "--format", "json", "-q")
+    assert json.loads(out)["summary"]["errors"] == 25
 
 
 def test_quiet_drops_the_summary(cli: RunCli, workdir: Path) -> None:
@@ -441,6 +475,12 @@ GOLDEN_SPECS = {
     "campaigns/q1/copy.yml": spec("Clean Campaign", extra="team: Growth\n"),
     "campaigns/q1/empty.yaml": "",
     "campaigns/q1/tabs.yaml": "schema_version: 1\nlaunch:\n\tstart: 2027-02-01\n",
+    "campaigns/q2/many.yaml": spec("Many", extra="".join(f"x{i:02}: 1\n" for i in range(21))),
+    "campaigns/q2/eastern.yaml": spec("Eastern").replace("timezone: UTC", "timezone: EST"),
+    "campaigns/q2/no-time.yaml": spec("No Time", "2027-02-01"),
+    "campaigns/q2/tv.yaml": spec("TV").replace(
+        "channel: email\n    list_size: 10k", "channel: tv_radio\n    viewers: 2M"
+    ),
 }
 
 

@@ -153,6 +153,46 @@ def test_lead_time_zero_disables_the_check(folder: Path) -> None:
     assert [f.code for f in past] == ["launch-in-past"]
 
 
+@pytest.mark.parametrize(
+    ("zone", "message"),
+    [
+        (
+            "EST",
+            "'EST' is UTC-5 all year: it never switches to daylight saving time; write "
+            "America/New_York, which follows the local clocks through the year",
+        ),
+        (
+            "MST",
+            "'MST' is UTC-7 all year: it never switches to daylight saving time; write "
+            "America/Denver, which follows the local clocks through the year (or "
+            "America/Phoenix for Arizona, which stays at UTC-7)",
+        ),
+        (
+            "HST",
+            "'HST' is a legacy name, kept for old systems; write Pacific/Honolulu, which "
+            "follows the local clocks through the year",
+        ),
+        (
+            "EST5EDT",
+            "'EST5EDT' is a legacy name, kept for old systems; write America/New_York, which "
+            "follows the local clocks through the year",
+        ),
+    ],
+)
+def test_a_legacy_zone_name_is_a_warning_naming_the_zone_to_write(
+    folder: Path, zone: str, message: str
+) -> None:
+    findings = lint({"a.yaml": spec(zone=zone)})
+    assert findings == [
+        Finding("a.yaml", 5, 13, Level.WARNING, "legacy-timezone", message, "launch.timezone")
+    ]
+
+
+@pytest.mark.parametrize("zone", ["America/New_York", "UTC", "Europe/Paris", "US/Eastern"])
+def test_zones_that_follow_the_local_clocks_are_fine(folder: Path, zone: str) -> None:
+    assert lint({"a.yaml": spec(zone=zone)}) == []
+
+
 # --- duplicate ids -----------------------------------------------------------------
 
 

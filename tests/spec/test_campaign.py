@@ -112,21 +112,130 @@ def test_end_without_timezone_is_reported_at_end(tmp_path: Path) -> None:
     assert problems(tmp_path, text) == [(6, 8, "timezone", "launch.end", NO_ZONE)]
 
 
-def test_unknown_timezone(tmp_path: Path) -> None:
-    # Only the zone is reported. Today a second, misleading problem follows at
-    # launch.start ("this time has no time zone; add `timezone: ...`") because the
-    # failed zone is missing from info.data. One-line fix in Launch._with_zone:
-    # `if "timezone" not in info.data: return value` before reading the zone.
-    text = edit("Europe/Paris", "Europe/Pariss")
-    assert problems(tmp_path, text) == [
-        (
-            5,
-            13,
-            "timezone",
-            "launch.timezone",
-            "unknown time zone 'Europe/Pariss'; use a name like America/New_York or Europe/Paris",
-        )
-    ]
+@pytest.mark.parametrize(
+    ("zone", "hint"),
+    [
+        # Only the zone is reported, not also a misleading "this time has no time zone"
+        # at launch.start (the failed zone is missing from info.data there).
+        ("Europe/Pariss", "use a name like America/New_York or Europe/Paris"),
+        ("PST", "write America/Los_Angeles (it follows daylight saving time)"),
+    ],
+)
+def test_unknown_timezone(tmp_path: Path, zone: str, hint: str) -> None:
+    text = edit("Europe/Paris", zone)
+    message = f"unknown time zone '{zone}'; {hint}"
+    assert problems(tmp_path, text) == [(5, 13, "timezone", "launch.timezone", message)]
+
+
+def midnight(day: str) -> str:
+    return (
+        f"has a date but no time, which would mean midnight; write the time too, like "
+        f"{day} 09:00 (or {day} 00:00 if you do mean midnight)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "row"),
+    [
+        pytest.param(
+            "  start: 2027-03-02 09:00",
+            "  start: 2027-03-02",
+            (6, 10, "missing-time", "launch.start", midnight("2027-03-02")),
+            id="launch-start",
+        ),
+        pytest.param(
+            "  duration: 7d",
+            "  end: 2027-03-09",
+            (7, 8, "missing-time", "launch.end", midnight("2027-03-09")),
+            id="launch-end",
+        ),
+        pytest.param(
+            "    list_size: 50k\n",
+            "    list_size: 50k\n    start: 2027-03-03\n",
+            (11, 12, "missing-time", "traffic[0].start", midnight("2027-03-03")),
+            id="channel-start",
+        ),
+        pytest.param(
+            "  - channel: email\n    list_size: 50k\n",
+            "  - channel: tv_radio\n    viewers: 1M\n    spots: [2027-03-03 20:00, 2027-03-04]\n",
+            (11, 31, "missing-time", "traffic[0].spots[1]", midnight("2027-03-04")),
+            id="tv-spot",
+        ),
+    ],
+)
+def test_a_date_without_a_time_is_not_read_as_midnight(
+    tmp_path: Path, old: str, new: str, row: Row
+) -> None:
+    assert problems(tmp_path, edit(old, new)) == [row]
+
+
+def test_midnight_written_out_is_midnight(tmp_path: Path) -> None:
+    launch = valid(tmp_path, edit("  start: 2027-03-02 09:00", "  start: 2027-03-02 00:00")).launch
+    assert (launch.start.hour, launch.start.minute) == (0, 0)
+
+
+OUTSIDE = "; check the date and the year"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "row"),
+    [
+        pytest.param(
+            "    list_size: 50k\n",
+            "    list_size: 50k\n    start: 2026-03-03 09:00\n",
+            (
+                11,
+                12,
+                "invalid-value",
+                "traffic[0].start",
+                "is Tue 3 Mar 2026 09:00 CET, before the launch (Tue 2 Mar 2027 09:00 CET)"
+                + OUTSIDE,
+            ),
+            id="a-year-early",
+        ),
+        pytest.param(
+            "    list_size: 50k\n",
+            "    list_size: 50k\n    start: 2027-03-09 09:00\n",
+            (
+                11,
+                12,
+                "invalid-value",
+                "traffic[0].start",
+                "is Tue 9 Mar 2027 09:00 CET, when the campaign is over (Tue 9 Mar 2027 "
+                "09:00 CET)" + OUTSIDE,
+            ),
+            id="at-the-end",
+        ),
+        pytest.param(
+            "  - channel: email\n    list_size: 50k\n",
+            "  - channel: tv_radio\n    viewers: 1M\n"
+            "    spots: [2027-03-03 20:00, 2028-03-04 20:00]\n",
+            (
+                11,
+                31,
+                "invalid-value",
+                "traffic[0].spots[1]",
+                "is Sat 4 Mar 2028 20:00 CET, when the campaign is over (Tue 9 Mar 2027 "
+                "09:00 CET)" + OUTSIDE,
+            ),
+            id="tv-spot-a-year-late",
+        ),
+    ],
+)
+def test_a_channel_outside_the_campaign_is_an_error(
+    tmp_path: Path, old: str, new: str, row: Row
+) -> None:
+    assert problems(tmp_path, edit(old, new)) == [row]
+
+
+@pytest.mark.parametrize(
+    "start", ["2027-03-02 09:00", "2027-03-09 08:59", "2027-03-02T03:00-05:00"]
+)
+def test_a_channel_within_the_campaign_is_fine(tmp_path: Path, start: str) -> None:
+    spec = valid(
+        tmp_path, edit("    list_size: 50k\n", f"    list_size: 50k\n    start: {start}\n")
+    )
+    assert spec.traffic[0].start is not None
 
 
 @pytest.mark.parametrize(
@@ -304,6 +413,65 @@ def test_missing_field(tmp_path: Path) -> None:
     assert problems(tmp_path, text) == [(1, 1, "missing-field", "owner", "is required")]
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "row"),
+    [
+        (
+            "  timezone: Europe/Paris",
+            "  timezone: \u201cEurope/Paris\u201d",
+            (
+                5,
+                13,
+                "lookalike-character",
+                "launch.timezone",
+                'contains a curly quote (\u201c, U+201C); use straight quotes (") instead',
+            ),
+        ),
+        (
+            "    list_size: 50k",
+            "    list\u200b_size: 50k",
+            (
+                10,
+                5,
+                "lookalike-character",
+                "traffic[0].list\u200b_size",
+                "contains a zero-width space (U+200B), which cannot be seen; delete it",
+            ),
+        ),
+        (
+            "    list_size: 50k",
+            "    list_size: 50\u202f000",
+            (
+                10,
+                16,
+                "lookalike-character",
+                "traffic[0].list_size",
+                "contains a narrow no-break space (U+202F), which only looks like a space; "
+                "type a space instead",
+            ),
+        ),
+    ],
+)
+def test_lookalike_character_in_a_value_or_key(
+    tmp_path: Path, old: str, new: str, row: Row
+) -> None:
+    assert problems(tmp_path, edit(old, new)) == [row]
+
+
+def test_a_lookalike_character_is_not_blamed_for_a_value_too_long(tmp_path: Path) -> None:
+    long_name = "Spring\u00a0Sale " + "x" * 120
+    rows = problems(tmp_path, edit("name: Spring Sale 2027", f"name: {long_name}"))
+    assert [(code, message) for _, _, code, _, message in rows] == [
+        ("invalid-value", "is too long (at most 120 characters)")
+    ]
+
+
+def test_missing_new_data_fields_says_that_an_empty_list_will_do(tmp_path: Path) -> None:
+    text = edit("new_data_fields: []\n", "")
+    message = "is required; write `new_data_fields: []` if the campaign collects no new data"
+    assert problems(tmp_path, text) == [(1, 1, "missing-field", "new_data_fields", message)]
+
+
 def test_schema_version_2(tmp_path: Path) -> None:
     text = edit("schema_version: 1", "schema_version: 2")
     assert problems(tmp_path, text) == [
@@ -335,7 +503,7 @@ def test_problems_are_capped(tmp_path: Path) -> None:
     assert rows[-1] == (
         0,
         0,
-        "invalid-value",
+        "too-many-problems",
         "",
         "10 more problems not shown; fix the ones above first",
     )

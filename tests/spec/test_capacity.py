@@ -692,6 +692,57 @@ def test_lint_an_unknown_kind(
     ]
 
 
+def test_lint_a_profile_without_kind_asks_for_it_and_checks_it_as_a_profile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Without `kind`, the file used to be checked as a campaign spec: four missing
+    # campaign fields and an unknown field for each of the profile's sections.
+    monkeypatch.chdir(tmp_path)
+    without_kind = edit("kind: capacity-profile\n", "").replace(
+        "service: web\n", "service: wbe\n", 1
+    )
+    Path("a.yaml").write_text(without_kind, encoding="utf-8")
+    findings = lint_files(["a.yaml"], LintPolicy(AS_OF)).findings
+    assert [(f.line, f.code, f.field, f.message) for f in findings] == [
+        (
+            1,
+            "missing-field",
+            "kind",
+            "this looks like a capacity profile; add the line `kind: capacity-profile` "
+            "(a file without `kind` is read as a campaign spec)",
+        ),
+        (
+            25,
+            "unknown-reference",
+            "routes[0].service",
+            "unknown service 'wbe' (did you mean 'web'? services: api, web)",
+        ),
+    ]
+
+
+def test_lint_a_profile_with_a_legacy_zone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The baseline hours of a profile in EST are an hour off from March to November.
+    monkeypatch.chdir(tmp_path)
+    Path("a.yaml").write_text(edit("timezone: Europe/Paris", "timezone: EST"), encoding="utf-8")
+    findings = lint_files(["a.yaml"], LintPolicy(AS_OF)).findings
+    assert [(f.line, f.column, f.level, f.code, f.field) for f in findings] == [
+        (4, 11, Level.WARNING, "legacy-timezone", "timezone")
+    ]
+    assert "write America/New_York" in findings[0].message
+
+
+def test_a_campaign_spec_with_a_stray_profile_field_is_still_a_campaign_spec(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("a.yaml").write_text(SPEC + "routes: []\ntimezone: UTC\n", encoding="utf-8")
+    findings = lint_files(["a.yaml"], LintPolicy(AS_OF)).findings
+    assert [(f.code, f.field) for f in findings] == [
+        ("unknown-field", "routes"),
+        ("unknown-field", "timezone"),
+    ]
+
+
 # --- the example and the schema -------------------------------------------------------
 
 

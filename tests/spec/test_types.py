@@ -10,7 +10,8 @@ import pytest
 from pydantic import TypeAdapter, ValidationError
 
 from campaign_guard.spec.campaign import slugify
-from campaign_guard.spec.types import Count, Duration, Endpoint, PlainText, Rate, Url
+from campaign_guard.spec.types import Count, Duration, Email, Endpoint, PlainText, Rate, Url
+from campaign_guard.spec.yamlload import WrittenFloat
 
 NUMBER_WORDS = "must be a number like 50000, 50,000 or 50k"
 DURATION_WORDS = "must be a duration like 45m, 2h, 7d or 2 weeks"
@@ -77,6 +78,46 @@ def test_count_rejects(value: Any, message: str) -> None:
     assert rejection(Count, value) == ("invalid_value", message)
 
 
+THOUSAND_POINT = "a count has no decimal point; if you mean 300,000, write 300000, 300,000 or 300k"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        # A point before exactly three digits: thousands in much of Europe. Read as a
+        # decimal point, it made a list of 300,000 people a list of 300.
+        ("300.000", THOUSAND_POINT),
+        (" 300.000 ", THOUSAND_POINT),
+        (WrittenFloat.of("300.000"), THOUSAND_POINT),  # unquoted in YAML: the float 300.0
+        (
+            "1.234.567",
+            "a count has no decimal point; if you mean 1,234,567, write 1234567 or 1,234,567",
+        ),
+        (
+            WrittenFloat.of("2.000"),
+            "a count has no decimal point; if you mean 2,000, write 2000, 2,000 or 2k",
+        ),
+        (
+            "1.000.000",
+            "a count has no decimal point; if you mean 1,000,000, write 1000000, 1,000,000 or 1M",
+        ),
+        ("1,5k", "decimals take a point, not a comma: write 1.5k"),
+    ],
+)
+def test_count_refuses_what_a_european_reader_means_otherwise(value: Any, message: str) -> None:
+    assert rejection(Count, value) == ("invalid_value", message)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(WrittenFloat.of("300.0"), 300), (WrittenFloat.of("300.00"), 300), ("1.500k", 1_500)],
+)
+def test_count_with_a_point_before_other_than_three_digits(value: Any, expected: int) -> None:
+    # Only "point, then exactly three digits, then nothing" reads two ways; with a
+    # suffix the point can only be a decimal point (1.500k is 1,500).
+    assert validate(Count, value) == expected
+
+
 # --- Rate --------------------------------------------------------------------------
 
 
@@ -99,6 +140,24 @@ def test_rate_accepts(value: Any, expected: float) -> None:
 )
 def test_rate_rejects(value: Any, message: str) -> None:
     assert rejection(Rate, value) == ("invalid_value", message)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("3,5%", "decimals take a point, not a comma: write 3.5%"),
+        ("3,5 %", "decimals take a point, not a comma: write 3.5%"),
+        ("0,03", "decimals take a point, not a comma: write 0.03 or 3%"),
+        # Read as a thousands separator, 0,035 was the share 35.
+        ("0,035", "decimals take a point, not a comma: write 0.035 or 3.5%"),
+        ("1,2,3%", "must be a share like 0.03 or 3% (decimals take a point, not a comma)"),
+        ("three percent", "must be a share like 0.03 or 3%"),
+        ("3 apples %", "must be a share like 0.03 or 3%"),
+    ],
+)
+def test_rate_gets_the_rate_hint_not_the_count_hint(value: str, message: str) -> None:
+    assert rejection(Rate, value) == ("invalid_value", message)
+    assert "50k" not in message
 
 
 # --- Duration ----------------------------------------------------------------------
@@ -191,12 +250,21 @@ def test_url_accepts(value: str) -> None:
         "https://",
         "https://exa mple.com",
         "https://example.com/\u202etxt",
+        "https://example.com/spring\u200b",  # zero-width space
+        "https://example.com/\u00a0spring",  # no-break space
     ],
 )
 def test_url_rejects(value: str) -> None:
     assert rejection(Url, value) == (
         "invalid_value",
         "must be a web address starting with https://",
+    )
+
+
+def test_email_rejects_a_zero_width_space() -> None:
+    assert rejection(Email, "jane@example.com\u200b") == (
+        "invalid_value",
+        "must be an email address like jane@example.com",
     )
 
 

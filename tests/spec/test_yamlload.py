@@ -13,7 +13,14 @@ from typing import Any
 import pytest
 import yaml
 
-from campaign_guard.spec.yamlload import MAX_BYTES, MAX_DEPTH, Document, YamlError, load
+from campaign_guard.spec.yamlload import (
+    MAX_BYTES,
+    MAX_DEPTH,
+    Document,
+    WrittenFloat,
+    YamlError,
+    load,
+)
 
 PARSERS = pytest.mark.parametrize("pure", [False, True], ids=["libyaml", "pure"])
 
@@ -132,7 +139,16 @@ def test_one_and_true_keys_stay_distinct_text_keys(pure: bool) -> None:
 def test_plain_scalar_typing(text: str, expected: Any, pure: bool) -> None:
     value = load(f"value: {text}\n".encode(), pure=pure).data["value"]
     assert value == expected
-    assert type(value) is type(expected)  # True == 1 and 1.0 == 1, so check the type too
+    # True == 1 and 1.0 == 1, so check the type too (a float keeps how it was written).
+    assert (float if type(value) is WrittenFloat else type(value)) is type(expected)
+
+
+@PARSERS
+@pytest.mark.parametrize("text", ["300.000", "1.10", ".5", "1e3"])
+def test_a_float_keeps_how_it_was_written(text: str, pure: bool) -> None:
+    value = load(f"value: {text}\n".encode(), pure=pure).data["value"]
+    assert isinstance(value, WrittenFloat)
+    assert (value, value.text) == (float(text), text)
 
 
 @PARSERS
@@ -285,6 +301,62 @@ def test_bidi_override_passes_the_loader(pure: bool) -> None:
 )
 def test_tabs(raw: bytes, line: int, column: int, pure: bool) -> None:
     assert load_error(raw, pure) == ("tabs", TABS, line, column)
+
+
+# --- look-alike characters, pasted from documents and chats ----------------------------
+
+NBSP_INDENT = (
+    "the indentation has a no-break space (U+00A0), which only looks like a space; "
+    "indent with ordinary spaces instead"
+)
+NBSP_LINE = (
+    "this line has a no-break space (U+00A0), which only looks like a space; type a space instead"
+)
+
+
+@PARSERS
+@pytest.mark.parametrize(
+    ("text", "message", "line", "column"),
+    [
+        pytest.param("a:\n  b: 1\n\u00a0 c: 2\n", NBSP_INDENT, 3, 1, id="indent-first"),
+        pytest.param(
+            "t:\n  - channel: email\n  \u00a0 list_size: 5\n", NBSP_INDENT, 3, 3, id="indent-after"
+        ),
+        pytest.param(
+            "a: 1\n\u200bb: 2\n",
+            "this line starts with a zero-width space (U+200B), which cannot be seen; delete it",
+            2,
+            1,
+            id="zero-width-first",
+        ),
+        # YAML fails on the line after `b:` + no-break space: the line before is named.
+        pytest.param("a: 1\nb:\u00a050k\nc: 2\n", NBSP_LINE, 2, 3, id="after-colon"),
+        pytest.param(
+            "a: \u201cx: y\u201d\n",
+            'this line has a curly quote (\u201c, U+201C); use straight quotes (") instead',
+            1,
+            4,
+            id="curly-quotes",
+        ),
+    ],
+)
+def test_lookalike_characters_are_named(
+    text: str, message: str, line: int, column: int, pure: bool
+) -> None:
+    assert load_error(text.encode(), pure) == ("lookalike-character", message, line, column)
+
+
+@PARSERS
+def test_a_curly_apostrophe_in_text_is_text(pure: bool) -> None:
+    assert load("name: L\u2019Or\u00e9al \u201cSpring\u201d\n".encode(), pure=pure).data == {
+        "name": "L\u2019Or\u00e9al \u201cSpring\u201d"
+    }
+
+
+@PARSERS
+def test_a_curly_apostrophe_on_the_line_before_a_syntax_error_is_not_blamed(pure: bool) -> None:
+    code, _, line, _ = load_error("name: L\u2019Or\u00e9al\nb: [1\n".encode(), pure)
+    assert (code, line) == ("yaml-syntax", 3)
 
 
 # --- A7: document shape -----------------------------------------------------------

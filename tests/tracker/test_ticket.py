@@ -178,7 +178,7 @@ def test_comment_none_when_nothing_changed() -> None:
 def test_comment_lists_changes() -> None:
     old = winter()
     data = old.model_dump(exclude_none=True)
-    data["launch"]["start"] = "2027-12-08T09:00:00-05:00"
+    data["launch"]["start"] = "2027-12-06T09:00:00-05:00"  # a day early: the push still fits
     data["endpoints"] = ["GET /api/products/featured", "POST /api/signup"]
     data["new_data_fields"] = [{"name": "phone [~x]", "personal_data": True}]
     new = CampaignSpec.model_validate(data)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from campaign_guard.lint.findings import Level
+from campaign_guard.lint.findings import tally
 from campaign_guard.lint.reporters.text import ordered
 
 if TYPE_CHECKING:
@@ -21,6 +21,7 @@ FORMAT_VERSION = 1
 def render(report: LintReport) -> str:
     """The report as indented JSON (UTF-8 text, not ASCII-escaped), newline-terminated."""
     findings = ordered(report.findings)
+    errors, warnings = tally(findings)
     document = {
         "version": FORMAT_VERSION,
         "tool": "campaign-guard",
@@ -28,8 +29,8 @@ def render(report: LintReport) -> str:
         "files_checked": len(report.files),
         "strict": report.strict,
         "summary": {
-            "errors": sum(f.level is Level.ERROR for f in findings),
-            "warnings": sum(f.level is Level.WARNING for f in findings),
+            "errors": errors,
+            "warnings": warnings,
             "files_with_findings": len({f.path for f in findings}),
         },
         "findings": [

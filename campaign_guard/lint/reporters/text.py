@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from campaign_guard.lint.findings import Finding
+from campaign_guard.lint.findings import Finding, sort_key
 
 if TYPE_CHECKING:
     from campaign_guard.lint.reporters import LintReport
@@ -32,11 +32,9 @@ def _unsafe(char: str) -> bool:
 
 
 def ordered(findings: Iterable[Finding]) -> list[Finding]:
-    """Findings sorted by (path, line, column, code), then message, so output is stable."""
-    return sorted(
-        findings,
-        key=lambda f: (f.path, f.line, f.column, f.code, f.message, f.field or "", f.level.value),
-    )
+    """Findings sorted by (path, line, column, code), then message, so output is stable;
+    a file's "N more problems not shown" line comes after its other findings."""
+    return sorted(findings, key=sort_key)
 
 
 def printable(value: str) -> str:
