@@ -81,6 +81,11 @@ def submit(
     if not dry_run:
         _file(settings, spec, result, spec_path, as_json)
         return
+    from campaign_guard.tracker.jql import id_reminder
+
+    reminder = id_reminder(spec)
+    if reminder is not None:
+        sys.stderr.write(f"warning: {reminder}\n")
     jira = settings.jira
     on_call, unknown = _on_call(settings, spec)
     text = ticket_for(settings, spec, result, spec_file_name=spec_path.name, on_call=on_call)
