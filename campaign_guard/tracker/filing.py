@@ -57,8 +57,9 @@ def require_jira(settings: Settings) -> JiraSettings:
     """The ``jira:`` settings, or a SetupError saying where to put them."""
     if settings.config_path is None:
         raise SetupError(
-            "submit needs a project file: create campaign-guard.yaml (or [tool.campaign-guard] "
-            "in pyproject.toml) with a jira: section giving site and project; see the README"
+            "submit needs a project file with a jira: section giving the site and project: "
+            "`campaign-guard init --kind project` writes a campaign-guard.yaml to fill in "
+            "(or use [tool.campaign-guard] in pyproject.toml)"
         )
     jira = settings.jira
     if jira is None:
