@@ -85,7 +85,11 @@ class RunCli(Protocol):
 
 
 class _TerminalRunner(CliRunner):
-    """A runner whose stdin says it is a terminal, so commands prompt as on a shell."""
+    """A runner whose stdin says it is a terminal, so commands prompt as on a shell.
+
+    The answer ``^C`` is Ctrl-C pressed at that question; the end of the input is
+    Ctrl-D.
+    """
 
     @contextlib.contextmanager
     def isolation(
@@ -94,8 +98,19 @@ class _TerminalRunner(CliRunner):
         env: Mapping[str, str | None] | None = None,
         color: bool = False,
     ) -> Iterator[tuple[io.BytesIO, io.BytesIO, io.BytesIO]]:
+        from typer._click import termui
+
         with super().isolation(input=input, env=env, color=color) as streams:
             sys.stdin.isatty = lambda: True  # type: ignore[method-assign]
+            answer = termui.visible_prompt_func
+
+            def typed(prompt: str = "") -> str:
+                value = answer(prompt)
+                if value == "^C":
+                    raise KeyboardInterrupt
+                return value
+
+            termui.visible_prompt_func = typed
             yield streams
 
 

@@ -93,6 +93,11 @@ def submit(
     if not dry_run:
         _file(settings, spec, result, spec_path, as_json, now)
         return
+    from campaign_guard.tracker.jql import id_reminder
+
+    reminder = id_reminder(spec)
+    if reminder is not None:
+        sys.stderr.write(f"warning: {reminder}\n")
     jira = settings.jira
     on_call, unknown = _on_call(settings, spec)
     text = ticket_for(

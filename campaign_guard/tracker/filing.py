@@ -27,7 +27,7 @@ from campaign_guard.tracker.comment import compared_fields
 from campaign_guard.tracker.fields import field_values
 from campaign_guard.tracker.gateway import JiraGateway
 from campaign_guard.tracker.jira_http import JiraError
-from campaign_guard.tracker.jql import campaign_label
+from campaign_guard.tracker.jql import campaign_label, id_reminder
 from campaign_guard.tracker.recent import Created, Recent, load, recent_file, remember
 from campaign_guard.tracker.saved_fields import FIELDS_CHANGED, needs_screen, resolve_mapping
 from campaign_guard.tracker.screen import cached_file, cached_screen, forget
@@ -57,8 +57,9 @@ def require_jira(settings: Settings) -> JiraSettings:
     """The ``jira:`` settings, or a SetupError saying where to put them."""
     if settings.config_path is None:
         raise SetupError(
-            "submit needs a project file: create campaign-guard.yaml (or [tool.campaign-guard] "
-            "in pyproject.toml) with a jira: section giving site and project; see the README"
+            "submit needs a project file with a jira: section giving the site and project: "
+            "`campaign-guard init --kind project` writes a campaign-guard.yaml to fill in "
+            "(or use [tool.campaign-guard] in pyproject.toml)"
         )
     jira = settings.jira
     if jira is None:
@@ -135,11 +136,9 @@ def file_campaign(
         raise explained from None
     if recent is not None:
         warnings += _remember(recent, result, jira.project, label, now)
-    if spec.id is None:
-        warnings.append(
-            f"the spec has no id, so the ticket is found by the campaign's name; add "
-            f"`id: {spec.campaign_id}` so renaming the campaign keeps the same ticket"
-        )
+    reminder = id_reminder(spec)
+    if reminder is not None:
+        warnings.append(reminder)
     return Filed(
         result=result,
         assignee=person if result.assigned else None,

@@ -9,8 +9,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 from campaign_guard.errors import ConfigError
+
+if TYPE_CHECKING:
+    from campaign_guard.spec.campaign import CampaignSpec
 
 _PROJECT_KEY = re.compile(r"[A-Z][A-Z0-9_]{1,9}\Z")
 _LABEL = re.compile(r"cg-[0-9a-f]{16}\Z")
@@ -49,6 +53,17 @@ def campaign_label(campaign_id: str) -> str:
     """The label that marks a campaign's issue: ``cg-`` + sha256(NFC id)[:16]."""
     normal = unicodedata.normalize("NFC", campaign_id)
     return "cg-" + hashlib.sha256(normal.encode("utf-8")).hexdigest()[:16]
+
+
+def id_reminder(spec: CampaignSpec) -> str | None:
+    """What to tell the marketer when the label comes from the name, not an ``id:``
+    (said by a real submit and by a dry run)."""
+    if spec.id is not None:
+        return None
+    return (
+        f"the spec has no id, so the ticket is found by the campaign's name; add "
+        f"`id: {spec.campaign_id}` so renaming the campaign keeps the same ticket"
+    )
 
 
 def is_campaign_label(label: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -170,14 +171,37 @@ def test_doctor_reports_required_fields_it_cannot_fill(
     assert "required fields campaign-guard does not fill: Cost centre (customfield_10099)" in out
 
 
-def test_doctor_without_a_project_file(cli: RunCli, workdir: Path) -> None:
+def test_doctor_without_a_project_file_offers_the_starter(
+    cli: RunCli, workdir: Path, fake: FakeJira
+) -> None:
     code, out, _ = cli("doctor", "--json", env=env(workdir))
     assert code == 3
     checks = json.loads(out)
     assert checks[0]["name"] == "project file"
     assert checks[0]["status"] == "fail"
-    assert "create campaign-guard.yaml" in checks[0]["message"]
+    offer = "`campaign-guard init --kind project` writes a campaign-guard.yaml to fill in"
+    assert offer in checks[0]["message"]
+    assert "README" not in checks[0]["message"]
     assert {c["status"] for c in checks[1:]} == {"skip"}
+
+    # The offer, taken: the next step is the jira: section, which the starter explains.
+    assert cli("init", "--kind", "project")[0] == 0
+    code, out, _ = cli("doctor", env=env(workdir))
+    assert code == 3
+    assert out.startswith(
+        f"FAIL  project file  {workdir / 'campaign-guard.yaml'}: no jira: section"
+    )
+    starter = (workdir / "campaign-guard.yaml").read_text(encoding="utf-8")
+    jira = re.search(r"(?m)^# jira:\n(#   .*\n)+", starter)
+    assert jira is not None
+    filled = "".join(line[2:] + "\n" for line in jira.group().splitlines())
+    filled = filled.replace("https://example.atlassian.net", fake.url)
+    kind = "cloud" if fake.cloud else "data-center"
+    filled += f"  deployment: {kind}\n"
+    (workdir / "campaign-guard.yaml").write_text(starter.replace(jira.group(), filled), "utf-8")
+    code, out, _ = cli("doctor", env=env(workdir))
+    assert statuses(out)["project file"] == "ok"
+    assert statuses(out)["project"] == "ok"
 
 
 def test_jira_fields_shows_the_mapping_and_refreshes_the_cache(

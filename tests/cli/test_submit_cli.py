@@ -52,7 +52,8 @@ def test_without_a_project_file_it_says_what_to_create(
     (workdir / "spec.yaml").write_bytes((repo_root / EXAMPLE).read_bytes())
     code, out, err = cli("submit", "spec.yaml")
     assert (code, out) == (3, "")
-    assert err.startswith("error: submit needs a project file: create campaign-guard.yaml")
+    assert err.startswith("error: submit needs a project file with a jira: section")
+    assert "`campaign-guard init --kind project` writes a campaign-guard.yaml" in err
     assert err.count("\n") == 1
 
 
