@@ -84,7 +84,7 @@ def uncounted_text(estimate: Estimate) -> str | None:
     several = len(estimate.campaigns) > 1
     parts = [u.what + (f" ({u.campaign})" if several else "") for u in estimate.uncounted]
     return (
-        f"Not counted: {'; '.join(dict.fromkeys(parts))}. The verdict leaves this load out: "
+        f"Not counted: {'; '.join(dict.fromkeys(parts))}. The estimate leaves this load out: "
         "see the notes below."
     )
 

@@ -303,6 +303,8 @@ def test_notes_appear_with_their_place_in_the_spec(cli: RunCli, workdir: Path) -
         "`expected_visits`"
     ) in text
     assert "left out of the estimate [no-default]" in text
+    # Under the headline, what was not counted (no profile: there is no verdict to name).
+    assert 'Not counted: tv_radio "Prime time". The estimate leaves this load out: see the ' in text
 
     code, out, _ = cli("estimate", "spec.yaml", "--json")
     assert code == 0
