@@ -46,14 +46,24 @@ def estimate(
         str,
         typer.Option(
             "--fail-on",
-            help="Exit 1 when the expected verdict is this bad: overload, scale, or never.",
+            help="Exit 1 when the expected verdict is this bad: overload, scale, or never. "
+            "Load that could not be counted fails it too, unless --allow-uncounted.",
         ),
     ] = "never",
+    allow_uncounted: Annotated[
+        bool,
+        typer.Option(
+            "--allow-uncounted",
+            help="With --fail-on: judge only the load that was counted, even when a "
+            "channel could not be estimated or a page or endpoint has no route.",
+        ),
+    ] = False,
 ) -> None:
     """Estimate the traffic campaigns bring and check it against capacity.
 
     Campaigns that overlap in time are added up. Every figure is a range: expected
-    (low–high). With --fail-on, CI can stop a launch the platform cannot take.
+    (low–high). With --fail-on, CI can stop a launch the platform cannot take, or
+    whose load was not all counted.
 
     Example: campaign-guard estimate campaigns/ --capacity capacity/production.yaml
     """
@@ -75,16 +85,21 @@ def estimate(
         [s.value for s in specs if s.value is not None], profile.value if profile else None
     )
     notes = note_findings(result, specs)
+    uncounted = _placed(result, notes)
     if as_json:
         from campaign_guard.estimate.report import to_json
 
-        document = to_json(result, [_note_json(f) for f in notes])
+        document = to_json(result, [_note_json(f) for f in notes], [u for u, _ in uncounted])
         sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     else:
         from campaign_guard.cli.estimate_view import show
 
         show(result, notes, color, profile.path if profile else None)
-    if fail_on != "never" and _at_least(result, fail_on):
+    if fail_on == "never":
+        return
+    failed = _gate(result, fail_on, [line for _, line in uncounted], allow_uncounted)
+    if failed:
+        sys.stderr.write(failed)
         raise typer.Exit(int(ExitCode.FINDINGS))
 
 
@@ -92,11 +107,35 @@ FAIL_ON = ("never", "scale", "overload")
 """What ``--fail-on`` takes: the expected verdict at or above which estimate exits 1."""
 
 
-def _at_least(result: Estimate, threshold: str) -> bool:
+def _gate(result: Estimate, threshold: str, uncounted: list[str], allow_uncounted: bool) -> str:
+    """Why ``--fail-on THRESHOLD`` fails this estimate (empty: it passes)."""
     from campaign_guard.estimate.summary import VERDICT_ORDER, overall_verdict
 
+    reasons = ""
     verdict = overall_verdict(result)
-    return verdict is not None and VERDICT_ORDER.index(verdict) >= VERDICT_ORDER.index(threshold)
+    if verdict is not None and VERDICT_ORDER.index(verdict) >= VERDICT_ORDER.index(threshold):
+        reasons += f"--fail-on {threshold}: the expected verdict is {verdict}.\n"
+    if uncounted and not allow_uncounted:
+        listed = "".join(f"  {line}\n" for line in uncounted)
+        reasons += (
+            f"--fail-on {threshold}: part of the load was not counted, so the verdict cannot "
+            f"pass it:\n{listed}Fill in what the notes ask for, or add --allow-uncounted to "
+            "judge only the load that was counted.\n"
+        )
+    return reasons
+
+
+def _placed(result: Estimate, notes: list[Finding]) -> list[tuple[dict[str, Any], str]]:
+    """Each piece of uncounted load as JSON and as a line, at its place in its spec."""
+    where = {id(note): finding for note, finding in zip(result.notes, notes, strict=True)}
+    placed = []
+    for item in result.uncounted:
+        found = where[id(item.note)]
+        several = len(result.campaigns) > 1
+        line = f"{found.location}: {item.what}" + (f" ({item.campaign})" if several else "")
+        document = {"campaign": item.campaign_id, "what": item.what, **_note_json(found)}
+        placed.append((document, f"{line} [{found.code}]"))
+    return placed
 
 
 def _read(files: list[str]) -> tuple[list[Loaded[Any]], list[Loaded[Any]], list[Finding]]:

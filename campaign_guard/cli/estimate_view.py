@@ -1,14 +1,39 @@
-"""How an estimate looks on a terminal: the verdict first, then tables and a chart."""
+"""How an estimate looks on a terminal: the verdict first, then tables, charts, actions.
+
+Everything fits 80 columns: long targets wrap inside their cell rather than being cut,
+every column has a header, and bullets wrap under their own text.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from campaign_guard.cli.console import make_console
+from campaign_guard.cli.tables import Cell, bullets, table
 from campaign_guard.estimate.chart import chart
 from campaign_guard.estimate.engine import Estimate, TargetEstimate
-from campaign_guard.estimate.summary import actions, headline, number, rows, when
+from campaign_guard.estimate.explain import (
+    capacity_legend,
+    per_visit_lines,
+    source_rows,
+    uncounted_text,
+)
+from campaign_guard.estimate.summary import (
+    actions,
+    campaign_verdict,
+    headline,
+    number,
+    period,
+    rows,
+    window_actions,
+    window_title,
+    worst_first,
+    zone_at,
+)
 from campaign_guard.lint.findings import Finding
 
 _STYLE = {"ok": "green", "scale": "yellow", "overload": "bold red"}
@@ -17,37 +42,24 @@ _STYLE = {"ok": "green", "scale": "yellow", "overload": "bold red"}
 def show(result: Estimate, notes: list[Finding], color: str, profile_path: str | None) -> None:
     console = make_console(color)
     console.print(Text(headline(result), style=_headline_style(result)))
+    missing = uncounted_text(result)
+    if missing is not None:
+        console.print(Text(missing, style="yellow"))
     console.print()
-    console.print(_campaigns(result))
-    console.print(_loads(result, profile_path))
-    focus = _focus(result)
-    if focus is not None:
-        console.print(
-            Text(
-                f"{focus.name}: {focus.unit} over time "
-                "(█ expected, ░ high estimate, ─ today's capacity)",
-                style="bold",
-            )
-        )
-        for line in chart(
-            result.times,
-            focus.series["expected"],
-            focus.series["high"],
-            focus.holds_now,
-            result.zone,
-        ):
-            console.print(line, highlight=False)
-        console.print()
-    todo = actions(result)
-    if todo:
-        console.print(Text("What to do", style="bold"))
-        for item in todo:
-            console.print(f"  • {item}")
-        console.print()
+    console.print(_campaigns(result, console.width))
+    console.print(_loads(result, profile_path, console.width))
+    console.print(_sources(result, console.width))
+    per_visit = per_visit_lines(result)
+    if per_visit:
+        console.print(Text("Requests per visit", style="bold"))
+        console.print(bullets(per_visit))
+    console.print()
+    for target in _charted(result):
+        _chart(console, result, target)
+    _actions(console, result)
     if notes:
         console.print(Text("Notes", style="bold"))
-        for note in notes:
-            console.print(f"  {note.location}: {note.text} [{note.code}]", highlight=False)
+        console.print(bullets(f"{n.location}: {n.text} [{n.code}]" for n in notes))
 
 
 def _headline_style(result: Estimate) -> str:
@@ -58,45 +70,118 @@ def _headline_style(result: Estimate) -> str:
     return "bold green" if statuses else "bold"
 
 
-def _campaigns(result: Estimate) -> Table:
-    table = Table(title="Campaigns", title_justify="left", show_edge=False)
-    for column in ("campaign", "runs", "visits", "leads"):
-        table.add_column(column, justify="right" if column in ("visits", "leads") else "left")
+_PLURAL = {
+    "service": "services",
+    "data store": "data stores",
+    "queue": "queue",
+    "page": "pages",
+    "endpoint": "endpoints",
+}
+
+
+def _sections(rows: Iterable[tuple[str, list[Cell]]]) -> list[list[Cell]]:
+    """``(kind, cells)`` rows with a heading row before the first of each kind."""
+    found: list[list[Cell]] = []
+    last = None
+    for kind, cells in rows:
+        if kind != last:
+            found.append([Text(f"{_PLURAL.get(kind, kind)}:", style="italic")])
+            last = kind
+        found.append(cells)
+    return found
+
+
+def _campaigns(result: Estimate, width: int) -> Table:
+    judged = result.profile is not None
+    verdict = ("verdict",) if judged else ()
+    rows: list[list[Cell]] = []
     for c in result.campaigns:
-        table.add_row(
-            c.name,
-            f"{when(c.start, c.zone)} → {when(c.end, c.zone)}",
+        cells: list[Cell] = [
+            f"{c.name}\n{period(c.start, c.end, c.zone)}",
             _range(c.visits["expected"], c.visits["low"], c.visits["high"]),
             _range(c.leads["expected"], c.leads["low"], c.leads["high"]),
-        )
-    return table
-
-
-def _loads(result: Estimate, profile_path: str | None) -> Table:
-    title = "Peak load" + (f" against {result.profile} ({profile_path})" if result.profile else "")
-    table = Table(title=title, title_justify="left", show_edge=False)
-    judged = result.profile is not None
-    columns = ("target", "peak: expected (low–high)", "at", *(("verdict", "") if judged else ()))
-    for column in columns:
-        table.add_column(column)
-    for row in rows(result):
-        cells = [f"{row.target} ({row.kind})", f"{row.peak} {row.unit}", row.at]
+        ]
         if judged:
-            verdict = Text(row.verdict, style=_STYLE.get(row.verdict.split(" ")[0], ""))
-            table.add_row(*cells, verdict, row.detail)
-        else:
-            table.add_row(*cells)
-    return table
+            word = campaign_verdict(c)
+            cells.append(Text(word, style=_STYLE.get(word.split(" ")[0].rstrip(":"), "")))
+        rows.append(cells)
+    columns = ("campaign, when it runs", "visits", "leads", *verdict)
+    return table("Campaigns", columns, rows, width, right=("visits", "leads"))
 
 
-def _focus(result: Estimate) -> TargetEstimate | None:
-    """The target to chart: the most utilised service, else the busiest target."""
+def _loads(result: Estimate, profile_path: str | None, width: int) -> Table:
+    title = "Peak load" + (f" against {result.profile} ({profile_path})" if result.profile else "")
+    judged = result.profile is not None
+    found: list[tuple[str, list[Cell]]] = []
+    for row in rows(result):
+        cells: list[Cell] = [row.target, f"{row.peak} {row.unit} at {row.at}"]
+        if judged:
+            word = row.verdict + (f": {row.needs}" if row.needs else "")
+            cells += [Text(word, style=_STYLE.get(row.verdict.split(" ")[0], "")), row.detail]
+        found.append((row.kind, cells))
+    extra = ("verdict", "against today's capacity") if judged else ()
+    columns = ("target", "peak: expected (low–high), when", *extra)
+    loads = table(title, columns, _sections(found), width)
+    if judged:
+        loads.caption = capacity_legend(result)
+        loads.caption_justify = "left"
+    return loads
+
+
+def _sources(result: Estimate, width: int) -> Table:
+    columns = ("people", "link scanners", "image prefetch", "baseline")
+    found: list[tuple[str, list[Cell]]] = [
+        (kind, [name, *parts]) for name, kind, parts in source_rows(result)
+    ]
+    title = "Where each expected peak comes from"
+    return table(title, ("target", *columns), _sections(found), width, right=columns)
+
+
+def _charted(result: Estimate) -> list[TargetEstimate]:
+    """Every target that needs action, most urgent first; else the most loaded service,
+    else the busiest target."""
+    urgent = worst_first(result.targets)
+    if urgent:
+        return urgent
     judged = [t for t in result.targets if t.verdict is not None and t.kind == "service"]
     if judged:
-        return max(judged, key=lambda t: t.verdict["high"].utilisation if t.verdict else 0.0)
+        return [max(judged, key=lambda t: t.verdict["high"].of_target if t.verdict else 0.0)]
     if result.targets:
-        return max(result.targets, key=lambda t: t.peak["expected"].value)
-    return None
+        return [max(result.targets, key=lambda t: t.peak["expected"].value)]
+    return []
+
+
+def _chart(console: Console, result: Estimate, target: TargetEstimate) -> None:
+    console.print(Text(f"{target.name}: {target.unit} over time", style="bold"))
+    legend = "  █ expected  ░ high estimate"
+    if target.holds_now is not None:
+        legend += f"  ─ today's capacity, {number(target.holds_now)}"
+        if target.target_utilisation is not None and target.target_utilisation < 1.0:
+            legend += f" (its {target.target_utilisation:.0%} target)"
+    console.print(legend, highlight=False)
+    for line in chart(
+        result.times,
+        target.series["expected"],
+        target.series["high"],
+        target.holds_now,
+        zone_at(result, target.peak["expected"].at),
+    ):
+        console.print(line, highlight=False)
+    console.print()
+
+
+def _actions(console: Console, result: Estimate) -> None:
+    if not actions(result):
+        return
+    console.print(Text("What to do", style="bold"))
+    grouped = window_actions(result)
+    if len(grouped) == 1:
+        console.print(bullets(grouped[0][1]))
+    else:
+        for window, todo in grouped:
+            console.print(Text(f"  {window_title(result, window)}", style="bold"))
+            console.print(bullets(todo or ["nothing to do: today's capacity holds"], indent=4))
+    console.print()
 
 
 def _range(expected: float, low: float, high: float) -> str:

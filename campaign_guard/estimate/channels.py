@@ -43,7 +43,15 @@ from campaign_guard.spec.channels import (
     TvRadio,
 )
 
-__all__ = ["DEFAULT", "DEFAULTS", "Default", "KernelName", "flows_for", "kernel_for"]
+__all__ = [
+    "DEFAULT",
+    "DEFAULTS",
+    "Default",
+    "KernelName",
+    "channel_label",
+    "flows_for",
+    "kernel_for",
+]
 
 MIN_SEND_S = 1.0
 """The shortest email send, in seconds: the email kernel's density is infinite at 0, so
@@ -126,7 +134,7 @@ class _Run:
         return when.timestamp()
 
 
-def _label(spec: CampaignSpec, index: int) -> str:
+def channel_label(spec: CampaignSpec, index: int) -> str:
     """``email "Newsletter"``, or ``email`` (the only one), or ``email #2`` (the second)."""
     channel = spec.traffic[index]
     if channel.label:
@@ -142,7 +150,7 @@ class _At:
         channel = run.spec.traffic[index]
         self.run, self.index, self.name = run, index, channel.channel
         self.channel: Channel = channel
-        self.label = _label(run.spec, index)
+        self.label = channel_label(run.spec, index)
         launch = run.spec.launch
         self.start = run.epoch(channel.start if channel.start is not None else launch.start)
         self.end = launch.ends.timestamp()

@@ -3,7 +3,10 @@
 For each scenario (low, expected, high) the flows of every campaign are mapped onto
 the capacity profile, sampled on one shared timeline (so campaigns that overlap add
 up), the hourly baseline is added, and each target's peak is found. Verdicts compare
-the peaks with what the services and data stores can take.
+the peaks with what the services and data stores can take: over the whole timeline,
+for each overlap window and for each campaign (:mod:`~campaign_guard.estimate.judge`).
+Each peak is split by where it comes from (:mod:`~campaign_guard.estimate.sources`), and
+load that could not be counted is listed (:mod:`~campaign_guard.estimate.uncounted`).
 """
 
 from __future__ import annotations
@@ -11,43 +14,55 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime, timezone, tzinfo
+from dataclasses import dataclass, field
+from datetime import timezone, tzinfo
 
 from campaign_guard.estimate.channels import flows_for
 from campaign_guard.estimate.flows import SCENARIOS, Flow, Note, Scenario
-from campaign_guard.estimate.kernels import Burst
-from campaign_guard.estimate.loads import (
-    DEFAULT_CONVERSION,
-    LoadMap,
-    Target,
-    TargetKind,
-    map_loads,
+from campaign_guard.estimate.judge import (
+    RESPONSE_TAIL,
+    Judge,
+    Judged,
+    OverlapWindow,
+    Peak,
+    Run,
+    TargetKey,
 )
+from campaign_guard.estimate.kernels import Burst
+from campaign_guard.estimate.loads import DEFAULT_CONVERSION, LoadMap, RouteCache, map_loads
+from campaign_guard.estimate.sources import PerVisit, Source, per_visit, split
 from campaign_guard.estimate.timeline import (
     TAIL,
+    Samples,
     Window,
-    drain,
-    peak,
     sample_flows,
     sample_times,
-    total,
 )
-from campaign_guard.estimate.verdicts import Verdict, judge_queue, judge_service, judge_store
+from campaign_guard.estimate.totals import (
+    KIND_ORDER,
+    Mapped,
+    baseline_series,
+    local_clock,
+    route_queues_to_stores,
+)
+from campaign_guard.estimate.uncounted import Uncounted, uncounted
+from campaign_guard.estimate.verdicts import Verdict
 from campaign_guard.spec.campaign import CampaignSpec
-from campaign_guard.spec.capacity import Baseline, CapacityProfile
+from campaign_guard.spec.capacity import CapacityProfile
 
-TargetKey = tuple[TargetKind, str]
+__all__ = [
+    "CampaignEstimate",
+    "Estimate",
+    "Judged",
+    "OverlapWindow",
+    "Peak",
+    "TargetEstimate",
+    "Uncounted",
+    "estimate",
+]
 
 LEAD_IN = 600.0
 """Seconds shown before the first launch, to see the level the load starts from."""
-
-
-@dataclass(frozen=True)
-class Peak:
-    value: float
-    at: float
-    """Epoch seconds."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +81,12 @@ class TargetEstimate:
     """What it takes today without trouble, in ``unit`` (services: current instances
     at their target utilisation)."""
     instances: int | None = None
+    full_capacity: float | None = None
+    """All it can take today, in ``unit`` (services: current instances at 100 %)."""
+    target_utilisation: float | None = None
+    """Services: the share of :attr:`full_capacity` DevOps aim to use at most."""
+    sources: dict[Scenario, dict[Source, float]] = field(default_factory=dict)
+    """Each scenario's peak by where it comes from (sums to the peak)."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +99,11 @@ class CampaignEstimate:
     leads: dict[Scenario, float]
     zone: tzinfo
     """The campaign's own time zone, to show its times as the marketer wrote them."""
+    targets: list[Judged] = field(default_factory=list)
+    """The targets its traffic reaches, judged over its run (overlapping campaigns'
+    load included: it adds up)."""
+    window: int = 0
+    """Index of its overlap window in :attr:`Estimate.windows`."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +114,13 @@ class Estimate:
     notes: list[Note]
     profile: str | None
     zone: tzinfo
+    windows: list[OverlapWindow] = field(default_factory=list)
+    """Campaigns whose runs overlap, judged together; in order of time."""
+    per_visit: list[PerVisit] = field(default_factory=list)
+    """What a visit costs behind each page and endpoint (with a profile)."""
+    uncounted: list[Uncounted] = field(default_factory=list)
+    """The load left out of this estimate (one per note that says so); empty when
+    everything was counted."""
 
 
 def estimate(specs: Sequence[CampaignSpec], profile: CapacityProfile | None) -> Estimate:
@@ -116,6 +149,7 @@ def _collector_paused() -> Iterator[None]:
 def _estimate(specs: Sequence[CampaignSpec], profile: CapacityProfile | None) -> Estimate:
     by_scenario: dict[Scenario, tuple[list[Flow], LoadMap]] = {}
     notes: list[Note] = []
+    routes = RouteCache(profile) if profile is not None else None
     for scenario in SCENARIOS:
         flows: list[Flow] = []
         for spec in specs:
@@ -123,24 +157,51 @@ def _estimate(specs: Sequence[CampaignSpec], profile: CapacityProfile | None) ->
             flows.extend(spec_flows)
             if scenario == "expected":
                 notes.extend(spec_notes)
-        load_map = map_loads(specs, flows, profile)
+        load_map = map_loads(specs, flows, profile, routes)
         by_scenario[scenario] = (flows, load_map)
     notes.extend(by_scenario["expected"][1].notes)
     ends = {spec.campaign_id: spec.launch.ends.timestamp() for spec in specs}
-    curves = [f.curve for flows, _ in by_scenario.values() for f in flows]
+    every_flow = [f for flows, _ in by_scenario.values() for f in flows]
+    curves = [f.curve for f in every_flow]
     anchors = [a for c in curves if isinstance(c, Burst) for a in c.anchors()]
     edges = [e for c in curves if not isinstance(c, Burst) for e in c.support()]
     window = _window(specs, [*anchors, *edges])
     times = sample_times(anchors, window, edges)
-    targets = _targets(by_scenario, times, ends, profile)
+    samples = sample_flows(every_flow, times, ends)
+    mapped = Mapped.of(by_scenario, samples, len(times))
+    drained = route_queues_to_stores(mapped, times, profile)
+    clock = local_clock(times, profile)
+    baselines = {
+        key: baseline_series(t, clock, profile, len(times)) for key, t in mapped.kinds.items()
+    }
+    totals = {
+        key: {s: [c + b for c, b in zip(v, baselines[key], strict=True)] for s, v in by.items()}
+        for key, by in mapped.series.items()
+    }
+    judge = Judge(times, totals, mapped.kinds, profile, drained)
+    keys = sorted(mapped.kinds, key=lambda k: (KIND_ORDER.index(k[0]), k[1]))
+    targets = [
+        _target(judge, mapped, samples, key, baseline=baselines[key], profile=profile)
+        for key in keys
+    ]
+    runs = _runs(specs, every_flow)
+    windows = judge.windows(runs, keys)
+    in_window = {c: i for i, w in enumerate(windows) for c in w.campaign_ids}
     visits = _human_visits(by_scenario)
+    campaigns = [
+        _campaign(spec, visits, profile, in_window[run.campaign_id], _judged(judge, mapped, run))
+        for spec, run in zip(specs, runs, strict=True)
+    ]
     return Estimate(
-        campaigns=[_campaign(spec, visits, profile) for spec in specs],
+        campaigns=campaigns,
         times=times,
         targets=targets,
         notes=notes,
         profile=profile.name if profile is not None else None,
         zone=specs[0].launch.zone if specs else timezone.utc,
+        windows=windows,
+        per_visit=per_visit(specs, by_scenario["expected"][0], routes),
+        uncounted=uncounted(notes, specs),
     )
 
 
@@ -152,141 +213,88 @@ def _window(specs: Sequence[CampaignSpec], anchors: Sequence[float]) -> Window:
     return Window(min(starts) - LEAD_IN, max(ends) + TAIL)
 
 
-def _targets(
-    by_scenario: dict[Scenario, tuple[list[Flow], LoadMap]],
-    times: list[float],
-    ends: dict[str, float],
-    profile: CapacityProfile | None,
-) -> list[TargetEstimate]:
-    series: dict[TargetKey, dict[Scenario, list[float]]] = {}
-    kinds: dict[TargetKey, Target] = {}
-    samples = sample_flows((f for flows, _ in by_scenario.values() for f in flows), times, ends)
-    for scenario, (_, load_map) in by_scenario.items():
-        for key, target in load_map.targets.items():
-            kinds.setdefault(key, target)
-            series.setdefault(key, {})[scenario] = total(target.loads, samples, len(times))
-    for key in kinds:  # a target reached in one scenario only is zero in the others
-        for scenario in SCENARIOS:
-            series[key].setdefault(scenario, [0.0] * len(times))
-    if profile is not None:
-        _route_queues_to_stores(series, kinds, times, profile)
-    clock = _local_clock(times, profile)
-    return [
-        _target(kinds[key], series[key], times, profile, clock)
-        for key in sorted(kinds, key=lambda k: (_KIND_ORDER.index(k[0]), k[1]))
-    ]
-
-
-_KIND_ORDER = ("service", "data_store", "queue", "page", "endpoint")
-
-
-def _route_queues_to_stores(
-    series: dict[TargetKey, dict[Scenario, list[float]]],
-    kinds: dict[TargetKey, Target],
-    times: list[float],
-    profile: CapacityProfile,
-) -> None:
-    """Writes that go through the ingestion queue reach the store at the drain rate."""
-    ingestion = profile.ingestion
-    if ingestion is None or ("queue", ingestion.queue) not in series:
-        return
-    capacity = ingestion.workers * ingestion.per_worker_rate
-    stores = {route.data_store for route in profile.routes if ingestion.covers(route.match)}
-    for store in sorted(s for s in stores if s is not None):
-        key: TargetKey = ("data_store", store)
-        kinds.setdefault(key, Target("data_store", store, "writes/s"))
-        for scenario in SCENARIOS:
-            outflow, _, _ = drain(times, series[("queue", ingestion.queue)][scenario], capacity)
-            current = series.setdefault(key, {}).setdefault(scenario, [0.0] * len(times))
-            series[key][scenario] = [a + b for a, b in zip(current, outflow, strict=True)]
-
-
 def _target(
-    target: Target,
-    campaign_series: dict[Scenario, list[float]],
-    times: list[float],
+    judge: Judge,
+    mapped: Mapped,
+    samples: dict[int, Samples],
+    key: TargetKey,
+    *,
+    baseline: list[float],
     profile: CapacityProfile | None,
-    clock: list[tuple[int, bool]],
 ) -> TargetEstimate:
-    baseline = _baseline_series(target, clock, profile, len(times))
-    totals = {
-        scenario: [c + b for c, b in zip(values, baseline, strict=True)]
-        for scenario, values in campaign_series.items()
+    whole = judge.judge(key)
+    totals = judge.totals[key]
+    times = judge.times
+    indices = {s: times.index(whole.peak[s].at) for s in SCENARIOS} if times else {}
+    sources = {
+        s: split(mapped.loads[key][s], samples, i, totals[s][i], baseline[i])
+        for s, i in indices.items()
     }
-    peaks = {scenario: Peak(*peak(times, values)) for scenario, values in totals.items()}
-    at_peak = times.index(peaks["expected"].at) if times else 0
-    verdict = _verdicts(target, totals, times, profile)
-    holds_now, instances = _capacity(target, profile)
+    capacity = _capacity(whole.kind, whole.name, profile)
     return TargetEstimate(
-        target.kind,
-        target.name,
-        target.unit,
+        whole.kind,
+        whole.name,
+        mapped.kinds[key].unit,
         totals,
-        peaks,
-        baseline[at_peak] if baseline else 0.0,
-        verdict,
-        holds_now,
-        instances,
+        whole.peak,
+        baseline[indices["expected"]] if times else 0.0,
+        whole.verdict,
+        capacity.holds_now,
+        capacity.instances,
+        capacity.full,
+        capacity.target_utilisation,
+        sources,
     )
 
 
-def _capacity(target: Target, profile: CapacityProfile | None) -> tuple[float | None, int | None]:
+@dataclass(frozen=True)
+class _Capacity:
+    holds_now: float | None = None
+    instances: int | None = None
+    full: float | None = None
+    target_utilisation: float | None = None
+
+
+def _capacity(kind: str, name: str, profile: CapacityProfile | None) -> _Capacity:
     if profile is None:
-        return None, None
-    if target.kind == "service":
-        service = profile.services[target.name]
-        per_instance = service.requests_per_second_per_instance * service.target_utilisation
-        return service.instances * per_instance, service.instances
-    if target.kind == "data_store":
-        return profile.data_stores[target.name].writes_per_second, None
-    if target.kind == "queue" and profile.ingestion is not None:
-        return profile.ingestion.workers * profile.ingestion.per_worker_rate, None
-    return None, None
+        return _Capacity()
+    if kind == "service":
+        service = profile.services[name]
+        per_instance = service.requests_per_second_per_instance
+        at_target = service.instances * (per_instance * service.target_utilisation)
+        full = service.instances * per_instance
+        return _Capacity(at_target, service.instances, full, service.target_utilisation)
+    if kind == "data_store":
+        writes = profile.data_stores[name].writes_per_second
+        return _Capacity(writes, full=writes)
+    if kind == "queue" and profile.ingestion is not None:
+        drains = profile.ingestion.workers * profile.ingestion.per_worker_rate
+        return _Capacity(drains, full=drains)
+    return _Capacity()
 
 
-def _local_clock(times: list[float], profile: CapacityProfile | None) -> list[tuple[int, bool]]:
-    """``(hour, is weekend)`` of each sample time in the profile's zone (baselines' hours)."""
-    if profile is None:
-        return []
-    zone = profile.zone
-    clock = []
-    for t in times:
-        local = datetime.fromtimestamp(t, zone)
-        clock.append((local.hour, local.weekday() >= 5))
-    return clock
+def _runs(specs: Sequence[CampaignSpec], flows: Sequence[Flow]) -> list[Run]:
+    """Each campaign from its launch (or its first send) to an hour after its end (or its
+    last send or spot)."""
+    anchors: dict[str, list[float]] = {}
+    for flow in flows:
+        anchors.setdefault(flow.campaign_id, []).extend(flow.curve.anchors())
+    runs = []
+    for spec in specs:
+        mine = anchors.get(spec.campaign_id, [])
+        launch = (spec.launch.start.timestamp(), spec.launch.ends.timestamp())
+        start = min([launch[0], *mine])
+        end = max([launch[1], *mine]) + RESPONSE_TAIL
+        runs.append(Run(spec.campaign_id, start, end, launch))
+    return runs
 
 
-def _baseline_series(
-    target: Target, clock: list[tuple[int, bool]], profile: CapacityProfile | None, size: int
-) -> list[float]:
-    baseline: Baseline | None = None
-    if profile is not None and target.kind == "service":
-        baseline = profile.services[target.name].baseline
-    elif profile is not None and target.kind == "data_store":
-        baseline = profile.data_stores[target.name].baseline
-    if baseline is None:
-        return [0.0] * size
-    return [baseline.at(hour, weekend=weekend) for hour, weekend in clock]
-
-
-def _verdicts(
-    target: Target,
-    totals: dict[Scenario, list[float]],
-    times: list[float],
-    profile: CapacityProfile | None,
-) -> dict[Scenario, Verdict] | None:
-    if profile is None:
-        return None
-    if target.kind == "service":
-        service = profile.services[target.name]
-        return {s: judge_service(service, times, v) for s, v in totals.items()}
-    if target.kind == "data_store":
-        store = profile.data_stores[target.name]
-        return {s: judge_store(store, times, v) for s, v in totals.items()}
-    if target.kind == "queue" and profile.ingestion is not None:
-        ingestion = profile.ingestion
-        return {s: judge_queue(ingestion, times, v) for s, v in totals.items()}
-    return None
+def _judged(judge: Judge, mapped: Mapped, run: Run) -> list[Judged]:
+    """The targets ``run``'s campaign reaches, judged over its run."""
+    first, last = judge.index(run.start, run.end)
+    keys = [key for key in mapped.kinds if run.campaign_id in mapped.reach.get(key, ())]
+    keys.sort(key=lambda k: (KIND_ORDER.index(k[0]), k[1]))
+    return [judge.judge(key, first, last) for key in keys]
 
 
 def _human_visits(
@@ -306,6 +314,8 @@ def _campaign(
     spec: CampaignSpec,
     visits: dict[tuple[Scenario, str], float],
     profile: CapacityProfile | None,
+    window: int,
+    targets: list[Judged],
 ) -> CampaignEstimate:
     conversion = _conversion(spec, profile)
     campaign_id = spec.campaign_id
@@ -318,6 +328,8 @@ def _campaign(
         human,
         {s: human[s] * conversion for s in SCENARIOS},
         spec.launch.zone,
+        targets,
+        window,
     )
 
 

@@ -61,3 +61,10 @@ class Note:
     loc: tuple[str | int, ...]
     code: str
     message: str
+
+
+UNCOUNTED = frozenset({"no-default", "not-estimated", "unknown-route"})
+"""Codes of the notes that mean load was left out of the estimate: a channel (or part of
+one) with no published default to fill in what the spec leaves out, or a page or endpoint
+the capacity profile has no route for. ``estimate --fail-on`` fails on them unless
+``--allow-uncounted`` is given."""

@@ -70,12 +70,15 @@ def map_loads(
     specs: Sequence[CampaignSpec],
     flows: Iterable[Flow],
     profile: CapacityProfile | None,
+    routes: RouteCache | None = None,
 ) -> LoadMap:
-    """Spread every flow over the targets it reaches."""
+    """Spread every flow over the targets it reaches (``routes``: lookups already made in
+    ``profile``, shared by the scenarios)."""
     by_id = {spec.campaign_id: spec for spec in specs}
     result = LoadMap()
     noted: set[tuple[str, str]] = set()
-    routes = None if profile is None else _RouteCache(profile)
+    if routes is None and profile is not None:
+        routes = RouteCache(profile)
     for flow in flows:
         spec = by_id[flow.campaign_id]
         if routes is None:
@@ -85,13 +88,14 @@ def map_loads(
     return result
 
 
-class _RouteCache:
+class RouteCache:
     """The profile's routes, each page and endpoint looked up once."""
 
     def __init__(self, profile: CapacityProfile) -> None:
         self.profile = profile
         self._pages: dict[str, Route | None] = {}
         self._endpoints: dict[str, Route | None] = {}
+        self._queued: dict[str, bool] = {}
 
     def page(self, url: str) -> Route | None:
         if url not in self._pages:
@@ -103,12 +107,22 @@ class _RouteCache:
             self._endpoints[endpoint] = self.profile.route_for_endpoint(endpoint)
         return self._endpoints[endpoint]
 
+    def queued(self, endpoint: str) -> bool:
+        """Whether the ingestion queue takes the writes of ``endpoint``."""
+        if endpoint not in self._queued:
+            ingestion = self.profile.ingestion
+            self._queued[endpoint] = ingestion is not None and ingestion.covers(endpoint)
+        return self._queued[endpoint]
+
 
 def _without_profile(result: LoadMap, spec: CampaignSpec, flow: Flow) -> None:
     if flow.kind == "prefetch":
         return
     if flow.landing_page is not None:
-        result.target("page", flow.landing_page, "visits/s").add(flow, 1.0)
+        page = result.target("page", flow.landing_page, "visits/s")
+        page.add(flow, 1.0)
+        if flow.kind == "scanner":
+            page.unit = "requests/s"  # link scanners are no visits: count requests
     if flow.kind != "visit":
         return
     for endpoint in spec.endpoints:
@@ -121,7 +135,7 @@ def _with_profile(
     result: LoadMap,
     spec: CampaignSpec,
     flow: Flow,
-    routes: _RouteCache,
+    routes: RouteCache,
     noted: set[tuple[str, str]],
 ) -> None:
     profile = routes.profile
@@ -154,13 +168,13 @@ def _with_profile(
         first = spec.landing_pages[0] if spec.landing_pages else None
         route = routes.page(first) if first else None
         if route is not None:
-            _add_route(result, profile, route, flow, 1.0)
+            _add_route(result, routes, route, flow, 1.0)
         return
     if page_route is not None:
         per_visit = (
             1.0 if flow.kind == "scanner" else page_route.effective_requests_per_visit(profile.cdn)
         )
-        _add_route(result, profile, page_route, flow, per_visit)
+        _add_route(result, routes, page_route, flow, per_visit)
     if flow.kind != "visit":
         return  # scanners fetch the page only; they never call the API
     for index, endpoint in enumerate(spec.endpoints):
@@ -168,11 +182,13 @@ def _with_profile(
         if route is None:
             unknown(("endpoints", index), endpoint)
             continue
-        _add_route(result, profile, route, flow, _requests_per_visit(route), endpoint=endpoint)
-        result.target("endpoint", endpoint, "requests/s").add(flow, _requests_per_visit(route))
+        _add_route(result, routes, route, flow, requests_per_visit(route), endpoint=endpoint)
+        result.target("endpoint", endpoint, "requests/s").add(flow, requests_per_visit(route))
 
 
-def _requests_per_visit(route: Route) -> float:
+def requests_per_visit(route: Route) -> float:
+    """Requests one visit of the landing page sends to an endpoint's service: on every
+    visit, or on a submission (its requests × the share of visits that submit)."""
     if route.requests_per_submission is not None:
         return route.conversion_rate * route.requests_per_submission
     return route.requests_per_visit if route.requests_per_visit is not None else 1.0
@@ -180,7 +196,7 @@ def _requests_per_visit(route: Route) -> float:
 
 def _add_route(
     result: LoadMap,
-    profile: CapacityProfile,
+    routes: RouteCache,
     route: Route,
     flow: Flow,
     requests: float,
@@ -191,8 +207,8 @@ def _add_route(
     writes = requests * (route.writes_per_request or 0.0)
     if route.data_store is None or writes <= 0:
         return
-    ingestion = profile.ingestion
-    if ingestion is not None and endpoint is not None and ingestion.covers(endpoint):
+    ingestion = routes.profile.ingestion
+    if ingestion is not None and endpoint is not None and routes.queued(endpoint):
         result.target("queue", ingestion.queue, "messages/s").add(flow, writes)
     else:
         result.target("data_store", route.data_store, "writes/s").add(flow, writes)

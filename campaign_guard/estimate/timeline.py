@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, is_dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from campaign_guard.estimate.flows import Flow
 from campaign_guard.estimate.loads import Load
@@ -183,35 +183,88 @@ def peak(times: Sequence[float], values: Sequence[float]) -> tuple[float, float]
     return top, times[values.index(top)]
 
 
-def first_above(times: Sequence[float], values: Sequence[float], level: float) -> float | None:
-    """The first time the value goes above ``level``."""
-    for t, v in zip(times, values, strict=True):
-        if v > level:
-            return t
+class RangeMax:
+    """The highest of ``values`` over any range of indices, without reading the whole
+    range: the maximum of each block of :attr:`BLOCK` values is kept. A calendar judges
+    every campaign's run, hundreds of ranges of thousands of samples each."""
+
+    BLOCK = 128
+
+    def __init__(self, values: list[float]) -> None:
+        self.values = values
+        size = self.BLOCK
+        self.blocks = [max(values[i : i + size]) for i in range(0, len(values), size)]
+
+    def top(self, first: int, last: int) -> float:
+        """The highest value among indices ``first`` to ``last`` (exclusive); 0 if none."""
+        values, size = self.values, self.BLOCK
+        inner, outer = -(-first // size), last // size  # the whole blocks inside
+        if inner >= outer:
+            return max(values[first:last], default=0.0)
+        head = max(values[first : inner * size], default=0.0)
+        tail = max(values[outer * size : last], default=0.0)
+        return max(head, tail, *self.blocks[inner:outer])
+
+    def index(self, value: float, first: int, last: int) -> int:
+        """The first index from ``first`` to ``last`` (exclusive) holding ``value``."""
+        values, size = self.values, self.BLOCK
+        inner, outer = -(-first // size), last // size
+        if inner >= outer:
+            return values.index(value, first, last)
+        if value in values[first : inner * size]:
+            return values.index(value, first, inner * size)
+        if value in self.blocks[inner:outer]:
+            block = self.blocks.index(value, inner, outer)
+            return values.index(value, block * size, (block + 1) * size)
+        return values.index(value, outer * size, last)
+
+    def first_above(self, level: float, first: int, last: int) -> int | None:
+        """The first index from ``first`` to ``last`` (exclusive) whose value is above
+        ``level``, skipping whole blocks that stay at or under it."""
+        values, blocks, size = self.values, self.blocks, self.BLOCK
+        i = first
+        while i < last:
+            if i % size == 0 and i + size <= last and blocks[i // size] <= level:
+                i += size
+                continue
+            if values[i] > level:
+                return i
+            i += 1
+        return None
+
+
+def first_above(
+    times: Sequence[float], values: Sequence[float], level: float, first: int = 0, last: int = -1
+) -> float | None:
+    """The first time the value goes above ``level`` (among samples ``first`` to ``last``)."""
+    stop = len(values) if last < 0 else last
+    for i in range(first, stop):
+        if values[i] > level:
+            return times[i]
     return None
 
 
-def drain(
-    times: Sequence[float], inflow: Sequence[float], capacity: float
-) -> tuple[list[float], float, float]:
-    """A queue drained at ``capacity``/s: the outflow, the peak backlog and when it is empty.
+class Drained(NamedTuple):
+    outflow: list[float]
+    """What leaves the queue per second at each sample."""
+    backlog: list[float]
+    """Messages waiting at each sample."""
+
+
+def drain(times: Sequence[float], inflow: Sequence[float], capacity: float) -> Drained:
+    """A queue drained at ``capacity``/s: its outflow and backlog at every sample.
 
     Fluid model (Newell 1968): the backlog grows by inflow − capacity while positive;
     between samples the inflow is taken as the average of the two ends.
     """
     outflow: list[float] = []
-    backlog = peak_backlog = 0.0
-    empty_at = times[0] if times else 0.0
+    backlogs: list[float] = []
+    backlog = 0.0
     for i, t in enumerate(times):
         if i > 0:
             dt = t - times[i - 1]
             net = (inflow[i] + inflow[i - 1]) / 2 - capacity  # growth per second
-            before = backlog
             backlog = max(0.0, backlog + net * dt)
-            if backlog > 0:
-                empty_at = t
-            elif before > 0:  # emptied inside this interval, at net's pace
-                empty_at = times[i - 1] + before / -net
-        peak_backlog = max(peak_backlog, backlog)
+        backlogs.append(backlog)
         outflow.append(capacity if backlog > 0 else min(inflow[i], capacity))
-    return outflow, peak_backlog, empty_at
+    return Drained(outflow, backlogs)

@@ -253,37 +253,18 @@ def _campaign(spec: CampaignSpec, estimate: Estimate | None) -> CampaignEstimate
 def _estimate_context(spec: CampaignSpec, estimate: Estimate | None) -> dict[str, Any] | None:
     if estimate is None:
         return None
-    notes = [note for note in estimate.notes if note.campaign_id == spec.campaign_id]
+    left_out = [u for u in estimate.uncounted if u.campaign_id == spec.campaign_id]
     return {
         "profile": estimate.profile,
         "headline": headline(estimate),
-        "not_counted": _not_counted(spec, [note.loc for note in notes]),
-        "notes": [note.message for note in notes],
+        "not_counted": list(dict.fromkeys(u.what for u in left_out)),
+        "notes": [u.note.message for u in left_out],
         "actions": actions(estimate),
         "rows": [
             {"target": r.target, "peak": f"{r.peak} {r.unit}", "at": r.at, "verdict": r.verdict}
             for r in rows(estimate)
         ],
     }
-
-
-def _not_counted(spec: CampaignSpec, places: Sequence[tuple[str | int, ...]]) -> list[str]:
-    """What the notes leave out of the estimate: channels, pages and endpoints, once each."""
-    found: list[str] = []
-    for loc in places:
-        section, index = (loc[0], loc[1]) if len(loc) > 1 else (loc[0], None)
-        what = None
-        if section == "traffic" and isinstance(index, int) and index < len(spec.traffic):
-            channel = spec.traffic[index]
-            what = channel.channel.replace("_", " ")
-            what += f" ({channel.label})" if channel.label else ""
-            what = f"part of {what}" if loc[2:] == ("list_size",) else what
-        elif section in ("landing_pages", "endpoints") and isinstance(index, int):
-            listed = getattr(spec, str(section))
-            what = listed[index] if index < len(listed) else None
-        if what is not None and what not in found:
-            found.append(what)
-    return found
 
 
 def _span(values: dict[Any, float]) -> str:

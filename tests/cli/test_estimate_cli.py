@@ -11,7 +11,9 @@ maximum, sum) and fingerprints (SHA-256 of the whole output).
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
+import pkgutil
 import re
 import time
 from datetime import datetime, timezone
@@ -112,17 +114,28 @@ def test_examples_json(cli: RunCli, at_repo_root: Path) -> None:
     assert_golden(digest(out), GOLDEN / "estimate-examples.json")
 
 
-def test_examples_text(cli: RunCli, at_repo_root: Path) -> None:
+WIDTHS = pytest.mark.parametrize("width", [80, 120])
+
+
+@WIDTHS
+def test_examples_text(
+    cli: RunCli, at_repo_root: Path, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
     code, out, err = cli("estimate", *EXAMPLES, "--color", "never")
     assert (code, err) == (0, "")
-    assert_golden(out, GOLDEN / "estimate-examples.txt")
+    assert_golden(out, GOLDEN / f"estimate-examples-{width}.txt")
 
 
-def test_example_without_a_profile(cli: RunCli, at_repo_root: Path) -> None:
+@WIDTHS
+def test_example_without_a_profile(
+    cli: RunCli, at_repo_root: Path, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
     code, out, err = cli("estimate", WINTER, "--color", "never")
     assert (code, err) == (0, "")
     assert out.startswith("No capacity profile was given, so nothing is checked against capacity")
-    assert_golden(out, GOLDEN / "estimate-winter-no-profile.txt")
+    assert_golden(out, GOLDEN / f"estimate-winter-no-profile-{width}.txt")
 
 
 class _LaterDatetime(datetime):
@@ -139,9 +152,15 @@ def test_output_depends_on_the_spec_dates_not_on_the_clock(
     outputs = (["--json"], ["--color", "never"])
     first = [cli("estimate", *EXAMPLES, *flags).stdout for flags in outputs]
     # Years later, by every clock the estimate could read:
-    from campaign_guard.estimate import engine
+    import campaign_guard.estimate as package
 
-    monkeypatch.setattr(engine, "datetime", _LaterDatetime)
+    patched = []
+    for module in pkgutil.iter_modules(package.__path__):
+        loaded = importlib.import_module(f"campaign_guard.estimate.{module.name}")
+        if getattr(loaded, "datetime", None) is datetime:
+            monkeypatch.setattr(loaded, "datetime", _LaterDatetime)
+            patched.append(module.name)
+    assert "totals" in patched  # where the baselines' hours are read
     real_time = time.time
     monkeypatch.setattr(time, "time", lambda: real_time() + 4 * 365 * 86400)
     later = [cli("estimate", *EXAMPLES, *flags).stdout for flags in outputs]
@@ -284,6 +303,8 @@ def test_notes_appear_with_their_place_in_the_spec(cli: RunCli, workdir: Path) -
         "`expected_visits`"
     ) in text
     assert "left out of the estimate [no-default]" in text
+    # Under the headline, what was not counted (no profile: there is no verdict to name).
+    assert 'Not counted: tv_radio "Prime time". The estimate leaves this load out: see the ' in text
 
     code, out, _ = cli("estimate", "spec.yaml", "--json")
     assert code == 0
@@ -313,13 +334,14 @@ def test_an_unknown_route_is_a_note(cli: RunCli, workdir: Path) -> None:
 
 
 def test_the_installed_script_estimates_the_examples(
-    run_installed: RunInstalled, repo_root: Path
+    run_installed: RunInstalled, repo_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
     done = run_installed("estimate", *EXAMPLES, "--color", "never")
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     assert done.stdout.startswith("Action needed before launch: ")
-    assert done.stdout == (GOLDEN / "estimate-examples.txt").read_text(encoding="utf-8")
+    assert done.stdout == (GOLDEN / "estimate-examples-80.txt").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -338,7 +360,8 @@ def test_fail_on_turns_the_verdict_into_the_exit_code(
     profile = "examples/capacity/production.yaml"
     chosen = list(EXAMPLES) if paths == "examples" else [WINTER, "--capacity", profile]
     got, out, err = cli("estimate", *chosen, "--fail-on", fail_on, "--json")
-    assert (got, err) == (code, "")
+    assert got == code
+    assert err == ("--fail-on scale: the expected verdict is scale.\n" if code else "")
     assert json.loads(out)["headline"]
 
 
@@ -349,3 +372,147 @@ def test_fail_on_needs_a_profile_and_a_known_level(cli: RunCli, at_repo_root: Pa
     code, _, err = cli("estimate", *EXAMPLES, "--fail-on", "bad")
     assert code == 2
     assert "--fail-on must be one of never, scale, overload" in err
+
+
+# --- load that was not counted fails the gate ----------------------------------------------
+
+TV_WITHOUT_RATE = "\n  - channel: tv_radio\n    label: Prime time\n    viewers: 1M"
+
+
+@pytest.mark.parametrize("fail_on", ["scale", "overload"])
+def test_load_that_was_not_counted_fails_the_gate(cli: RunCli, workdir: Path, fail_on: str) -> None:
+    # The paid channel fits easily; the TV spot has no response_rate, and the second page
+    # has no route in the profile: neither is counted, so the gate cannot pass the launch.
+    spec = spec_text(extra_traffic=TV_WITHOUT_RATE).replace(
+        "  - https://www.example.com/spring\n",
+        "  - https://www.example.com/spring\n  - https://other.example.org/x\n",
+    )
+    write(workdir / "spec.yaml", spec)
+    write(workdir / "capacity.yaml", profile_text("EU"))
+    args = ("estimate", "spec.yaml", "--capacity", "capacity.yaml", "--fail-on", fail_on)
+    code, out, err = cli(*args, "--color", "never")
+    assert code == 1
+    assert out.startswith("Today's capacity holds")
+    assert 'Not counted: tv_radio "Prime time"; page https://other.example.org/x.' in out
+    assert err == (
+        f"--fail-on {fail_on}: part of the load was not counted, so the verdict cannot pass "
+        "it:\n"
+        '  spec.yaml:11:5: tv_radio "Prime time" [no-default]\n'
+        "  spec.yaml:16:5: page https://other.example.org/x [unknown-route]\n"
+        "Fill in what the notes ask for, or add --allow-uncounted to judge only the load "
+        "that was counted.\n"
+    )
+    # --allow-uncounted judges what was counted: it fits.
+    code, out, err = cli(*args, "--allow-uncounted", "--json")
+    assert (code, err) == (0, "")
+    uncounted = json.loads(out)["uncounted"]
+    assert [(u["what"], u["line"], u["code"]) for u in uncounted] == [
+        ('tv_radio "Prime time"', 11, "no-default"),
+        ("page https://other.example.org/x", 16, "unknown-route"),
+    ]
+    assert uncounted[0]["campaign"] == "spring-sale"
+    assert uncounted[0]["path"] == "spec.yaml"
+    # Without --fail-on the estimate informs and does not fail.
+    code, _, err = cli("estimate", "spec.yaml", "--capacity", "capacity.yaml", "--json")
+    assert (code, err) == (0, "")
+
+
+def test_an_email_without_a_list_size_is_partly_uncounted(cli: RunCli, workdir: Path) -> None:
+    email = "\n  - channel: email\n    expected_visits: 1000"
+    write(workdir / "spec.yaml", spec_text(extra_traffic=email))
+    write(workdir / "capacity.yaml", profile_text("EU"))
+    code, out, err = cli(
+        "estimate", "spec.yaml", "-c", "capacity.yaml", "--fail-on", "scale", "--json"
+    )
+    assert code == 1
+    (uncounted,) = json.loads(out)["uncounted"]
+    assert uncounted["what"] == "email: link scanners and image prefetch"
+    assert "spec.yaml:11:5: email: link scanners and image prefetch [not-estimated]" in err
+
+
+def test_both_reasons_to_fail_are_given(cli: RunCli, workdir: Path) -> None:
+    # 36,000 visits in an hour is fine; 3.6 million is not: scale, and a TV spot uncounted.
+    spec = spec_text(extra_traffic=TV_WITHOUT_RATE).replace("36000", "3600000")
+    write(workdir / "spec.yaml", spec)
+    write(workdir / "capacity.yaml", profile_text("EU"))
+    code, _, err = cli("estimate", "spec.yaml", "-c", "capacity.yaml", "--fail-on", "scale")
+    assert code == 1
+    first, second = err.split("\n", 1)
+    assert first.startswith("--fail-on scale: the expected verdict is ")
+    assert second.startswith("--fail-on scale: part of the load was not counted")
+
+
+# --- what the text output shows ------------------------------------------------------------
+
+
+def test_every_target_that_needs_action_gets_a_chart(cli: RunCli, at_repo_root: Path) -> None:
+    code, out, _ = cli("estimate", *EXAMPLES, "--color", "never")
+    assert code == 0
+    charted = re.findall(r"^(\S+): \S+/s over time$", out, re.M)
+    # checkout and web must scale, sqs falls behind, main-db overloads at the high estimate.
+    assert charted == ["checkout", "web", "sqs", "main-db"]
+    assert out.count("─ today's capacity, ") == 4
+
+
+def test_each_campaign_has_its_verdict_and_each_window_its_actions(
+    cli: RunCli, at_repo_root: Path
+) -> None:
+    code, out, _ = cli("estimate", *EXAMPLES, "--color", "never")
+    assert code == 0
+    todo = out.split("\nWhat to do\n", 1)[1]
+    titles = re.findall(r"^  (\S.*)$", todo, re.M)
+    assert titles == [
+        "Spring Product Launch (TV + social) (Mon 12 Apr 19:00 → Mon 19 Apr 19:00 CDT)",
+        "Black Friday Flash Sale (Fri 26 Nov 12:00 → 14:00 CET)",
+        "Winter Newsletter 2027 (Tue 7 Dec 09:00 → Fri 10 Dec 09:00 EST)",
+    ]
+    # Black Friday's queue backlog (high estimate) was hidden behind the TV launch's.
+    assert "sqs: a backlog of 15,183 messages builds up" in " ".join(todo.split())
+    document = json.loads(cli("estimate", *EXAMPLES, "--json").stdout)
+    verdicts = {c["id"]: c["verdict"]["expected"] for c in document["campaigns"]}
+    assert verdicts == {
+        "black-friday-flash-2027": "scale",
+        "spring-product-launch-tv-social": "scale",
+        "winter-newsletter-2027": "ok",
+    }
+    assert [w["verdict"]["expected"] for w in document["windows"]] == ["scale", "scale", "ok"]
+
+
+def _tables(out: str) -> list[list[str]]:
+    """The header lines of each table (the lines above a ━━━╇━━━ rule)."""
+    lines = out.splitlines()
+    found = []
+    for i, line in enumerate(lines):
+        if line.startswith("━"):
+            top = i
+            while top > 0 and "┃" in lines[top - 1]:
+                top -= 1
+            found.append(lines[top:i])
+    return found
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_the_examples_fit_the_terminal_and_cut_nothing(
+    cli: RunCli, at_repo_root: Path, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    for args in (EXAMPLES, (WINTER,)):
+        code, out, _ = cli("estimate", *args, "--color", "never")
+        assert code == 0
+        assert max(len(line) for line in out.splitlines()) <= width
+        assert "…" not in out  # nothing cut short
+        # Every column of every table has a header.
+        for header in _tables(out):
+            cells = zip(*(line.split("┃") for line in header), strict=True)
+            assert all(any(part.strip() for part in cell) for cell in cells), header
+        # Every target's name is whole on one line, so two addresses can be told apart.
+        document = json.loads(cli("estimate", *args, "--json").stdout)
+        for target in document["targets"]:
+            name = target["name"].split(" ")[-1]
+            assert re.search(rf"(^| ){re.escape(name)}( |$)", out, re.M), name
+        # A bullet that wraps goes on under its own text, never at column 0.
+        for block in re.split(r"\n(?=\S)", out):
+            if "  • " not in block:
+                continue
+            for line in block.splitlines()[1:]:
+                assert not line or line.startswith("  "), line

@@ -883,5 +883,5 @@ def test_a_late_launch_and_uncounted_load_are_said_before_filing(tmp_path: Path)
         assert re.match(r"campaign\.yaml:\d+:\d+: warning traffic\[2\]", uncounted[0])
         description = fake.issues["OPS-1"]["fields"]["description"]
         assert "* *Short notice:* this version was submitted on " in description
-        assert "*Not counted in this estimate:* tv radio \\(Prime time\\)" in description
+        assert '*Not counted in this estimate:* tv\\_radio "Prime time"' in description
         assert "\nh3. Not counted\n* tv\\_radio" in description

@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from campaign_guard.estimate.engine import estimate
+from campaign_guard.estimate.explain import capacity_legend
+from campaign_guard.estimate.report import to_json
 from campaign_guard.estimate.summary import Row, actions, headline, number, rows, when
 from tests.estimate.test_engine import (
     EIGHT_PER_S,
@@ -42,37 +44,37 @@ FOUR_PER_S = 14_400
 
 def test_headline_when_everything_holds_even_at_the_high_estimate() -> None:
     # A: 10/s (high 12.5) on web, 26/s per instance x 1 at 50 % = 13/s today.
-    # 10 / 26 = 38 % of what the one instance takes at 100 %.
+    # 10 / 13 = 77 % of its 50 % target; 10 / 26 = 38 % of the instance at 100 %.
     result = estimate([A], profile())
     assert headline(result) == (
-        "Today's capacity holds: the busiest part, web, peaks at 38% of what it can take, "
-        "even at the high estimate."
+        "Today's capacity holds: the busiest part, web, peaks at 77% of its 50% target "
+        "(38% of its full capacity), even at the high estimate."
     )
     assert actions(result) == []
 
 
 def test_headline_names_the_busiest_part() -> None:
-    # web gets 10/s of 1,000 (1 %); api gets 20 + 5 = 25/s of 500 (5 %); db gets 5 writes/s
-    # of 1,000 (0.5 %): api is the busiest.
+    # web gets 10/s of 1,000 at 50 % (2 %); api gets 20 + 5 = 25/s of 500 at 50 % (10 %);
+    # db gets 5 writes/s of 1,000 (0.5 %): api is the busiest.
     roomy = api_profile(
         services={"web": service(1000, 1, 1), "api": service(500, 1, 1)},
         data_stores={"db": {"writes_per_second": 1000}},
     )
     result = estimate([campaign("Signup", endpoints=ENDPOINTS)], roomy)
     assert headline(result) == (
-        "Today's capacity holds: the busiest part, api, peaks at 5% of what it can take, "
-        "even at the high estimate."
+        "Today's capacity holds: the busiest part, api, peaks at 10% of its 50% target "
+        "(5% of its full capacity), even at the high estimate."
     )
 
 
 def test_headline_when_it_holds_but_not_at_the_high_estimate() -> None:
-    # web: 25/s per instance x 1 at 48 % = 12/s today. Expected 10/s holds (40 % of 25);
-    # high 12.5/s does not: ceil(12.5 / 12) = 2 instances.
+    # web: 25/s per instance x 1 at 48 % = 12/s today. Expected 10/s holds (83 % of 12,
+    # 40 % of 25); high 12.5/s does not: ceil(12.5 / 12) = 2 instances.
     tight = profile(services={"web": {**service(25, 1, 4), "target_utilisation": "48%"}})
     result = estimate([A], tight)
     assert headline(result) == (
-        "Today's capacity holds: the busiest part, web, peaks at 40% of what it can take; "
-        "at the high estimate web needs 2 instances (it runs 1 now)."
+        "Today's capacity holds: the busiest part, web, peaks at 83% of its 48% target (40% "
+        "of its full capacity); at the high estimate web needs 2 instances (it runs 1 now)."
     )
     # The high estimate first exceeds 12/s at 09:00; minus 10 minutes to scale: 08:50.
     assert actions(result) == ["Scale web to 2 instances by Tue 2 Mar 08:50 UTC (high estimate)"]
@@ -94,8 +96,9 @@ def test_headline_and_action_for_an_overload() -> None:
         "Action needed before launch: web would be overloaded even at its autoscaling maximum."
     )
     assert actions(result) == [
-        "web: even its autoscaling maximum cannot take 18 requests/s; rate-limit the "
-        "campaign's pages at the edge, queue the form submissions, or raise the maximum"
+        "web: even its autoscaling maximum cannot take 18 requests/s (at Tue 2 Mar 09:30 "
+        "UTC); rate-limit the campaign's pages at the edge, queue the form submissions, or "
+        "raise the maximum"
     ]
 
 
@@ -106,8 +109,8 @@ def test_headline_and_action_for_a_data_store() -> None:
         "Action needed before launch: db would get more writes than it can take."
     )
     assert actions(result) == [
-        "db: writes peak at 125% of what it sustains; put the lead writes on a queue "
-        "drained at a safe rate"
+        "db: writes peak at 125% of what it sustains (at Tue 2 Mar 09:00 UTC); put the lead "
+        "writes on a queue drained at a safe rate"
     ]
 
 
@@ -148,8 +151,9 @@ def test_headline_lists_two_urgent_parts_and_counts_the_rest() -> None:
     assert sorted(actions(result)) == sorted(
         [
             "Scale api to 2 instances by Tue 2 Mar 09:20 UTC",
-            "checkout: even its autoscaling maximum cannot take 18 requests/s; rate-limit the "
-            "campaign's pages at the edge, queue the form submissions, or raise the maximum",
+            "checkout: even its autoscaling maximum cannot take 18 requests/s (at Tue 2 Mar "
+            "09:30 UTC); rate-limit the campaign's pages at the edge, queue the form "
+            "submissions, or raise the maximum",
             "Scale web to 2 instances by Tue 2 Mar 09:20 UTC",
         ]
     )
@@ -201,8 +205,9 @@ def test_headline_when_nothing_could_be_estimated() -> None:
 
 
 def test_rows_for_a_small_case() -> None:
-    # A + D (10/s each, D from 09:30): web 20/s (15-25) from 09:30; 20 / 26 = 77 % of one
-    # instance at 100 %; ceil(20 / 13) = 2 instances needed, 1 running.
+    # A + D (10/s each, D from 09:30): web 20/s (15-25) from 09:30; 20 / 13 = 154 % of one
+    # instance at its 50 % target, 20 / 26 = 77 % of it at 100 %; ceil(20 / 13) = 2
+    # instances needed, 1 running.
     later = campaign("D", paid(TEN_PER_S), start="2027-03-02 09:30")
     result = estimate([A, later], profile())
     assert rows(result) == [
@@ -213,13 +218,15 @@ def test_rows_for_a_small_case() -> None:
             peak="20 (15–25)",
             at="Tue 2 Mar 09:30 UTC",
             verdict="scale",
-            detail="77% of capacity; needs 2 (runs 1)",
+            detail="154% of 13 at its 50% target; 77% of 26 at 100%",
+            needs="2 instances (runs 1)",
         )
     ]
 
 
 def test_rows_show_the_baseline_and_a_high_only_verdict() -> None:
-    # web: 4/s (3-5) + a baseline of 6/s = 10 (9-11) on 26 x 50 % = 13: ok; 10 / 26 = 38 %.
+    # web: 4/s (3-5) + a baseline of 6/s = 10 (9-11) on 26 x 50 % = 13: ok; 10 / 13 = 77 %,
+    # 10 / 26 = 38 %.
     # At the high estimate 11 < 13: still ok. db: 4 x 25 % x 2 x 1 = 2 writes/s (high 2.5)
     # on 2.2/s: 91 %, ok, but 114 % at the high estimate.
     capacity = profile(
@@ -232,11 +239,11 @@ def test_rows_show_the_baseline_and_a_high_only_verdict() -> None:
     found = {row.target: row for row in rows(estimate([spec], capacity))}
     assert found["web"].peak == "10 (9.0–11)"
     assert found["web"].verdict == "ok"
-    assert found["web"].detail == "38% of capacity; baseline 6.0"
+    assert found["web"].detail == "77% of 13 at its 50% target; 38% of 26 at 100%"
     assert found["db"].kind == "data store"
     assert found["db"].peak == "2.0 (1.5–2.5)"
     assert found["db"].verdict == "ok (overload if high)"
-    assert found["db"].detail == "91% of capacity"
+    assert found["db"].detail == "91% of 2.2, all it sustains"
     assert found["POST /api/signup"].verdict == ""
     assert found["POST /api/signup"].detail == ""
 
@@ -302,3 +309,53 @@ def test_a_service_that_scales_from_zero_is_readable_and_valid_json() -> None:
     assert web.detail.startswith("nothing running now")
     document = json.loads(json.dumps(to_json(result, []), allow_nan=False))
     assert document["targets"][0]["verdict"]["expected"]["utilisation"] is None
+
+
+# --- load against the target and against full capacity ---------------------------------------
+
+
+def test_an_overload_at_90_percent_of_full_capacity_says_it_is_over_the_target() -> None:
+    # 32,400 visits in an hour: 9 visits/s; web takes 10/s per instance, one instance at
+    # most, aimed at 70 %: 7/s today. 9 / 7 = 129 % of the target, 9 / 10 = 90 % of all it
+    # can take: an overload (2 instances needed, 1 allowed), though 90 % sounds fine.
+    capped = profile(services={"web": {**service(10, 1, 1), "target_utilisation": "70%"}})
+    result = estimate([campaign("Nine", paid(32_400))], capped)
+    (row,) = rows(result)
+    assert row.verdict == "overload"
+    assert row.detail == "129% of 7.0 at its 70% target; 90% of 10 at 100%"
+    (web,) = result.targets
+    assert (web.holds_now, web.full_capacity, web.target_utilisation) == (7.0, 10.0, 0.7)
+    assert web.verdict is not None
+    assert web.verdict["expected"].of_target == pytest.approx(9 / 7)
+    assert web.verdict["expected"].utilisation == pytest.approx(0.9)
+    assert capacity_legend(result) == (
+        "Verdicts compare each service's peak with its instances at their target "
+        "utilisation (web 70%: the most DevOps want to use), data stores with the writes "
+        "they sustain, the queue with what its workers drain."
+    )
+    document = to_json(result, [])
+    (target,) = document["targets"]
+    assert target["capacity"] == {
+        "at_target": 7.0,
+        "full": 10.0,
+        "target_utilisation": 0.7,
+        "instances": 1,
+    }
+    assert target["verdict"]["expected"]["of_target"] == pytest.approx(1.2857, abs=1e-4)
+    assert target["verdict"]["expected"]["utilisation"] == pytest.approx(0.9)
+
+
+def test_a_data_store_and_a_queue_are_judged_against_all_they_take() -> None:
+    # db: 5 writes/s on 4 (125 %); no target utilisation, so the ratio is the same.
+    result = estimate([campaign("Signup", endpoints=ENDPOINTS)], api_profile())
+    db = next(t for t in result.targets if t.name == "db")
+    assert db.target_utilisation is None
+    assert db.verdict is not None
+    assert db.verdict["expected"].of_target == db.verdict["expected"].utilisation == 1.25
+    assert next(r for r in rows(result) if r.target == "db").detail == (
+        "125% of 4.0, all it sustains"
+    )
+    queued = estimate([campaign("Signup", endpoints=ENDPOINTS)], api_profile(ingestion=INGESTION))
+    assert next(r for r in rows(queued) if r.target == "sqs").detail == (
+        "250% of 2.0, what its workers drain"
+    )

@@ -240,8 +240,8 @@ def test_the_ticket_says_what_the_estimate_does_not_count() -> None:
     assert {note.code for note in result.notes} >= {"no-default", "unknown-route"}
     text = render(spec, result)
     assert (
-        "*Not counted in this estimate:* tv radio \\(Prime time\\); POST /api/nowhere, so the "
-        "real load is higher than shown"
+        '*Not counted in this estimate:* tv\\_radio "Prime time"; endpoint POST /api/nowhere, '
+        "so the real load is higher than shown"
     ) in text
     section = text.split("\nh3. Not counted\n", 1)[1].split("\nh3. ", 1)[0]
     bullets = [line for line in section.splitlines() if line.startswith("* ")]
