@@ -22,6 +22,8 @@ app = typer.Typer(
     "load it brings, and files the review ticket.",
     no_args_is_help=True,
     add_completion=False,
+    # Plain help: no Rich markup to swallow `[code]`, no `<bool>` after a flag.
+    rich_markup_mode=None,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},

@@ -29,7 +29,9 @@ def doctor(
     transitions and who is on call. Each failed check says which setting or
     permission to fix. Exit code 3 when a check fails, else 0.
 
-    Example: campaign-guard doctor
+    \b
+    Example:
+      campaign-guard doctor
     """
     from campaign_guard.config import resolve
     from campaign_guard.tracker.doctor import failed, run_checks

@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from campaign_guard.spec.load import Loaded
 
 
+FAIL_ON = ("never", "scale", "overload")
+"""What ``--fail-on`` takes: the expected verdict at or above which estimate exits 1."""
+
+
 @guarded
 def estimate(
     paths: Annotated[
@@ -33,6 +37,7 @@ def estimate(
         typer.Option(
             "--capacity",
             "-c",
+            metavar="FILE",
             help="Capacity profile to check against (default: CAMPAIGN_GUARD_CAPACITY, "
             "else estimate.capacity in campaign-guard.yaml, else a profile among PATHS).",
             show_default=False,
@@ -41,11 +46,14 @@ def estimate(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the estimate as JSON (for machines).")
     ] = False,
-    color: Annotated[str, typer.Option("--color", help="Colour: auto, always or never.")] = "auto",
+    color: Annotated[
+        str, typer.Option("--color", metavar="auto|always|never", help="When to use colour.")
+    ] = "auto",
     fail_on: Annotated[
         str,
         typer.Option(
             "--fail-on",
+            metavar="|".join(FAIL_ON),
             help="Exit 1 when the expected verdict is this bad: overload, scale, or never. "
             "Load that could not be counted fails it too, unless --allow-uncounted.",
         ),
@@ -65,7 +73,10 @@ def estimate(
     (low–high). With --fail-on, CI can stop a launch the platform cannot take, or
     whose load was not all counted.
 
-    Example: campaign-guard estimate campaigns/ --capacity capacity/production.yaml
+    \b
+    Example:
+      campaign-guard estimate campaigns/ \\
+        --capacity capacity/production.yaml
     """
     from campaign_guard.config import resolve
     from campaign_guard.estimate.engine import estimate as run_estimate
@@ -101,10 +112,6 @@ def estimate(
     if failed:
         sys.stderr.write(failed)
         raise typer.Exit(int(ExitCode.FINDINGS))
-
-
-FAIL_ON = ("never", "scale", "overload")
-"""What ``--fail-on`` takes: the expected verdict at or above which estimate exits 1."""
 
 
 def _gate(result: Estimate, threshold: str, uncounted: list[str], allow_uncounted: bool) -> str:

@@ -52,6 +52,7 @@ def init(
     output: Annotated[
         Path | None,
         typer.Argument(
+            metavar="OUTPUT",
             help="Where to write it (default: campaigns/<campaign-id>.yaml, "
             "capacity/production.yaml, campaign-guard.yaml).",
             show_default=False,
@@ -64,26 +65,36 @@ def init(
             help="What to write: a campaign spec, a capacity profile, or the project file.",
         ),
     ] = Kind.campaign,
-    name: Annotated[str | None, typer.Option(help="Campaign name.")] = None,
-    owner: Annotated[str | None, typer.Option(help="Email of the campaign owner.")] = None,
+    name: Annotated[str | None, typer.Option(metavar="NAME", help="Campaign name.")] = None,
+    owner: Annotated[
+        str | None, typer.Option(metavar="EMAIL", help="Email of the campaign owner.")
+    ] = None,
     launch: Annotated[
-        str | None, typer.Option(help="Launch date and time, e.g. '2027-03-02 09:00'.")
+        str | None,
+        typer.Option(metavar="TIME", help="Launch date and time, e.g. '2027-03-02 09:00'."),
     ] = None,
     timezone: Annotated[
         str | None,
-        typer.Option(help="Time zone, e.g. America/New_York (default: this machine's)."),
+        typer.Option(
+            metavar="ZONE", help="Time zone, e.g. America/New_York (default: this machine's)."
+        ),
     ] = None,
     duration: Annotated[
-        str | None, typer.Option(help="How long the campaign runs (default: 7d).")
+        str | None,
+        typer.Option(metavar="DURATION", help="How long the campaign runs (default: 7d)."),
     ] = None,
     channel: Annotated[
-        str | None, typer.Option(help="Main traffic channel (default: email).")
+        str | None, typer.Option(metavar="CHANNEL", help="Main traffic channel (default: email).")
     ] = None,
     audience: Annotated[
         str | None,
-        typer.Option(help="Audience of the main channel: list size, recipients, budget..."),
+        typer.Option(
+            metavar="NUMBER", help="Audience of the main channel: list size, recipients, budget..."
+        ),
     ] = None,
-    landing_page: Annotated[str | None, typer.Option(help="Landing page address.")] = None,
+    landing_page: Annotated[
+        str | None, typer.Option(metavar="URL", help="Landing page address.")
+    ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite the file if it exists.")
     ] = False,
@@ -95,9 +106,12 @@ def init(
     missing flags. The time zone defaults to this machine's, and says so.
     Ctrl-C or Ctrl-D at a question exits with 130 and writes nothing.
 
-    Example: campaign-guard init --name "Spring Sale 2027" --owner jane@example.com
-    --launch "2027-03-02 09:00" --timezone America/New_York --audience 50k
-    --landing-page https://example.com/spring
+    \b
+    Example:
+      campaign-guard init --name "Spring Sale 2027" \\
+        --owner jane@example.com --launch "2027-03-02 09:00" \\
+        --timezone America/New_York --audience 50k \\
+        --landing-page https://example.com/spring
     """
     given = {
         "name": name,

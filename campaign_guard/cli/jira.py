@@ -22,6 +22,8 @@ app = typer.Typer(
     help="Look at the Jira project campaign-guard files tickets in.",
     no_args_is_help=True,
     add_completion=False,
+    # Plain help: no Rich markup to swallow `[code]`, no `<bool>` after a flag.
+    rich_markup_mode=None,
 )
 
 
@@ -47,7 +49,9 @@ def fields(
     2 when the project file cannot be rewritten (the lines to paste are
     printed), 3 when Jira fails or is not set up.
 
-    Example: campaign-guard jira fields --save
+    \b
+    Example:
+      campaign-guard jira fields --save
     """
     from campaign_guard.config import resolve
     from campaign_guard.jira_settings import credentials

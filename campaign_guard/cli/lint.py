@@ -16,8 +16,6 @@ from campaign_guard.errors import ExitCode, UsageError
 from campaign_guard.lint.findings import Finding, fails, tally
 from campaign_guard.lint.reporters import FORMAT_CHOICES
 
-_FORMATS = ", ".join(FORMAT_CHOICES)
-
 
 @guarded
 def lint(
@@ -34,7 +32,8 @@ def lint(
         typer.Option(
             "--format",
             "-f",
-            help=f"Output format: {_FORMATS}. `auto` writes GitHub annotations when "
+            metavar="|".join(FORMAT_CHOICES),
+            help="Output format. `auto` writes GitHub annotations when "
             "GITHUB_ACTIONS=true, text otherwise.",
         ),
     ] = "auto",
@@ -45,6 +44,7 @@ def lint(
         int | None,
         typer.Option(
             "--lead-time",
+            metavar="DAYS",
             min=0,
             max=60,
             help="Business days of notice DevOps needs before a launch "
@@ -56,12 +56,18 @@ def lint(
         str | None,
         typer.Option(
             "--as-of",
+            metavar="TIME",
             help="Check dates as of this moment (e.g. 2027-03-01T09:00+01:00) instead of now.",
         ),
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write the report to this file instead of stdout."),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the report to this file instead of stdout.",
+        ),
     ] = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Do not print the summary line.")
@@ -73,7 +79,9 @@ def lint(
     when clean, 1 when there are problems (errors, or warnings with --strict),
     2 for a wrong command line.
 
-    Example: campaign-guard lint campaigns/
+    \b
+    Example:
+      campaign-guard lint campaigns/
     """
     from campaign_guard.config import resolve
     from campaign_guard.lint.checks import LintPolicy

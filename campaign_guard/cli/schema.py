@@ -47,12 +47,18 @@ def schema(
         str,
         typer.Option(
             "--kind",
+            metavar="|".join(SCHEMA_KINDS),
             help="Which file: `campaign` (a campaign spec) or `capacity` (a capacity profile).",
         ),
     ] = "campaign",
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write the schema to this file instead of stdout."),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the schema to this file instead of stdout.",
+        ),
     ] = None,
 ) -> None:
     """Print the JSON Schema of the campaign spec (or, with --kind capacity, the capacity profile).
@@ -60,7 +66,9 @@ def schema(
     Editors with the YAML language server use it for completion and checks: put
     `# yaml-language-server: $schema=campaign-spec.schema.json` at the top of a spec.
 
-    Example: campaign-guard schema -o campaigns/campaign-spec.schema.json
+    \b
+    Example:
+      campaign-guard schema -o campaigns/campaign-spec.schema.json
     """
     if kind not in SCHEMA_KINDS:
         raise UsageError(f"--kind must be one of: {', '.join(SCHEMA_KINDS)} (not '{kind[:40]}')")

@@ -44,7 +44,11 @@ def submit(
     capacity: Annotated[
         Path | None,
         typer.Option(
-            "--capacity", "-c", help="Capacity profile for the estimate.", show_default=False
+            "--capacity",
+            "-c",
+            metavar="FILE",
+            help="Capacity profile for the estimate.",
+            show_default=False,
         ),
     ] = None,
 ) -> None:
@@ -56,7 +60,9 @@ def submit(
     Exit code 0 when filed, 1 when the spec has problems, 3 when Jira or the
     on-call provider fails or is not set up (one line says what to fix).
 
-    Example: campaign-guard submit campaigns/spring-sale.yaml --dry-run
+    \b
+    Example:
+      campaign-guard submit campaigns/spring-sale.yaml --dry-run
     """
     from campaign_guard.cli.estimate import (
         load_profile,
