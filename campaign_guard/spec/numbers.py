@@ -130,9 +130,29 @@ def _count(value: Any) -> int:
     return int(number)
 
 
+# An amount whose point is a thousands separator: 40.000 or 1.250.000 (a leading 0, as in
+# 0.085, is a decimal point; money has at most two decimals anyway).
+_AMOUNT_THOUSANDS_RE = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+\Z")
+
+
+def _amount(value: Any) -> float:
+    """A non-negative amount: ``40000``, ``40,000``, ``0.85``; never ``40.000``."""
+    text = _written(value)
+    if text is not None and _AMOUNT_THOUSANDS_RE.match(text):
+        whole = int(text.replace(".", ""))
+        return_as = f"{whole}" if whole < 1000 else f"{whole} or {whole:,}"
+        raise invalid(
+            "an amount has at most two digits after the point; if you mean {whole}, "
+            "write {forms}",
+            whole=f"{whole:,}",
+            forms=return_as,
+        )
+    return parse_number(value)
+
+
 Count = Annotated[int, BeforeValidator(_count), WithJsonSchema(_NUMBER_SCHEMA)]
 """A whole number of people, messages or visits: ``50000``, ``50,000``, ``50k``."""
-Amount = Annotated[float, BeforeValidator(parse_number), WithJsonSchema(_NUMBER_SCHEMA)]
+Amount = Annotated[float, BeforeValidator(_amount), WithJsonSchema(_NUMBER_SCHEMA)]
 """A non-negative amount (a budget, a cost per click)."""
 
 

@@ -290,3 +290,32 @@ def test_slugify_non_latin_name_is_a_stable_hash() -> None:
     assert slug == slugify("春のセール")  # the same on every run and machine
     assert slug == "campaign-f768d96370"
     assert slugify("夏のセール") != slug
+
+
+# --- amounts: a budget is never read a thousand times too small ------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [("40.000", "40,000"), ("1.250.000", "1,250,000"), ("250.000", "250,000")],
+)
+def test_an_amount_with_a_thousands_point_is_refused(written: str, meant: str) -> None:
+    from campaign_guard.spec.types import Amount
+
+    adapter: TypeAdapter[float] = TypeAdapter(Amount)
+    values: list[object] = [written]
+    if written.count(".") == 1:  # what YAML reads from an unquoted 40.000
+        values.append(WrittenFloat.of(written))
+    for value in values:
+        with pytest.raises(ValidationError, match=f"if you mean {meant}, write"):
+            adapter.validate_python(value)
+
+
+@pytest.mark.parametrize(
+    ("written", "amount"),
+    [("0.085", 0.085), ("0.85", 0.85), ("40,000", 40000.0), ("12.5", 12.5), ("1.25k", 1250.0)],
+)
+def test_decimal_amounts_read_as_written(written: str, amount: float) -> None:
+    from campaign_guard.spec.types import Amount
+
+    assert TypeAdapter(Amount).validate_python(written) == amount
