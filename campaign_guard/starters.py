@@ -125,18 +125,48 @@ def campaign_text(answers: dict[str, str], file_name: str) -> str:
     from campaign_guard.spec.campaign import slugify
 
     audience = answers["audience"]
-    return render(
-        "campaign-spec.yaml.j2",
-        schema_ref=f"./{SCHEMA_FILES['campaign']}",
-        file_name=file_name,
-        audience_field=_audience_field(answers["channel"]),
-        **{
-            **answers,
-            "campaign_id": _plain(slugify(answers["name"])),
-            "channel": _plain(answers["channel"]),
-            "audience": audience if _FIGURE.fullmatch(audience) else yaml_string(audience),
-        },
+    context = {
+        **answers,
+        "schema_ref": f"./{SCHEMA_FILES['campaign']}",
+        "file_name": file_name,
+        "audience_field": _audience_field(answers["channel"]),
+        "campaign_id": _plain(slugify(answers["name"])),
+        "channel": _plain(answers["channel"]),
+        "audience": audience if _FIGURE.fullmatch(audience) else yaml_string(audience),
+        "needed": None,
+    }
+    text = render("campaign-spec.yaml.j2", **context)
+    needed = _needed(text)
+    return (
+        text if needed is None else render("campaign-spec.yaml.j2", **{**context, "needed": needed})
     )
+
+
+NEEDED_HINTS = {
+    "response_rate": "the share of the audience who visit the site after a spot, e.g. 0.3%",
+    "cost_per_click": "what one click costs, e.g. 0.85",
+    "engagement_rate": "the share of the followers who click, e.g. 1.5%",
+    "click_rate": "the share of the audience who click, e.g. 2%",
+}
+"""What to write for a figure the estimate needs and nothing published supplies."""
+
+
+def _needed(text: str) -> tuple[str, str] | None:
+    """The figure the first channel needs to be estimated, and how to write it, if any
+    (``lint --strict`` fails without it: :func:`campaign_guard.estimate.gaps.channel_gap`)."""
+    import yaml
+
+    from campaign_guard.estimate.gaps import channel_gap
+    from campaign_guard.spec.campaign import CampaignSpec
+
+    try:
+        spec = CampaignSpec.model_validate(yaml.safe_load(text))
+    except ValueError:
+        return None  # _checked says what is wrong
+    gap = channel_gap(spec, 0)
+    if gap is None or gap.field not in NEEDED_HINTS:
+        return None
+    return gap.field, NEEDED_HINTS[gap.field]
 
 
 def capacity_starter(timezone: str, file_name: str) -> str:

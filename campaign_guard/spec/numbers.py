@@ -142,8 +142,7 @@ def _amount(value: Any) -> float:
         whole = int(text.replace(".", ""))
         return_as = f"{whole}" if whole < 1000 else f"{whole} or {whole:,}"
         raise invalid(
-            "an amount has at most two digits after the point; if you mean {whole}, "
-            "write {forms}",
+            "an amount has at most two digits after the point; if you mean {whole}, write {forms}",
             whole=f"{whole:,}",
             forms=return_as,
         )
