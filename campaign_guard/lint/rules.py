@@ -44,6 +44,12 @@ RULES: dict[str, Rule] = {
         Rule("unknown-field", _E, "A field the spec does not know (often a typo)."),
         Rule("unknown-channel", _E, "A traffic channel the spec does not know."),
         Rule("invalid-value", _E, "A value has the wrong type or is out of range."),
+        Rule(
+            "out-of-range",
+            _E,
+            "A figure, duration or date beyond what any campaign needs (more than a billion "
+            "people, longer than a year, before 2000 or after 2099); the message names the range.",
+        ),
         Rule("endpoint-format", _E, "An API endpoint is not written as `METHOD /path`."),
         Rule("timezone", _E, "A date and time has no time zone."),
         Rule("missing-time", _E, "A date has no time of day (it would mean midnight)."),

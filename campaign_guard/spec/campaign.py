@@ -30,6 +30,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from campaign_guard.spec.bounds import MAX_CAMPAIGN, OUT_OF_RANGE
 from campaign_guard.spec.channels import Channel, TvRadio
 from campaign_guard.spec.field_errors import detail, raise_details
 from campaign_guard.spec.types import (
@@ -111,6 +112,22 @@ class Launch(BaseModel):
             )
         if self.end is not None and self.end <= self.start:
             raise PydanticCustomError("invalid_value", "`end` must be after `start`")
+        length = self.ends - self.start
+        if length > MAX_CAMPAIGN:
+            raise_details(
+                self,
+                [
+                    detail(
+                        ("end" if self.end is not None else "duration",),
+                        self.end or self.duration,
+                        "makes the campaign run {days} days; a campaign runs at most a year "
+                        "({most} days): check the year",
+                        OUT_OF_RANGE,
+                        days=f"{length.days:,}",
+                        most=MAX_CAMPAIGN.days,
+                    )
+                ],
+            )
         return self
 
     @property
@@ -249,6 +266,23 @@ class CampaignSpec(BaseModel):
                     {"key": key[:60], "hint": hint},
                 )
         return value
+
+    @model_validator(mode="after")
+    def _assumptions_in_range(self) -> CampaignSpec:
+        """Every replaced default within the range of its kind (a send rate of 0 would
+        divide by zero), and the pairs that must stay apart, apart."""
+        if not self.assumptions:
+            return self
+        from campaign_guard.estimate.defaults import DEFAULT
+        from campaign_guard.spec.assumptions import order_problems, range_problems
+
+        units = {key: DEFAULT[key].unit for key in self.assumptions}
+        details = list(range_problems(self.assumptions, units))
+        if not details:
+            defaults = {k: (d.low, d.expected, d.high) for k, d in DEFAULT.items()}
+            details = list(order_problems(self.assumptions, defaults))
+        raise_details(self, details)
+        return self
 
     @model_validator(mode="after")
     def _channels_in_campaign(self) -> CampaignSpec:
