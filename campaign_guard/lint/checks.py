@@ -17,6 +17,7 @@ from campaign_guard.lint.findings import Finding, Level
 from campaign_guard.lint.rules import rule
 from campaign_guard.spec.bounds import MAX_AHEAD
 from campaign_guard.spec.campaign import CampaignSpec, say_when
+from campaign_guard.spec.clock_changes import skipped_or_repeated
 from campaign_guard.spec.load import Loaded, LoadedSpec
 from campaign_guard.spec.messages import format_path
 from campaign_guard.spec.zones import legacy_warning
@@ -59,6 +60,7 @@ def check_spec(loaded: LoadedSpec, policy: LintPolicy) -> list[Finding]:
         *_legacy_zone(loaded, ("launch", "timezone"), spec.launch.timezone),
         *_dates(loaded, spec, policy),
         *_far_ahead(loaded, spec, policy),
+        *_clock_changes(loaded, spec),
         *_privacy(loaded, spec),
         *_uncounted(loaded, spec),
     ]
@@ -128,6 +130,15 @@ def _far_ahead(loaded: LoadedSpec, spec: CampaignSpec, policy: LintPolicy) -> It
             f"is at most two years ahead ({MAX_AHEAD.days} days, until {latest}): check the "
             "year",
         )
+
+
+def _clock_changes(loaded: LoadedSpec, spec: CampaignSpec) -> Iterator[Finding]:
+    """A time written without an offset that the clocks skip or repeat that day."""
+    zone = spec.launch.zone
+    for loc, moment in spec.written_times():
+        found = skipped_or_repeated(moment, zone)
+        if found is not None:
+            yield finding(loaded, loc, *found)
 
 
 def _privacy(loaded: LoadedSpec, spec: CampaignSpec) -> Iterator[Finding]:
