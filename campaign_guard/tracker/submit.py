@@ -295,6 +295,12 @@ def _update(
 ) -> SubmitResult:
     stored = (keep.properties or {}).get(PROPERTY_KEY)
     previous = Snapshot.from_json(stored)
+    if previous is not None and previous.campaign_id != submission.campaign_id:
+        raise JiraError(
+            f"{keep.key} carries this campaign's label but was filed for another campaign "
+            f"(id '{previous.campaign_id[:80]}'), so it was left as it is; give this spec an "
+            f"`id:` of its own (it is '{submission.campaign_id[:80]}' now) and submit again"
+        )
     result = SubmitResult(
         action="unchanged",
         key=keep.key,

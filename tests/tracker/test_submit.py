@@ -721,3 +721,27 @@ def test_a_late_resubmit_of_the_same_spec_writes_nothing() -> None:
         "updated"
     )
     assert "Short notice" in jira.issues[0].fields["description"]
+
+
+# --- one ticket per campaign, never another campaign's -------------------------------------
+
+
+def test_names_whose_slug_would_collapse_get_their_own_tickets() -> None:
+    jira = FakeJira()
+    spring, summer = winter(name="春季 Sale", id=None), winter(name="夏季 Sale", id=None)
+    assert spring.campaign_id != summer.campaign_id
+    first, second = submit(jira, spring), submit(jira, summer)
+    assert (first.action, second.action) == ("created", "created")
+    assert first.key != second.key
+
+
+def test_a_ticket_filed_for_another_campaign_is_never_updated() -> None:
+    jira, spec = FakeJira(), winter()
+    submit(jira, spec)
+    issue = jira.issues[0]
+    stored = dict(issue.properties[PROPERTY_KEY])
+    issue.properties[PROPERTY_KEY] = {**stored, "campaign_id": "someone-elses-campaign"}
+    jira.calls.clear()
+    with pytest.raises(JiraError, match=r"filed for another campaign .*someone-elses-campaign"):
+        submit(jira, winter(name="Winter Newsletter 2027 XL", id=spec.campaign_id))
+    assert jira.writes() == []
