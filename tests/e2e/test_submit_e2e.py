@@ -885,3 +885,35 @@ def test_a_late_launch_and_uncounted_load_are_said_before_filing(tmp_path: Path)
         assert "* *Short notice:* this version was submitted on " in description
         assert '*Not counted in this estimate:* tv\\_radio "Prime time"' in description
         assert "\nh3. Not counted\n* tv\\_radio" in description
+
+
+# --- 10. the spec is attached exactly once ---------------------------------------------------
+
+
+def test_an_attach_whose_answer_is_lost_is_not_sent_twice(fake: FakeJira, tmp_path: Path) -> None:
+    project = Project(tmp_path / "project", fake)
+    fake.commit_then_reset("POST", f"{ISSUE}/OPS-1/attachments")
+    run = project.submit()
+    assert run.result()["action"] == "created"
+    assert run.routes == [*create_routes(fake.cloud), f"GET {ISSUE}/OPS-1"]
+    assert len(fake.attachments["OPS-1"]) == 1
+    assert fake.problems == []
+
+
+def test_an_issue_left_without_its_spec_gets_it_on_the_next_submit(
+    fake: FakeJira, tmp_path: Path
+) -> None:
+    project = Project(tmp_path / "project", fake)
+    assert project.submit().result()["action"] == "created"
+    fake.attachments["OPS-1"].clear()  # as if stopped (Ctrl-C) between create and attach
+    healed = project.submit()
+    assert healed.result()["action"] == "updated"
+    read_back = [] if fake.cloud else [f"GET {ISSUE}/OPS-1"]
+    search = f"GET {search_path(fake.cloud)}"
+    assert healed.routes == [search, *read_back, f"POST {ISSUE}/OPS-1/attachments"]
+    (attachment,) = fake.attachments["OPS-1"]
+    assert attachment["content"] == (project.root / SPEC).read_bytes()
+    again = project.submit()
+    assert again.result()["action"] == "unchanged"
+    assert len(again.routes) == (1 if fake.cloud else 2)
+    assert fake.problems == []

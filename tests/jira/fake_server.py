@@ -279,11 +279,16 @@ class FakeJira(JiraData):
         return self._next_id
 
     def _issue_view(self, issue: Mapping[str, Any], query: Query) -> dict[str, Any]:
+        attached = [
+            {key: item[key] for key in ("id", "filename", "size")}
+            | {"mimeType": "application/octet-stream", "self": f"{self.base}/attachment"}
+            for item in self.attachments.get(issue["key"], [])
+        ]
         view = {
             "id": issue["id"],
             "key": issue["key"],
             "self": f"{self.base}/rest/api/2/issue/{issue['id']}",
-            "fields": _shown(issue["fields"], query),
+            "fields": _shown({**issue["fields"], "attachment": attached}, query),
         }
         wanted = [k for k in first(query, "properties").split(",") if k]
         if wanted:

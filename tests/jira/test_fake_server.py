@@ -134,7 +134,7 @@ def test_create_then_find_by_label(fake: FakeJira, gateway: JiraGateway) -> None
     created = gateway.create_issue(FIELDS)
     assert created.key == "OPS-1"
     found = gateway.find_campaign_issues("OPS", LABEL)
-    assert found == [IssueRef("OPS-1", created.id, (LABEL,), "Open")]
+    assert found == [IssueRef("OPS-1", created.id, (LABEL,), "Open", attachments=())]
     assert gateway.find_campaign_issues("OPS", campaign_label("other")) == []
     assert gateway.myself().display_name == "Bot"
 
