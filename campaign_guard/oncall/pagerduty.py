@@ -171,7 +171,7 @@ class PagerDuty:
                 text += " (" + "; ".join(str(d) for d in details[:3]) + ")"
         except (ValueError, AttributeError):
             return ""
-        text = self._token.redact(text)[:300]
+        text = self._token.redact(text, limit=300)
         return f": {text}" if text else ""
 
     # --- the reply --------------------------------------------------------------------

@@ -293,10 +293,9 @@ class JiraTransport:
         return {str(k)[:100]: self._scrub(str(v)) for k, v in list(errors.items())[:20]}
 
     def _scrub(self, text: str) -> str:
-        token = self._credentials.token.reveal()
-        if token:
-            text = text.replace(token, "***")
-        return text[:_MESSAGE_LIMIT]
+        """``text`` from Jira (or a proxy) with every form of the credentials taken out."""
+        creds = self._credentials
+        return creds.token.redact(text, user=creds.email, limit=_MESSAGE_LIMIT)
 
     def _detail(self, response: requests.Response) -> str:
         try:

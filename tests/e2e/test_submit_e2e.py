@@ -263,6 +263,15 @@ def _on_create(
     return arrange
 
 
+def _echo(code: int) -> Callable[[FakeJira], None]:
+    """The search is refused with the credentials quoted back, raw and base64."""
+
+    def arrange(fake: FakeJira) -> None:
+        fake.echo_credentials("GET", search_path(fake.cloud), code)
+
+    return arrange
+
+
 def _index_lag(fake: FakeJira) -> None:
     fake.index_lag(60)  # far longer than the runs: only a reconciled search finds it
 
@@ -393,6 +402,8 @@ def _cases() -> list[Case]:
     return [
         *cases,
         Case("cloud-502-on-search", True, _on_search(502), 0),
+        Case("cloud-credentials-echoed", True, _echo(400), 3, says="HTTP 400"),
+        Case("dc-credentials-echoed", False, _echo(400), 3, says="HTTP 400"),
         Case("cloud-504-on-search", True, _on_search(504), 0),
         Case("cloud-503-every-time", True, _on_search(503, times=100), 3, says="503"),
         Case("cloud-reset-then-index-lag", True, _reset_then_lag(1), 0, check=_polled),

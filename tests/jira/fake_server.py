@@ -45,6 +45,7 @@ https://developer.atlassian.com/cloud/jira/platform/rate-limiting/),
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import copy
 import json
@@ -196,6 +197,11 @@ class FakeJira(JiraData):
         """Answer ``code`` (with ``headers``) instead of serving, ``times`` times."""
         fault = Fault("status", times, status=code, headers=dict(headers or {}), body=body)
         self._add(method, path, fault)
+
+    def echo_credentials(self, method: str, path: str, code: int, *, times: int = 1) -> None:
+        """Answer ``code`` with the request's Authorization header (and the credentials it
+        decodes to) in the error body, as a misconfigured proxy or server may."""
+        self._add(method, path, Fault("echo", times, status=code))
 
     def commit_then_reset(self, method: str, path: str, *, times: int = 1) -> None:
         """Apply the request, then reset the connection without answering."""
@@ -519,6 +525,17 @@ _ROUTES: list[tuple[str, re.Pattern[str], Handler]] = [
 ]
 
 
+def _echoed(status: int, authorization: str) -> Answer:
+    """An error body quoting the Authorization header, decoded too (a careless proxy)."""
+    scheme, _, value = authorization.partition(" ")
+    decoded = ""
+    if scheme == "Basic":
+        with contextlib.suppress(ValueError):
+            decoded = base64.b64decode(value).decode("utf-8", "replace")
+    said = f"rejected Authorization: {authorization} ({decoded or value})"
+    return Answer(status, {"errorMessages": [said], "errors": {"auth": said}})
+
+
 def _reconciled(query: Query) -> set[str] | Answer:
     """The issue ids of ``reconcileIssues`` (comma-separated or repeated), or Jira's 400."""
     ids = [part for value in query.get("reconcileIssues", []) for part in value.split(",")]
@@ -595,6 +612,9 @@ class _Handler(BaseHTTPRequestHandler):
                 jira.problems.extend(problems)
 
         fault = jira._take_fault(self.command, parts.path)
+        if fault is not None and fault.kind == "echo":
+            self._answer(record, _echoed(fault.status, self.headers.get("Authorization", "")))
+            return
         if fault is not None and fault.kind == "status":
             headers = {k: v() if callable(v) else v for k, v in fault.headers.items()}
             self._answer(record, Answer(fault.status, fault.body, headers))
