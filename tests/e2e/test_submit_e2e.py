@@ -272,6 +272,15 @@ def _echo(code: int) -> Callable[[FakeJira], None]:
     return arrange
 
 
+def _drip_search(fake: FakeJira) -> None:
+    fake.drip("GET", search_path(fake.cloud), 0.2, times=100)
+
+
+def _drip_create(fake: FakeJira) -> None:
+    """The create lands and its answer drips: the search finds the issue, no second POST."""
+    fake.drip("POST", ISSUE, 0.2)
+
+
 def _index_lag(fake: FakeJira) -> None:
     fake.index_lag(60)  # far longer than the runs: only a reconciled search finds it
 
@@ -403,6 +412,8 @@ def _cases() -> list[Case]:
         *cases,
         Case("cloud-502-on-search", True, _on_search(502), 0),
         Case("cloud-credentials-echoed", True, _echo(400), 3, says="HTTP 400"),
+        Case("cloud-slow-drip-search", True, _drip_search, 3, says="did not answer GET"),
+        Case("dc-slow-drip-create", False, _drip_create, 0, check=_searched_again),
         Case("dc-credentials-echoed", False, _echo(400), 3, says="HTTP 400"),
         Case("cloud-504-on-search", True, _on_search(504), 0),
         Case("cloud-503-every-time", True, _on_search(503, times=100), 3, says="503"),

@@ -203,6 +203,11 @@ class FakeJira(JiraData):
         decodes to) in the error body, as a misconfigured proxy or server may."""
         self._add(method, path, Fault("echo", times, status=code))
 
+    def drip(self, method: str, path: str, interval: float, *, times: int = 1) -> None:
+        """Apply the request, then send the answer one byte every ``interval`` seconds
+        (a stalled server or proxy: every read gets a byte, so no read times out)."""
+        self._add(method, path, Fault("drip", times, seconds=interval))
+
     def commit_then_reset(self, method: str, path: str, *, times: int = 1) -> None:
         """Apply the request, then reset the connection without answering."""
         self._add(method, path, Fault("reset", times))
@@ -625,6 +630,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if fault is not None and fault.kind == "hang":
             time.sleep(fault.seconds)
+        if fault is not None and fault.kind == "drip":
+            self._drip(record, answer, fault.seconds)
+            return
         self._answer(record, answer)
 
     def _serve(self, record: Recorded, raw: bytes, content_type: str | None) -> Answer:
@@ -657,6 +665,17 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(payload)
             self.wfile.flush()
+
+    def _drip(self, record: Recorded, answer: Answer, interval: float) -> None:
+        """The status line and headers, one byte at a time; stops when the client goes."""
+        record.status = answer.status
+        head = f"HTTP/1.1 {answer.status} OK\r\nContent-Type: application/json\r\n" * 50
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            for byte in head.encode():
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(interval)
 
     def _reset(self) -> None:
         """Close the socket with a TCP RST, without a byte of answer."""
