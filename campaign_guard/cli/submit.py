@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from campaign_guard.cli._boundary import guarded
+from campaign_guard.cli._boundary import guarded, say_warning
 from campaign_guard.cli.progress import waiting_status
 from campaign_guard.errors import ExitCode, UsageError
+from campaign_guard.lint.reporters.text import note
+from campaign_guard.safe_text import block, json_document, one_line
 
 if TYPE_CHECKING:
     from campaign_guard.config import Settings
@@ -103,7 +105,7 @@ def submit(
 
     reminder = id_reminder(spec)
     if reminder is not None:
-        sys.stderr.write(f"warning: {reminder}\n")
+        say_warning(reminder)
     jira = settings.jira
     on_call, unknown = _on_call(settings, spec)
     text = ticket_for(
@@ -123,10 +125,10 @@ def submit(
         "fields": _preview_fields(jira, spec, result),
         "attachment": spec_path.name,
         "description": text.description,
-        "notes": [f"{n.location}: {n.text} [{n.code}]" for n in notes],
+        "notes": [note(n) for n in notes],
     }
     if as_json:
-        sys.stdout.write(json.dumps(preview, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_document(preview))
         return
     sys.stdout.write(_as_text(preview, jira is not None, unknown))
 
@@ -160,7 +162,7 @@ def _file(
         again = f"`campaign-guard submit {shlex.quote(str(spec_path))}`"
         raise JiraError(exc.with_command(again)) from None
     for warning in filed.warnings:
-        sys.stderr.write(f"warning: {warning}\n")
+        say_warning(warning)
     done = filed.result
     if as_json:
         report = {
@@ -173,7 +175,7 @@ def _file(
             "requests": filed.requests,
             "warnings": list(filed.warnings),
         }
-        sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_document(report))
         return
     said = {
         "created": f"Filed {done.key} for the DevOps review: {done.url}",
@@ -190,7 +192,7 @@ def _file(
             f"Other tickets for this campaign: {', '.join(done.duplicates)} (ask DevOps to "
             f"close them as duplicates of {done.key})."
         )
-    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.write("".join(one_line(line) + "\n" for line in lines))
 
 
 def _preview_fields(
@@ -275,9 +277,8 @@ def _as_text(preview: dict[str, Any], configured: bool, unknown: str) -> str:
         f"Attachment:  {preview['attachment']}",
         "",
         "Description (Jira wiki markup):",
-        preview["description"].rstrip("\n"),
-        "",
     ]
+    shown = [*map(one_line, lines), block(preview["description"].rstrip("\n")), ""]
     if preview["notes"]:
-        lines += ["Notes:", *(f"  {note}" for note in preview["notes"]), ""]
-    return "\n".join(lines)
+        shown += ["Notes:", *(f"  {line}" for line in preview["notes"]), ""]
+    return "\n".join(shown)
