@@ -109,7 +109,7 @@ def submit(
     jira = settings.jira
     on_call, unknown = _on_call(settings, spec)
     text = ticket_for(
-        settings, spec, result, spec_file_name=spec_path.name, on_call=on_call, now=now
+        settings, spec, result, spec_file_name=_file_name(spec_path), on_call=on_call, now=now
     )
     preview: dict[str, Any] = {
         "action": "dry-run",
@@ -123,7 +123,7 @@ def submit(
         "on_call_provider": settings.oncall.provider if settings.oncall else None,
         "components": list(jira.components) if jira else [],
         "fields": _preview_fields(jira, spec, result),
-        "attachment": spec_path.name,
+        "attachment": _file_name(spec_path),
         "description": text.description,
         "notes": [note(n) for n in notes],
     }
@@ -152,7 +152,7 @@ def _file(
                 settings,
                 spec,
                 result,
-                spec_file_name=spec_path.name,
+                spec_file_name=_file_name(spec_path),
                 spec_bytes=spec_path.read_bytes(),
                 environ=os.environ,
                 now=now,
@@ -221,6 +221,14 @@ def _preview_fields(
         for f in resolved.values()
         if f.id in values
     }
+
+
+def _file_name(path: Path) -> str:
+    """The spec's file name as the ticket and its attachment carry it: printable UTF-8
+    (a byte that is not UTF-8 or a control character reads as its escape)."""
+    from campaign_guard.safe_text import one_line
+
+    return one_line(path.name)
 
 
 def _person(person: OnCallPerson | None) -> str | None:

@@ -939,3 +939,32 @@ def test_an_issue_left_without_its_spec_gets_it_on_the_next_submit(
     assert again.result()["action"] == "unchanged"
     assert len(again.routes) == (1 if fake.cloud else 2)
     assert fake.problems == []
+
+
+# --- 11. a hostile file name reaches Jira printable ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "stem", ["bad\udcff\udcfe", "esc\x1b[31mred", "x\n::warning file=x::pwned"]
+)
+def test_a_hostile_spec_file_name_is_filed_printable(stem: str, tmp_path: Path) -> None:
+    import os
+
+    from tests.conftest import console_script
+    from tests.e2e.conftest import run_with_env
+
+    with running(cloud=True) as fake:
+        project = Project(tmp_path / "project", fake)
+        name = f"{stem}.yaml"
+        os.replace(project.root / SPEC, project.root / name)
+        done, _ = run_with_env(
+            [str(console_script()), "submit", name, "--json"], project.root, project.env
+        )
+        assert done is not None
+        assert done.returncode == 0, done.stderr
+        (attachment,) = fake.attachments["OPS-1"]
+        assert attachment["filename"].isprintable()
+        assert "\\x" in attachment["filename"]
+        description = fake.issues["OPS-1"]["fields"]["description"]
+        assert all(line.isprintable() for line in description.splitlines())
+        assert fake.problems == []
