@@ -383,3 +383,51 @@ print(json.dumps({"found": found, "before": before, "after": after}))
         "before": False,
         "after": True,
     }
+
+
+# --- nesting: refused before the TOML parser could recurse --------------------------------
+
+
+@pytest.mark.parametrize("command", ["lint", "estimate"])
+def test_a_deeply_nested_pyproject_is_refused_by_every_command(
+    tmp_path: Path, command: str
+) -> None:
+    from tests.limits import run_limited
+
+    write(tmp_path / "spec.yaml", "schema_version: 1\n")
+    deep = "[" * 2000 + "]" * 2000
+    path = write(tmp_path / "pyproject.toml", f"# campaign-guard\nx = {deep}\n")
+    run = run_limited(command, "spec.yaml", cwd=tmp_path)
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr == (
+        f"error: {path}:2: arrays and inline tables are nested more than 20 levels deep; "
+        "campaign-guard does not read such a file\n"
+    )
+
+
+def test_a_table_nested_by_dotted_keys_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path / "pyproject.toml", "[tool.campaign-guard" + ".a" * 3000 + "]\n")
+    assert config_error(tmp_path) == (
+        f"{path}:1: [tool.campaign-guard] is nested more than 20 levels deep"
+    )
+
+
+def test_brackets_in_strings_and_comments_are_not_nesting(tmp_path: Path) -> None:
+    many = "[{" * 30
+    path = write(
+        tmp_path / "pyproject.toml",
+        f'[tool.other]\nbasic = "{many}\\"{many}"  # {many}\n'
+        f'literal = \'{many}\'\nlines = """\n{many}\n"{many}""""\n'
+        f"raw = '''\n{many}''''\nlist = [[[1]], {{a = [2]}}]\n\n"
+        "[tool.campaign-guard]\ntemplates = 't'\n",
+    )
+    (tmp_path / "t").mkdir()
+    assert settings(tmp_path).config_path == path
+
+
+def test_nesting_just_within_the_limit_is_read(tmp_path: Path) -> None:
+    deep = "[" * 20 + "]" * 20
+    write(tmp_path / "pyproject.toml", f"[tool.other]\nx = {deep}\n[tool.campaign-guard]\n")
+    assert settings(tmp_path).project == ProjectConfig()
+    write(tmp_path / "pyproject.toml", f"[tool.other]\nx = [{deep}]\n[tool.campaign-guard]\n")
+    assert "nested more than 20 levels" in config_error(tmp_path)
