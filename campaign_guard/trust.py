@@ -17,6 +17,7 @@ Every refusal is one line that says how to fix it or how to trust the file.
 
 from __future__ import annotations
 
+import functools
 import os
 import shlex
 import stat
@@ -42,8 +43,10 @@ def is_private_group(
     return group == user and set(members) <= {user} and set(primary_of) <= {user}
 
 
+@functools.lru_cache(maxsize=32)
 def owners_private_group(uid: int, gid: int) -> bool:
-    """Whether ``gid`` is the private group of user ``uid`` (see :func:`is_private_group`)."""
+    """Whether ``gid`` is the private group of user ``uid`` (see :func:`is_private_group`);
+    asked once per pair, since it reads the whole user list."""
     try:
         import grp
         import pwd

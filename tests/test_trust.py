@@ -14,7 +14,7 @@ import pytest
 
 from campaign_guard.config import Settings, find_config, resolve, search_folders
 from campaign_guard.errors import ConfigError, ExitCode
-from campaign_guard.trust import ENV_TRUST, Trust, is_private_group
+from campaign_guard.trust import ENV_TRUST, Trust, is_private_group, owners_private_group
 from tests.conftest import RunCli
 
 ME = os.geteuid()
@@ -175,6 +175,7 @@ def test_a_group_is_private_when_named_after_its_only_user() -> None:
     assert not is_private_group("dana", "staff", [], ["dana"])
     assert not is_private_group("dana", "dana", ["lee"], ["dana"])
     assert not is_private_group("dana", "dana", [], ["dana", "lee"])
+    assert not owners_private_group(ME, 2**31 - 3)  # no such group: not private
 
 
 def test_a_writable_project_file_fails_any_command_in_one_line(cli: RunCli, workdir: Path) -> None:
