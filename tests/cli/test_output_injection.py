@@ -21,11 +21,11 @@ import pytest
 
 from campaign_guard.cli._boundary import DEBUG
 from campaign_guard.safe_text import one_line
+from testing.fake_jira import FakeJira
+from testing.fake_jira_data import CAMPAIGN_LAUNCH, custom_field
 from tests.cli.test_doctor_cli import env, project
 from tests.conftest import REPO_ROOT, RunCli
 from tests.golden import assert_golden
-from tests.jira.fake_data import CAMPAIGN_LAUNCH, custom_field
-from tests.jira.fake_server import FakeJira
 
 GOLDEN = Path(__file__).parent / "golden"
 EXAMPLE = (REPO_ROOT / "examples" / "campaigns" / "winter-newsletter.yaml").read_text("utf-8")

@@ -35,6 +35,8 @@ from campaign_guard.spec.load import load_model
 from campaign_guard.tracker.jql import campaign_label
 from campaign_guard.tracker.markup import wiki_escape
 from campaign_guard.tracker.ticket import OnCall, ticket_text
+from testing.fake_jira import FakeJira, HeaderValue, running
+from testing.fake_jira_data import CUSTOM, DANA_ACCOUNT_ID
 from tests.e2e.conftest import (
     BUDGET,
     EMAIL,
@@ -49,8 +51,6 @@ from tests.e2e.conftest import (
     in_parallel,
     search_path,
 )
-from tests.jira.fake_data import CUSTOM, DANA_ACCOUNT_ID
-from tests.jira.fake_server import FakeJira, HeaderValue, running
 
 PROPERTY = "campaign-guard.submission"
 ISSUE = "/rest/api/2/issue"

@@ -16,9 +16,9 @@ from campaign_guard.retry import RetryPolicy
 from campaign_guard.secret import Secret
 from campaign_guard.tracker.gateway import IssueRef, JiraError, JiraGateway, OutcomeUnknown
 from campaign_guard.tracker.jql import campaign_label, dedup_jql
-from tests.jira import contract
-from tests.jira.fake_data import DANA_ACCOUNT_ID
-from tests.jira.fake_server import FakeJira, running
+from testing import jira_contract as contract
+from testing.fake_jira import FakeJira, running
+from testing.fake_jira_data import DANA_ACCOUNT_ID
 
 LABEL = campaign_label("spring-sale")
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)

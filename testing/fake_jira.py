@@ -9,7 +9,7 @@ Jira Cloud (``cloud=True``) or Data Center 9 (``cloud=False``) and serves, under
 * ``issue/createmeta/{project}/issuetypes[/{id}]``, paged with ``startAt``/``maxResults``
   (Cloud answers ``issueTypes``/``fields``, Data Center ``values`` and ``isLast``);
 * ``POST issue`` and ``PUT issue/{key}``, checked as Jira checks them against the issue
-  type's create screen (:mod:`tests.jira.fake_data`): unknown issue type, a field not on
+  type's create screen (:mod:`testing.fake_jira_data`): unknown issue type, a field not on
   the screen, a missing required field, a value of the wrong type or an unknown assignee
   is a 400 and writes nothing; entity ``properties`` in the body are stored per issue;
 * ``GET issue/{key}``, ``PUT …/assignee``, ``GET``/``POST …/comment``, ``POST
@@ -32,7 +32,7 @@ Jira Cloud (``cloud=True``) or Data Center 9 (``cloud=False``) and serves, under
     take ``properties=``.
 
 Every request is recorded in :attr:`FakeJira.requests` (:meth:`FakeJira.routes` lists
-them as ``"METHOD /path"``) and checked with :func:`tests.jira.contract.check_request`;
+them as ``"METHOD /path"``) and checked with :func:`testing.jira_contract.check_request`;
 the problems are collected in :attr:`FakeJira.problems` for the test to assert empty.
 
 Faults are set per method and path (``"*"`` matches any), one-shot or ``times`` times:
@@ -60,8 +60,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-from tests.jira import contract
-from tests.jira.fake_data import (
+from testing import jira_contract as contract
+from testing.fake_jira_data import (
     NOT_ON_SCREEN,
     OPEN,
     Answer,
