@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from campaign_guard.cli._boundary import guarded
 from campaign_guard.errors import ExitCode, UsageError
 from campaign_guard.safe_text import json_document, one_line
 
@@ -24,7 +23,6 @@ FAIL_ON = ("never", "scale", "overload")
 """What ``--fail-on`` takes: the expected verdict at or above which estimate exits 1."""
 
 
-@guarded
 def estimate(
     paths: Annotated[
         list[str],

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from campaign_guard.cli._boundary import guarded
 from campaign_guard.cli._files import write_output
 from campaign_guard.errors import CampaignGuardError, ExitCode, UsageError
 from campaign_guard.safe_text import one_line
@@ -48,7 +47,6 @@ _NEXT_STEP = {
 }
 
 
-@guarded
 def init(
     output: Annotated[
         Path | None,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from campaign_guard.cli._boundary import guarded
+from campaign_guard.cli.boundary import run_options
 from campaign_guard.cli.progress import waiting_status
 from campaign_guard.safe_text import block, json_document, one_line
 
@@ -28,8 +28,8 @@ app = typer.Typer(
 
 
 @app.command("fields")
-@guarded
 def fields(
+    ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print the mapping as JSON.")] = False,
     save: Annotated[
         bool,
@@ -63,7 +63,7 @@ def fields(
 
     settings = resolve(environ=os.environ, cwd=Path.cwd())
     jira = require_jira(settings)
-    with waiting_status():
+    with waiting_status(run_options(ctx)):
         gateway = JiraGateway.connect(jira, credentials(jira, os.environ))
         screen = cached_screen(gateway, jira, cached_file(os.environ, jira), refresh=True)
         if screen.issue_type == screen.issue_type_id:  # read by id: the name is not known

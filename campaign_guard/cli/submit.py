@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from campaign_guard.cli._boundary import guarded, say_warning
+from campaign_guard.cli.boundary import RunOptions, run_options, say_warning
 from campaign_guard.cli.progress import waiting_status
 from campaign_guard.errors import ExitCode, UsageError
 from campaign_guard.lint.reporters.text import note
@@ -33,8 +33,8 @@ if TYPE_CHECKING:
     from campaign_guard.tracker.ticket import OnCall
 
 
-@guarded
 def submit(
+    ctx: typer.Context,
     spec_path: Annotated[
         Path, typer.Argument(help="The campaign spec.", show_default=False, metavar="SPEC")
     ],
@@ -99,7 +99,7 @@ def submit(
     # notes too (the dry run lists them in its preview instead).
     say_findings([*check_spec(loaded, policy), *([] if dry_run else notes)])
     if not dry_run:
-        _file(settings, spec, result, spec_path, as_json, now)
+        _file(settings, spec, result, spec_path, as_json, now, run_options(ctx))
         return
     from campaign_guard.tracker.jql import id_reminder
 
@@ -140,6 +140,7 @@ def _file(
     spec_path: Path,
     as_json: bool,
     now: datetime,
+    options: RunOptions,
 ) -> None:
     """File (or update) the ticket in Jira and say what happened."""
     from campaign_guard import STARTED
@@ -147,7 +148,7 @@ def _file(
     from campaign_guard.tracker.jira_http import JiraError, RerunSubmit
 
     try:
-        with waiting_status():
+        with waiting_status(options):
             filed = file_campaign(
                 settings,
                 spec,
