@@ -33,8 +33,8 @@ def doctor(
     Example:
       campaign-guard doctor
     """
-    from campaign_guard.config import resolve
-    from campaign_guard.tracker.doctor import failed, run_checks
+    from campaign_guard.config.settings import resolve
+    from campaign_guard.doctor import failed, run_checks
 
     settings = resolve(environ=os.environ, cwd=Path.cwd())
     with waiting_status(run_options(ctx)):

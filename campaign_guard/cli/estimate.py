@@ -76,7 +76,7 @@ def estimate(
       campaign-guard estimate campaigns/ \\
         --capacity capacity/production.yaml
     """
-    from campaign_guard.config import resolve
+    from campaign_guard.config.settings import resolve
     from campaign_guard.estimate.engine import estimate as run_estimate
     from campaign_guard.lint.discover import discover
 

@@ -81,7 +81,7 @@ def lint(
     Example:
       campaign-guard lint campaigns/
     """
-    from campaign_guard.config import resolve
+    from campaign_guard.config.settings import resolve
     from campaign_guard.lint.checks import LintPolicy
     from campaign_guard.lint.discover import discover
     from campaign_guard.lint.reporters import LintReport, reporter, resolve_format

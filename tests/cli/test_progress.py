@@ -39,7 +39,7 @@ def test_the_status_line_shows_the_wait_on_a_terminal_only(
     logger = logging.getLogger("campaign_guard")
     before = logger.handlers[:]
     with waiting_status(RunOptions()):
-        log = logging.getLogger("campaign_guard.tracker.submit")
+        log = logging.getLogger("campaign_guard.jira.filing")
         log.info("looking for the ticket again in %.0f s", 5.0, extra={"wait_seconds": 5.0})
         log.debug("Jira GET /x (attempt 2)")
     assert logger.handlers == before  # the logger is put back
