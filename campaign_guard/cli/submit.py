@@ -75,10 +75,10 @@ def submit(
     from campaign_guard.config.settings import resolve
     from campaign_guard.estimate.engine import estimate
     from campaign_guard.jira.settings import DEFAULT_ISSUE_TYPE
-    from campaign_guard.jira.ticket import ticket_for
     from campaign_guard.lint.checks import LintPolicy, check_spec
     from campaign_guard.lint.runner import problem_findings
     from campaign_guard.spec.documents import CAMPAIGN_KIND, load_any
+    from campaign_guard.submission import ticket_for
 
     if not spec_path.is_file():
         raise UsageError(f"no such file: '{spec_path}'")
@@ -249,7 +249,7 @@ def _on_call(settings: Settings, spec: CampaignSpec) -> tuple[OnCall | None, str
     from campaign_guard.oncall.who import on_call
 
     try:
-        now, launch = on_call(settings, spec, os.environ, datetime.now(timezone.utc), [])
+        now, launch = on_call(settings.oncall, spec, os.environ, datetime.now(timezone.utc), [])
     except OnCallError as exc:  # the dry run shows it; a real submit stops on it
         return None, f"nobody: {exc}"
     return OnCall.of(now, launch), "not known yet"
