@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -10,8 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from campaign_guard.cli._boundary import guarded
 from campaign_guard.errors import ExitCode, UsageError
+from campaign_guard.safe_text import json_document, one_line
 
 if TYPE_CHECKING:
     from campaign_guard.estimate.engine import Estimate
@@ -24,7 +23,6 @@ FAIL_ON = ("never", "scale", "overload")
 """What ``--fail-on`` takes: the expected verdict at or above which estimate exits 1."""
 
 
-@guarded
 def estimate(
     paths: Annotated[
         list[str],
@@ -78,7 +76,7 @@ def estimate(
       campaign-guard estimate campaigns/ \\
         --capacity capacity/production.yaml
     """
-    from campaign_guard.config import resolve
+    from campaign_guard.config.settings import resolve
     from campaign_guard.estimate.engine import estimate as run_estimate
     from campaign_guard.lint.discover import discover
 
@@ -101,7 +99,7 @@ def estimate(
         from campaign_guard.estimate.report import to_json
 
         document = to_json(result, [_note_json(f) for f in notes], [u for u, _ in uncounted])
-        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_document(document))
     else:
         from campaign_guard.cli.estimate_view import show
 
@@ -141,7 +139,7 @@ def _placed(result: Estimate, notes: list[Finding]) -> list[tuple[dict[str, Any]
         several = len(result.campaigns) > 1
         line = f"{found.location}: {item.what}" + (f" ({item.campaign})" if several else "")
         document = {"campaign": item.campaign_id, "what": item.what, **_note_json(found)}
-        placed.append((document, f"{line} [{found.code}]"))
+        placed.append((document, one_line(f"{line} [{found.code}]")))
     return placed
 
 

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from campaign_guard.cli._boundary import guarded
 from campaign_guard.cli._files import write_output
 from campaign_guard.errors import CampaignGuardError, ExitCode, UsageError
+from campaign_guard.safe_text import one_line
 
 if TYPE_CHECKING:
     from campaign_guard.starters import Question
@@ -47,7 +47,6 @@ _NEXT_STEP = {
 }
 
 
-@guarded
 def init(
     output: Annotated[
         Path | None,
@@ -132,7 +131,7 @@ def init(
     schema_note = _write_schema_beside(target, kind)
     next_step = _NEXT_STEP[kind].format(target=target)
     notes.append(f"Wrote {target}{schema_note}. {next_step}")
-    sys.stderr.write("".join(f"{note}\n" for note in notes))
+    sys.stderr.write("".join(one_line(note) + "\n" for note in notes))
 
 
 def _campaign(
@@ -182,7 +181,7 @@ def _asked(given: dict[str, str | None], zone: str | None) -> dict[str, str]:
             if problem is None:
                 answers[question.key] = value.strip()
                 continue
-            typer.echo(f"{question.flag}: {problem}")
+            typer.echo(one_line(f"{question.flag}: {problem}"))
         answers[question.key] = _ask(to_ask(question, answers, zone), answers)
     return answers
 
@@ -200,7 +199,7 @@ def _ask(question: Question, answers: dict[str, str]) -> str:
         problem = check_answer(question.key, value, answers)
         if problem is None:
             return value.strip()
-        typer.echo(f"  {problem[:1].upper()}{problem[1:].rstrip('.')}.")
+        typer.echo(one_line(f"  {problem[:1].upper()}{problem[1:].rstrip('.')}."))
 
 
 def _other_kind(
@@ -216,7 +215,7 @@ def _other_kind(
                 f"{QUESTION[key].flag} is for campaign specs, not for --kind {kind.value}"
             )
     if kind is Kind.project:
-        from campaign_guard.config import CONFIG_FILE
+        from campaign_guard.config.settings import CONFIG_FILE
 
         target = output or Path(CONFIG_FILE)
         _check_project_path(target)
@@ -254,7 +253,7 @@ def _machine_zone_note(zone: str | None, what: str) -> str:
 def _check_project_path(target: Path) -> None:
     """The project file is found by its name; beside a pyproject.toml holding the
     settings it would take their place."""
-    from campaign_guard.config import CONFIG_FILE, find_config
+    from campaign_guard.config.settings import CONFIG_FILE, find_config
 
     if target.name != CONFIG_FILE:
         raise UsageError(

@@ -3,7 +3,7 @@
 Files the "Marketing Campaign Launch" ticket in Jira (or updates it, with one comment on
 what changed), assigned to the DevOps engineer on call. ``--dry-run`` shows exactly the
 ticket it would file, with no network. The work is in
-:mod:`campaign_guard.tracker.filing`; this module only reads the files and prints.
+:mod:`campaign_guard.submission`; this module only reads the files and prints.
 """
 
 from __future__ import annotations
@@ -18,21 +18,23 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from campaign_guard.cli._boundary import guarded
+from campaign_guard.cli.boundary import RunOptions, run_options, say_warning
 from campaign_guard.cli.progress import waiting_status
 from campaign_guard.errors import ExitCode, UsageError
+from campaign_guard.lint.reporters.text import note
+from campaign_guard.safe_text import block, json_document, one_line
 
 if TYPE_CHECKING:
-    from campaign_guard.config import Settings
+    from campaign_guard.config.settings import Settings
     from campaign_guard.estimate.engine import Estimate
-    from campaign_guard.jira_settings import JiraSettings
+    from campaign_guard.jira.settings import JiraSettings
+    from campaign_guard.jira.ticket import OnCall
     from campaign_guard.oncall.base import OnCallPerson
     from campaign_guard.spec.campaign import CampaignSpec
-    from campaign_guard.tracker.ticket import OnCall
 
 
-@guarded
 def submit(
+    ctx: typer.Context,
     spec_path: Annotated[
         Path, typer.Argument(help="The campaign spec.", show_default=False, metavar="SPEC")
     ],
@@ -70,14 +72,14 @@ def submit(
         print_findings,
         say_findings,
     )
-    from campaign_guard.config import resolve
+    from campaign_guard.config.settings import resolve
     from campaign_guard.estimate.engine import estimate
-    from campaign_guard.jira_settings import DEFAULT_ISSUE_TYPE
+    from campaign_guard.jira.settings import DEFAULT_ISSUE_TYPE
     from campaign_guard.lint.checks import LintPolicy, check_spec
     from campaign_guard.lint.findings import fails
     from campaign_guard.lint.runner import problem_findings
     from campaign_guard.spec.documents import CAMPAIGN_KIND, load_any
-    from campaign_guard.tracker.ticket import ticket_for
+    from campaign_guard.submission import ticket_for
 
     if not spec_path.is_file():
         raise UsageError(f"no such file: '{spec_path}'")
@@ -102,17 +104,17 @@ def submit(
     # notes too (the dry run lists them in its preview instead).
     say_findings([*checks, *([] if dry_run else notes)])
     if not dry_run:
-        _file(settings, spec, result, spec_path, as_json, now)
+        _file(settings, spec, result, spec_path, as_json, now, run_options(ctx))
         return
-    from campaign_guard.tracker.jql import id_reminder
+    from campaign_guard.jira.jql import id_reminder
 
     reminder = id_reminder(spec)
     if reminder is not None:
-        sys.stderr.write(f"warning: {reminder}\n")
+        say_warning(reminder)
     jira = settings.jira
     on_call, unknown = _on_call(settings, spec)
     text = ticket_for(
-        settings, spec, result, spec_file_name=spec_path.name, on_call=on_call, now=now
+        settings, spec, result, spec_file_name=_file_name(spec_path), on_call=on_call, now=now
     )
     preview: dict[str, Any] = {
         "action": "dry-run",
@@ -126,12 +128,12 @@ def submit(
         "on_call_provider": settings.oncall.provider if settings.oncall else None,
         "components": list(jira.components) if jira else [],
         "fields": _preview_fields(jira, spec, result),
-        "attachment": spec_path.name,
+        "attachment": _file_name(spec_path),
         "description": text.description,
-        "notes": [f"{n.location}: {n.text} [{n.code}]" for n in notes],
+        "notes": [note(n) for n in notes],
     }
     if as_json:
-        sys.stdout.write(json.dumps(preview, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_document(preview))
         return
     sys.stdout.write(_as_text(preview, jira is not None, unknown))
 
@@ -143,19 +145,20 @@ def _file(
     spec_path: Path,
     as_json: bool,
     now: datetime,
+    options: RunOptions,
 ) -> None:
     """File (or update) the ticket in Jira and say what happened."""
     from campaign_guard import STARTED
-    from campaign_guard.tracker.filing import file_campaign
-    from campaign_guard.tracker.jira_http import JiraError, RerunSubmit
+    from campaign_guard.jira.jira_http import JiraError, RerunSubmit
+    from campaign_guard.submission import file_campaign
 
     try:
-        with waiting_status():
+        with waiting_status(options):
             filed = file_campaign(
                 settings,
                 spec,
                 result,
-                spec_file_name=spec_path.name,
+                spec_file_name=_file_name(spec_path),
                 spec_bytes=spec_path.read_bytes(),
                 environ=os.environ,
                 now=now,
@@ -165,7 +168,7 @@ def _file(
         again = f"`campaign-guard submit {shlex.quote(str(spec_path))}`"
         raise JiraError(exc.with_command(again)) from None
     for warning in filed.warnings:
-        sys.stderr.write(f"warning: {warning}\n")
+        say_warning(warning)
     done = filed.result
     if as_json:
         report = {
@@ -178,7 +181,7 @@ def _file(
             "requests": filed.requests,
             "warnings": list(filed.warnings),
         }
-        sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_document(report))
         return
     said = {
         "created": f"Filed {done.key} for the DevOps review: {done.url}",
@@ -195,7 +198,7 @@ def _file(
             f"Other tickets for this campaign: {', '.join(done.duplicates)} (ask DevOps to "
             f"close them as duplicates of {done.key})."
         )
-    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.write("".join(one_line(line) + "\n" for line in lines))
 
 
 def _preview_fields(
@@ -205,10 +208,10 @@ def _preview_fields(
     (no network)."""
     if jira is None or not jira.fields:
         return {}
-    from campaign_guard.tracker.fields import field_values
-    from campaign_guard.tracker.saved_fields import needs_screen, resolve_mapping
-    from campaign_guard.tracker.screen import cached_file, stored_screen
-    from campaign_guard.tracker.ticket import review_values
+    from campaign_guard.jira.fields import field_values
+    from campaign_guard.jira.saved_fields import needs_screen, resolve_mapping
+    from campaign_guard.jira.screen import cached_file, stored_screen
+    from campaign_guard.jira.ticket import review_values
 
     screen = None
     if needs_screen(jira.fields):
@@ -226,6 +229,14 @@ def _preview_fields(
     }
 
 
+def _file_name(path: Path) -> str:
+    """The spec's file name as the ticket and its attachment carry it: printable UTF-8
+    (a byte that is not UTF-8 or a control character reads as its escape)."""
+    from campaign_guard.safe_text import one_line
+
+    return one_line(path.name)
+
+
 def _person(person: OnCallPerson | None) -> str | None:
     return None if person is None else person.contact
 
@@ -238,12 +249,12 @@ def _on_call(settings: Settings, spec: CampaignSpec) -> tuple[OnCall | None, str
         return None, "nobody (add an oncall: section to the project file)"
     if oncall.provider == "pagerduty":
         return None, "(asked from PagerDuty when filed)"
+    from campaign_guard.jira.ticket import OnCall
     from campaign_guard.oncall.base import OnCallError
     from campaign_guard.oncall.who import on_call
-    from campaign_guard.tracker.ticket import OnCall
 
     try:
-        now, launch = on_call(settings, spec, os.environ, datetime.now(timezone.utc), [])
+        now, launch = on_call(settings.oncall, spec, os.environ, datetime.now(timezone.utc), [])
     except OnCallError as exc:  # the dry run shows it; a real submit stops on it
         return None, f"nobody: {exc}"
     return OnCall.of(now, launch), "not known yet"
@@ -280,9 +291,8 @@ def _as_text(preview: dict[str, Any], configured: bool, unknown: str) -> str:
         f"Attachment:  {preview['attachment']}",
         "",
         "Description (Jira wiki markup):",
-        preview["description"].rstrip("\n"),
-        "",
     ]
+    shown = [*map(one_line, lines), block(preview["description"].rstrip("\n")), ""]
     if preview["notes"]:
-        lines += ["Notes:", *(f"  {note}" for note in preview["notes"]), ""]
-    return "\n".join(lines)
+        shown += ["Notes:", *(f"  {line}" for line in preview["notes"]), ""]
+    return "\n".join(shown)
