@@ -36,6 +36,7 @@ from pydantic import (
 from pydantic_core import InitErrorDetails
 
 from campaign_guard.spec.field_errors import STRICT, custom_error, detail, raise_details
+from campaign_guard.spec.globs import Glob, compile_glob
 from campaign_guard.spec.types import HTTP_METHODS, Amount, Rate, hidden_character
 
 _PATH_RE = re.compile(r"/[A-Za-z0-9\-._~!$&'()*+,;=:@%/{}]*\Z")
@@ -116,49 +117,32 @@ def pattern_key(pattern: str) -> str:
 def page_matches(pattern: str, url: str) -> bool:
     """Whether the page ``url`` matches the page ``pattern``."""
     key = page_key(url)
-    regex = _page_regex(pattern)
-    return key is not None and regex is not None and regex.fullmatch(key) is not None
+    glob = _page_glob(pattern)
+    return key is not None and glob is not None and glob.matches(key)
 
 
 def endpoint_matches(pattern: str, endpoint: str) -> bool:
     """Whether ``endpoint`` (``METHOD /path``) matches the endpoint ``pattern``."""
     key = endpoint_key(endpoint)
-    compiled = _endpoint_regex(pattern)
+    compiled = _endpoint_glob(pattern)
     if key is None or compiled is None:
         return False
-    method, regex = compiled
-    return key[0] == method and regex.fullmatch(key[1]) is not None
+    method, glob = compiled
+    return key[0] == method and glob.matches(key[1])
 
 
 @functools.lru_cache(maxsize=512)
-def _page_regex(pattern: str) -> re.Pattern[str] | None:
+def _page_glob(pattern: str) -> Glob | None:
     key = page_key(pattern)
-    return None if key is None else re.compile(_wildcards(key, params=False))
+    return None if key is None else compile_glob(key, params=False)
 
 
 @functools.lru_cache(maxsize=512)
-def _endpoint_regex(pattern: str) -> tuple[str, re.Pattern[str]] | None:
+def _endpoint_glob(pattern: str) -> tuple[str, Glob] | None:
     key = endpoint_key(pattern)
     if key is None:
         return None
-    return key[0], re.compile(_wildcards(key[1], params=True))
-
-
-def _wildcards(text: str, *, params: bool) -> str:
-    """A regular expression for ``text``: ``*`` is any run, ``{name}`` one segment."""
-    tail = ""
-    if text.endswith("/*"):
-        text, tail = text[:-2], "(?:/.*)?"
-    special = r"(\{[^/{}]*\}|\*)" if params else r"(\*)"
-    pieces = []
-    for piece in re.split(special, text):
-        if piece == "*":
-            pieces.append(".*")
-        elif params and piece.startswith("{") and piece.endswith("}"):
-            pieces.append("[^/]+")
-        else:
-            pieces.append(re.escape(piece))
-    return "".join(pieces) + tail
+    return key[0], compile_glob(key[1], params=True)
 
 
 # --- the route model -------------------------------------------------------------------

@@ -186,3 +186,20 @@ def test_submit_dry_run_warns_of_a_skipped_time(folder: Path) -> None:
     fine(run)
     assert run.code == 0
     assert shows(run, "skipped-time", SKIPPED_TIME)
+
+
+def test_estimate_matches_a_page_against_a_route_of_many_stars_in_time(tmp_path: Path) -> None:
+    # A route pattern read as a regular expression (one `.*` per star) backtracked: with
+    # eight stars, 46 s against 60 letters; with twelve, longer than anyone waits.
+    stars = "https://www.example.com/" + "*a" * 12 + "*b"
+    profile = Path(PROFILE).read_text(encoding="utf-8")
+    first = "  - match: https://shop.example.com/flash*\n"
+    assert profile.count(first) == 1
+    profile = profile.replace(first, f"  - match: {stars}\n    service: web\n{first}")
+    (tmp_path / "profile.yaml").write_text(profile, encoding="utf-8")
+    page = "https://www.example.com/" + "a" * 1_000
+    spec = BASE.format(name="stars").replace("https://www.example.com/x", page)
+    (tmp_path / "spec.yaml").write_text(spec, encoding="utf-8")
+    run = run_limited("estimate", "spec.yaml", "--capacity", "profile.yaml", cwd=tmp_path)
+    fine(run)
+    assert run.code == 0, run.stderr[-2000:]

@@ -18,7 +18,7 @@ from types import ModuleType
 
 import pytest
 
-from campaign_guard.spec import lookalike, numbers, types, yamlload
+from campaign_guard.spec import globs, lookalike, numbers, routes, types, yamlload
 from campaign_guard.spec.types import duration_seconds
 
 N = 5_000
@@ -39,12 +39,14 @@ ADVERSARIAL = {
     "indented lines": (" " * 40 + "x\n") * (N // 41),
     "date-like": "2027-03-02" * (N // 10),
     "exponents": "1e" * (N // 2),
+    "open braces": "{a" * (N // 2) + "}",
 }
 """Inputs on which a backtracking pattern tried at every offset, or with two repetitions
 that can share characters, takes time quadratic in their length."""
 
-MODULES: tuple[ModuleType, ...] = (numbers, types, yamlload, lookalike)
-"""Every module of the spec layer that compiles a pattern (routes have their own tests)."""
+MODULES: tuple[ModuleType, ...] = (numbers, types, yamlload, lookalike, routes, globs)
+"""Every module of the spec layer that compiles a pattern (a route pattern itself is no
+regular expression: :mod:`campaign_guard.spec.globs` reads it)."""
 
 
 def _match(pattern: re.Pattern[str]) -> Callable[[str], object]:
@@ -72,6 +74,10 @@ HOW: dict[str, Callable[[re.Pattern[str]], Callable[[str], object]]] = {
     "yamlload._CONTROL_RE": _search,
     "lookalike._ANY_RE": _search,
     "lookalike._INDENT_RE": _search,
+    "routes._PATH_RE": _match,
+    "routes._PARAM_RE": _search,
+    "globs._STAR": _search,
+    "globs._PARAM_OR_STAR": _search,
 }
 """Each pattern, and how its module tries it."""
 
