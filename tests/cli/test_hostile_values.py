@@ -188,6 +188,21 @@ def test_submit_dry_run_warns_of_a_skipped_time(folder: Path) -> None:
     assert shows(run, "skipped-time", SKIPPED_TIME)
 
 
+def test_lint_reads_a_full_size_file_of_long_durations_in_time(tmp_path: Path) -> None:
+    # Twelve durations of 20,000 digits: about 240 KB, under the 256 KB a spec may have.
+    # Searched for duration parts at every digit, such a file took half an hour.
+    entry = f'  - channel: email\n    list_size: 50k\n    send_over: "{"1" * 20_000}"\n'
+    text = BASE.format(name="durations").replace(
+        "  - channel: email\n    list_size: 50k\n", entry * 12
+    )
+    assert 200_000 < len(text.encode()) < 256 * 1024
+    (tmp_path / "durations.yaml").write_text(text, encoding="utf-8")
+    run = run_limited("lint", "--as-of", AS_OF, "durations.yaml", cwd=tmp_path)
+    fine(run)
+    assert run.code == 1
+    assert run.stdout.count("is too long for a duration: at most 64 characters") == 12
+
+
 def test_estimate_matches_a_page_against_a_route_of_many_stars_in_time(tmp_path: Path) -> None:
     # A route pattern read as a regular expression (one `.*` per star) backtracked: with
     # eight stars, 46 s against 60 letters; with twelve, longer than anyone waits.

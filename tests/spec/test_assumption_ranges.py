@@ -93,6 +93,11 @@ def test_every_default_has_a_range_that_holds_it(default: Any) -> None:
             "must be from 1 second to 30 days (like 30s, 2h or 3d), not 5.184e+06 seconds",
         ),
         (
+            "  given.spread: 0\n",
+            "assumptions.given.spread",
+            "must be more than 0 and at most 10 (times the figure given), not 0",
+        ),
+        (
             "  email.send_rate: {low: 0, expected: 5000, high: 20000}\n",
             "assumptions.email.send_rate.low",
             "must be from 1 to 1,000,000,000 emails a minute, not 0",
