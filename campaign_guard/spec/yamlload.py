@@ -1,7 +1,7 @@
 """Strict, line-accurate YAML loading for every document campaign-guard reads.
 
 Specs are written by people who are not YAML experts, so the loader refuses what
-surprises them (see the project's reliability checklist, section A):
+surprises them:
 
 * duplicate keys are errors naming both lines (PyYAML silently keeps the last one);
 * only YAML 1.2 core scalars are implicit: ``true``/``false``, ``null``, decimal
