@@ -13,6 +13,12 @@ A pattern ending in ``/*`` also matches the address without that part:
 ``https://www.example.com/*`` matches the home page, ``GET /api/products/*`` matches
 ``GET /api/products``.
 
+Profiles come from pull requests too, so matching takes time in proportion to the
+address whatever the pattern: each pattern is compiled once, without regular
+expressions (:mod:`campaign_guard.spec.globs`). A pattern has at most 500 characters
+and 8 ``*``; a ``{name}`` is a whole segment, and a pattern with one has one ``*`` at
+most. Each limit is a finding on the route that passes it.
+
 The :class:`Route` model at the end ties a pattern to the service (and data store) it
 reaches; :mod:`campaign_guard.spec.capacity` holds the profile around it. Each default
 cites its source (the load-model reference, section "Funnel").
@@ -36,11 +42,14 @@ from pydantic import (
 from pydantic_core import InitErrorDetails
 
 from campaign_guard.spec.field_errors import STRICT, custom_error, detail, raise_details
+from campaign_guard.spec.globs import Pattern, compile_pattern, wildcard_error
 from campaign_guard.spec.types import HTTP_METHODS, Amount, Rate, hidden_character
 
 _PATH_RE = re.compile(r"/[A-Za-z0-9\-._~!$&'()*+,;=:@%/{}]*\Z")
 _PARAM_RE = re.compile(r"\{[A-Za-z_][A-Za-z0-9_.-]*\}")
 _DEFAULT_PORTS = (80, 443)
+MAX_PATTERN_LENGTH = 500
+"""The longest route pattern, in characters: patterns name a site or an API path."""
 
 
 def is_page_pattern(text: str) -> bool:
@@ -59,9 +68,10 @@ def page_pattern_error(pattern: str) -> str | None:
             "a page pattern is matched without the query (?...) and fragment (#...) of the "
             "address; remove them"
         )
-    return None
+    return wildcard_error(page_key(text) or text, params=False)
 
 
+@functools.lru_cache(maxsize=4096)
 def endpoint_key(endpoint: str) -> tuple[str, str] | None:
     """``"post /api/signup/"`` → ``("POST", "/api/signup")``; ``None`` if malformed."""
     parts = endpoint.split()
@@ -80,7 +90,7 @@ def endpoint_pattern_error(pattern: str) -> str | None:
         )
     if "{" in _PARAM_RE.sub("", key[1]) or "}" in _PARAM_RE.sub("", key[1]):
         return "write a path parameter as {name}, like /api/products/{id}"
-    return None
+    return wildcard_error(key[1], params=True)
 
 
 def normal_endpoint(pattern: str) -> str:
@@ -89,6 +99,7 @@ def normal_endpoint(pattern: str) -> str:
     return f"{parts[0].upper()} {parts[1]}" if len(parts) == 2 else pattern.strip()
 
 
+@functools.lru_cache(maxsize=4096)
 def page_key(url: str) -> str | None:
     """What page matching compares: ``host[:port]/path``, host in lower case, no scheme,
     query, fragment or trailing slash. ``None`` if ``url`` is no http(s) address."""
@@ -116,49 +127,36 @@ def pattern_key(pattern: str) -> str:
 def page_matches(pattern: str, url: str) -> bool:
     """Whether the page ``url`` matches the page ``pattern``."""
     key = page_key(url)
-    regex = _page_regex(pattern)
-    return key is not None and regex is not None and regex.fullmatch(key) is not None
+    compiled = _page_glob(pattern)
+    return key is not None and compiled is not None and compiled.matches(key)
 
 
 def endpoint_matches(pattern: str, endpoint: str) -> bool:
     """Whether ``endpoint`` (``METHOD /path``) matches the endpoint ``pattern``."""
     key = endpoint_key(endpoint)
-    compiled = _endpoint_regex(pattern)
+    compiled = _endpoint_glob(pattern)
     if key is None or compiled is None:
         return False
-    method, regex = compiled
-    return key[0] == method and regex.fullmatch(key[1]) is not None
+    method, glob = compiled
+    return key[0] == method and glob.matches(key[1])
 
 
-@functools.lru_cache(maxsize=512)
-def _page_regex(pattern: str) -> re.Pattern[str] | None:
+# A profile holds at most 600 patterns (routes and ingestion routes), so each is compiled
+# once however many pages and endpoints are looked up.
+@functools.lru_cache(maxsize=1024)
+def _page_glob(pattern: str) -> Pattern | None:
     key = page_key(pattern)
-    return None if key is None else re.compile(_wildcards(key, params=False))
-
-
-@functools.lru_cache(maxsize=512)
-def _endpoint_regex(pattern: str) -> tuple[str, re.Pattern[str]] | None:
-    key = endpoint_key(pattern)
-    if key is None:
+    if key is None or wildcard_error(key, params=False) is not None:
         return None
-    return key[0], re.compile(_wildcards(key[1], params=True))
+    return compile_pattern(key, params=False)
 
 
-def _wildcards(text: str, *, params: bool) -> str:
-    """A regular expression for ``text``: ``*`` is any run, ``{name}`` one segment."""
-    tail = ""
-    if text.endswith("/*"):
-        text, tail = text[:-2], "(?:/.*)?"
-    special = r"(\{[^/{}]*\}|\*)" if params else r"(\*)"
-    pieces = []
-    for piece in re.split(special, text):
-        if piece == "*":
-            pieces.append(".*")
-        elif params and piece.startswith("{") and piece.endswith("}"):
-            pieces.append("[^/]+")
-        else:
-            pieces.append(re.escape(piece))
-    return "".join(pieces) + tail
+@functools.lru_cache(maxsize=1024)
+def _endpoint_glob(pattern: str) -> tuple[str, Pattern] | None:
+    key = endpoint_key(pattern)
+    if key is None or wildcard_error(key[1], params=True) is not None:
+        return None
+    return key[0], compile_pattern(key[1], params=True)
 
 
 # --- the route model -------------------------------------------------------------------
@@ -192,7 +190,7 @@ def _endpoint_pattern(value: str) -> str:
 _METHODS = "|".join(HTTP_METHODS)
 RoutePattern = Annotated[
     str,
-    Field(max_length=2000),
+    Field(max_length=MAX_PATTERN_LENGTH),
     AfterValidator(_route_pattern),
     WithJsonSchema(
         {
@@ -205,7 +203,7 @@ RoutePattern = Annotated[
 """A page pattern (``https://www.example.com/winter*``) or an endpoint pattern."""
 EndpointPattern = Annotated[
     str,
-    Field(max_length=2000),
+    Field(max_length=MAX_PATTERN_LENGTH),
     AfterValidator(_endpoint_pattern),
     WithJsonSchema(
         {
