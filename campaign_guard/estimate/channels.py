@@ -27,7 +27,15 @@ from typing import Literal
 from campaign_guard.estimate.defaults import DEFAULT, DEFAULTS, Default, with_assumptions
 from campaign_guard.estimate.flows import Curve, Flow, FlowKind, Note, Scenario
 from campaign_guard.estimate.gaps import Gap, channel_gap
-from campaign_guard.estimate.kernels import Burst, Decay, Kernel, LogLogistic, Mixture, Spread
+from campaign_guard.estimate.kernels import (
+    Burst,
+    Decay,
+    Kernel,
+    LogLogistic,
+    Mixture,
+    Spots,
+    Spread,
+)
 from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.spec.channels import (
     Channel,
@@ -298,8 +306,8 @@ def _tv_radio(at: _At, tv: TvRadio) -> None:
         per_spot = (tv.viewers or 0) * min(1.0, at.given(tv.response_rate or 0.0, None))
     length = tv.spot_length.total_seconds() if tv.spot_length else at.get("tv_radio.spot_length")
     kernel = at.run.kernel("tv_radio")
-    for spot in spots:
-        at.visits(per_spot, _burst(spot + length, kernel, 0.0))
+    ends = tuple(sorted(spot + length for spot in spots))
+    at.visits(per_spot, lambda amount: Spots(ends, amount, kernel))
 
 
 def _influencer(at: _At, influencer: Influencer) -> None:

@@ -28,7 +28,7 @@ from campaign_guard.estimate.judge import (
     Run,
     TargetKey,
 )
-from campaign_guard.estimate.kernels import Burst
+from campaign_guard.estimate.kernels import Burst, Spots
 from campaign_guard.estimate.loads import DEFAULT_CONVERSION, LoadMap, RouteCache, map_loads
 from campaign_guard.estimate.sources import PerVisit, Source, per_visit, split
 from campaign_guard.estimate.timeline import (
@@ -163,8 +163,8 @@ def _estimate(specs: Sequence[CampaignSpec], profile: CapacityProfile | None) ->
     ends = {spec.campaign_id: spec.launch.ends.timestamp() for spec in specs}
     every_flow = [f for flows, _ in by_scenario.values() for f in flows]
     curves = [f.curve for f in every_flow]
-    anchors = [a for c in curves if isinstance(c, Burst) for a in c.anchors()]
-    edges = [e for c in curves if not isinstance(c, Burst) for e in c.support()]
+    anchors = [a for c in curves if isinstance(c, Burst | Spots) for a in c.anchors()]
+    edges = [e for c in curves if not isinstance(c, Burst | Spots) for e in c.support()]
     window = _window(specs, [*anchors, *edges])
     times = sample_times(anchors, window, edges)
     samples = sample_flows(every_flow, times, ends)
