@@ -167,7 +167,8 @@ def _estimate(specs: Sequence[CampaignSpec], profile: CapacityProfile | None) ->
     edges = [e for c in curves if not isinstance(c, Burst | Spots) for e in c.support()]
     window = _window(specs, [*anchors, *edges])
     times = sample_times(anchors, window, edges)
-    samples = sample_flows(every_flow, times, ends)
+    combined = [f for _, load_map in by_scenario.values() for f in load_map.combined]
+    samples = sample_flows([*every_flow, *combined], times, ends)
     mapped = Mapped.of(by_scenario, samples, len(times))
     drained = route_queues_to_stores(mapped, times, profile)
     clock = local_clock(times, profile)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, is_dataclass, replace
 from typing import Any, NamedTuple
 
-from campaign_guard.estimate.flows import Flow
+from campaign_guard.estimate.flows import Combined, Flow
 from campaign_guard.estimate.loads import Load
 
 OFFSETS: tuple[float, ...] = (
@@ -110,8 +110,12 @@ def sample_flows(
     """
     shapes: dict[object, tuple[int, list[float], bool]] = {}
     result: dict[int, Samples] = {}
+    combined = []
     for flow in flows:
         curve = flow.curve
+        if isinstance(curve, Combined):
+            combined.append((flow, curve))
+            continue
         start, end = curve.support()
         end = min(end, max(ends.get(flow.campaign_id, end), start) + TAIL)
         amount = getattr(curve, "amount", None)
@@ -138,7 +142,32 @@ def sample_flows(
             constant = bool(unit) and min(unit) == max(unit)
             known = shapes[key] = (first, unit, constant)
         result[id(flow)] = Samples(known[0], known[1], scale, known[2])
+    for flow, curve in combined:
+        result[id(flow)] = _summed([result[id(part)] for part in curve.flows])
     return result
+
+
+def _summed(parts: Iterable[Samples]) -> Samples:
+    """The samples of several flows added up, over the samples where any is not zero.
+
+    Flows of one shape (a send split over landing pages) are folded first, so each
+    shape is added once."""
+    folded: dict[int, tuple[Samples, float]] = {}
+    for sampled in parts:
+        if sampled.unit:
+            _, scale = folded.get(id(sampled.unit), (sampled, 0.0))
+            folded[id(sampled.unit)] = (sampled, scale + sampled.scale)
+    if not folded:
+        return Samples(0, [], 1.0)
+    first = min(sampled.first for sampled, _ in folded.values())
+    stop = max(sampled.first + len(sampled.unit) for sampled, _ in folded.values())
+    unit = [0.0] * (stop - first)
+    for sampled, scale in folded.values():
+        start, end = sampled.first - first, sampled.first - first + len(sampled.unit)
+        unit[start:end] = [
+            v + scale * u for v, u in zip(unit[start:end], sampled.unit, strict=True)
+        ]
+    return Samples(first, unit, 1.0, min(unit) == max(unit))
 
 
 def total(loads: Iterable[Load], samples: dict[int, Samples], size: int) -> list[float]:
