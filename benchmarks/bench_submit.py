@@ -2,10 +2,13 @@
 
 Run it from the root of the repository, in the venv campaign-guard is installed in::
 
-    python benchmarks/bench_submit.py              # Cloud and Data Center, 5 rounds
-    python benchmarks/bench_submit.py --repeat 9
+    python -m benchmarks.bench_submit              # Cloud and Data Center, 5 rounds
+    python -m benchmarks.bench_submit --repeat 9
 
-It starts the test suite's fake Jira (``tests/jira/fake_server.py``) on 127.0.0.1, writes
+(``-m`` from the root puts the repository on the import path, where the fake Jira of
+the ``testing`` package lives.)
+
+It starts the test suite's fake Jira (``testing/fake_jira.py``) on 127.0.0.1, writes
 a project file and the example spec to a temporary folder, and runs the installed
 ``campaign-guard submit SPEC --json`` as a new process, as a marketer would:
 
@@ -42,10 +45,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from testing.fake_jira import FakeJira, running
 
-from tests.jira.fake_server import FakeJira, running  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 SPEC = ROOT / "examples" / "campaigns" / "winter-newsletter.yaml"
 PROFILE = ROOT / "examples" / "capacity" / "production.yaml"

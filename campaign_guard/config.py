@@ -4,11 +4,16 @@ Precedence, highest first: command-line flag > environment variable > project fi
 built-in default. The project file is found in the current folder or the nearest parent
 that has one: ``campaign-guard.yaml``, or else a ``pyproject.toml`` with a
 ``[tool.campaign-guard]`` table (a ``pyproject.toml`` without one is passed over).
+The search stops at the repository root or at ``$HOME`` (see :func:`search_folders`),
+and the file found, and its templates folder, must be the user's own
+(:mod:`campaign_guard.trust`): the project file decides where the credentials go.
 Secrets are never read from the project file or from flags: only from the environment.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +30,7 @@ from campaign_guard.pyproject_config import (
     load_table,
     read_table,
 )
+from campaign_guard.trust import Trust
 
 CONFIG_FILE = "campaign-guard.yaml"
 ENV_LEAD_TIME = "CAMPAIGN_GUARD_LEAD_TIME_DAYS"
@@ -103,20 +109,48 @@ class Settings:
         return self.project.oncall if self.project else None
 
 
-def find_config(start: Path) -> Path | None:
-    """The project file in ``start`` or the nearest parent that has one.
+def find_config(start: Path, home: Path | None = None) -> Path | None:
+    """The project file in ``start`` or the nearest parent that has one, among
+    :func:`search_folders`.
 
     In each folder ``campaign-guard.yaml`` wins; otherwise a ``pyproject.toml`` with a
     ``[tool.campaign-guard]`` table. A ``pyproject.toml`` that mentions campaign-guard
     but cannot be read as TOML is a :class:`ConfigError` (it may hold the settings).
     """
-    found = _locate(start)
+    found = _locate(start, home)
     return found[0] if found else None
 
 
-def _locate(start: Path) -> tuple[Path, PyProjectTable | None] | None:
+def search_folders(start: Path, home: Path | None) -> list[Path]:
+    """Where the project file is looked for, nearest first.
+
+    ``start``, then its parents up to the nearest repository root (a folder holding
+    ``.git``) or ``home``, whichever comes first, both included. When neither is above
+    ``start``, or the way up crosses a folder every user may write to (``/tmp``), only
+    ``start`` is searched: a file someone planted in a shared parent is never found.
+    """
+    real_home = os.path.realpath(home) if home is not None else None
+    folders = [start]
+    folder = start
+    while not (folder / ".git").exists() and os.path.realpath(folder) != real_home:
+        parent = folder.parent
+        if parent == folder or _writable_by_all(parent):
+            return [start]
+        folders.append(parent)
+        folder = parent
+    return folders
+
+
+def _writable_by_all(folder: Path) -> bool:
+    try:
+        return bool(os.stat(folder).st_mode & stat.S_IWOTH)
+    except OSError:
+        return True
+
+
+def _locate(start: Path, home: Path | None) -> tuple[Path, PyProjectTable | None] | None:
     """The project file, and its table when it is a ``pyproject.toml`` (read once)."""
-    for folder in (start, *start.parents):
+    for folder in search_folders(start, home):
         candidate = folder / CONFIG_FILE
         if candidate.is_file():
             return candidate, None
@@ -154,10 +188,20 @@ def resolve(
     capacity: Path | None = None,
     environ: Mapping[str, str],
     cwd: Path,
+    trust: Trust | None = None,
 ) -> Settings:
-    """Combine flag, environment, project file and defaults, in that order."""
-    found = _locate(cwd)
+    """Combine flag, environment, project file and defaults, in that order.
+
+    The project file is searched for from ``cwd`` up to the repository root or
+    ``$HOME`` (``environ``'s), and used only if ``trust`` (by default, the current user
+    and ``CAMPAIGN_GUARD_TRUST``) allows it; so is its templates folder.
+    """
+    trust = trust if trust is not None else Trust.of(environ, cwd)
+    home = environ.get("HOME")
+    found = _locate(cwd, Path(home) if home else None)
     path = found[0] if found else None
+    if path is not None:
+        trust.check_project_file(path)
     project = load_project_config(*found) if found else None
     days = project.lint.lead_time_business_days if project else DEFAULT_LEAD_TIME_BUSINESS_DAYS
     env_value = environ.get(ENV_LEAD_TIME)
@@ -177,7 +221,7 @@ def resolve(
         path,
         _capacity(capacity, environ, project, path),
         project,
-        _template_dir(project, path),
+        _template_dir(project, path, trust),
     )
 
 
@@ -193,10 +237,11 @@ def _capacity(
     return None
 
 
-def _template_dir(project: ProjectConfig | None, path: Path | None) -> Path | None:
+def _template_dir(project: ProjectConfig | None, path: Path | None, trust: Trust) -> Path | None:
     if project is None or project.templates is None or path is None:
         return None
     folder = path.parent / project.templates
     if not folder.is_dir():
         raise ConfigError(f"templates: no such folder '{project.templates}' (relative to {path})")
+    trust.check_templates(folder)
     return folder

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from campaign_guard.errors import ConfigError
+from campaign_guard.files import open_regular
+from campaign_guard.toml_depth import too_deep, value_depth
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -30,6 +32,8 @@ _TOOL_NAME = "campaign-guard"
 _TABLE_PATH = ("tool", _TOOL_NAME)
 MAX_PYPROJECT_BYTES = 1024 * 1024
 """Largest ``pyproject.toml`` read for a ``[tool.campaign-guard]`` table."""
+MAX_NESTING = 20
+"""Deepest nesting of arrays and tables read (the limit campaign specs have too)."""
 
 
 def load_table(path: Path, model: type[M], read: PyProjectTable | None = None) -> M:
@@ -69,10 +73,10 @@ def read_table(path: Path) -> PyProjectTable | None:
 
     TOML is parsed (and ``tomllib`` imported) only when the file mentions campaign-guard.
     A file that mentions it but cannot be read as TOML is a :class:`ConfigError` (it may
-    hold the settings).
+    hold the settings); so is one nested too deeply to be read safely.
     """
     try:
-        with path.open("rb") as handle:
+        with open_regular(path) as handle:
             raw = handle.read(MAX_PYPROJECT_BYTES + 1)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the file: {exc.strerror or exc}") from None
@@ -91,10 +95,21 @@ def read_table(path: Path) -> PyProjectTable | None:
             f"{path}:{line}: not valid TOML: the file is not UTF-8 text "
             f"(byte 0x{raw[exc.start]:02x})"
         ) from None
+    line = too_deep(text, MAX_NESTING)
+    if line:
+        raise ConfigError(
+            f"{path}:{line}: arrays and inline tables are nested more than {MAX_NESTING} "
+            "levels deep; campaign-guard does not read such a file"
+        )
     document = _parse_toml(path, text)
     tool = document.get("tool")
     if not isinstance(tool, dict) or _TOOL_NAME not in tool:
         return None
+    if value_depth(tool[_TOOL_NAME]) > MAX_NESTING:
+        line = key_line(text, *_TABLE_PATH)
+        raise ConfigError(
+            f"{_where(path, line)}: {PYPROJECT_TABLE} is nested more than {MAX_NESTING} levels deep"
+        )
     return PyProjectTable(text, tool[_TOOL_NAME])
 
 

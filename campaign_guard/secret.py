@@ -2,10 +2,19 @@
 
 Tokens come only from the environment (Jira, PagerDuty). Holding them in a
 :class:`Secret` means ``str``, ``repr`` and f-strings never show them, and
-:meth:`Secret.redact` scrubs any copy out of text that came back from a server.
+:meth:`Secret.redact` scrubs any copy out of text that came back from a server: the
+token itself, and the forms a server or proxy may echo it in (base64, as in an HTTP
+Basic ``Authorization`` header of ``user:token``; URL-encoded).
 """
 
 from __future__ import annotations
+
+import base64
+from urllib.parse import quote
+
+SHORTEST_SHOWN_PREFIX = 6
+"""A cut-off message may end in the start of a secret: this many characters of one
+are taken out too."""
 
 
 class Secret:
@@ -20,9 +29,29 @@ class Secret:
         """The value itself: only for the header that carries it."""
         return self._value
 
-    def redact(self, text: str) -> str:
-        """``text`` with any copy of the secret replaced by ``***``."""
-        return text.replace(self._value, "***") if self._value else text
+    def forms(self, user: str | None = None) -> tuple[str, ...]:
+        """Every form of the secret a message could carry, longest first."""
+        if not self._value:
+            return ()
+        found = {self._value, quote(self._value, safe=""), _b64(self._value)}
+        if user is not None:
+            found.add(_b64(f"{user}:{self._value}"))
+        return tuple(sorted(found, key=len, reverse=True))
+
+    def redact(self, text: str, *, user: str | None = None, limit: int | None = None) -> str:
+        """``text`` with every form of the secret replaced by ``***``, then cut to
+        ``limit`` characters without leaving the start of one at the end."""
+        forms = self.forms(user)
+        for form in forms:
+            text = text.replace(form, "***")
+        if limit is None or len(text) <= limit:
+            return text
+        text = text[:limit]
+        for form in forms:
+            for size in range(min(len(form), len(text)), SHORTEST_SHOWN_PREFIX - 1, -1):
+                if text.endswith(form[:size]):
+                    return text[:-size] + "***"
+        return text
 
     def __repr__(self) -> str:
         return "Secret('***')"
@@ -34,3 +63,7 @@ class Secret:
 
     def __hash__(self) -> int:
         return hash(self._value)
+
+
+def _b64(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()

@@ -17,6 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from campaign_guard.safe_text import one_line
 from campaign_guard.spec.channels import CHANNEL_MODELS, CHANNELS, audience_field
 from campaign_guard.spec.messages import Problem
 
@@ -128,7 +129,7 @@ def campaign_text(answers: dict[str, str], file_name: str) -> str:
     context = {
         **answers,
         "schema_ref": f"./{SCHEMA_FILES['campaign']}",
-        "file_name": file_name,
+        "file_name": one_line(file_name),  # in a comment: one line, nothing hidden
         "audience_field": _audience_field(answers["channel"]),
         "campaign_id": _plain(slugify(answers["name"])),
         "channel": _plain(answers["channel"]),
@@ -177,7 +178,7 @@ def capacity_starter(timezone: str, file_name: str) -> str:
     text = render(
         "capacity-profile.yaml.j2",
         schema_ref=f"./{SCHEMA_FILES['capacity']}",
-        file_name=file_name,
+        file_name=one_line(file_name),
         timezone=timezone,
         no_cdn_requests=f"{REQUESTS_PER_VISIT_NO_CDN:g}",
         default_conversion=f"{DEFAULT_CONVERSION_RATE:.1%}",

@@ -32,6 +32,13 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
+def repository(root: Path) -> Path:
+    """Make ``root`` a repository's root (it holds ``.git``): the project file is looked
+    for from a folder below it up to there."""
+    (root / ".git").mkdir(parents=True, exist_ok=True)
+    return root
+
+
 def settings(
     cwd: Path,
     environ: dict[str, str] | None = None,
@@ -105,7 +112,7 @@ def test_yaml_wins_over_pyproject_in_the_same_folder(tmp_path: Path) -> None:
 
 
 def test_a_pyproject_without_the_table_is_passed_over(tmp_path: Path) -> None:
-    parent_file = write(tmp_path / "pyproject.toml", "[tool.campaign-guard]\n")
+    parent_file = write(repository(tmp_path) / "pyproject.toml", "[tool.campaign-guard]\n")
     child = tmp_path / "sub"
     # Mentions campaign-guard (so it is parsed), but has no [tool.campaign-guard] table.
     write(
@@ -122,7 +129,7 @@ def test_a_pyproject_without_the_table_is_passed_over(tmp_path: Path) -> None:
 
 
 def test_the_nearest_folder_wins(tmp_path: Path) -> None:
-    write(tmp_path / "campaign-guard.yaml", "lint:\n  lead_time_business_days: 4\n")
+    write(repository(tmp_path) / "campaign-guard.yaml", "lint:\n  lead_time_business_days: 4\n")
     inner = write(
         tmp_path / "repo" / "pyproject.toml",
         PYPROJECT_HEAD + "[tool.campaign-guard.lint]\nlead_time_business_days = 8\n",
@@ -295,6 +302,7 @@ def test_a_bad_pyproject_fails_lint_with_exit_2(
 ) -> None:
     path = write(workdir / "pyproject.toml", "[tool.campaign-guard.lint]\nlead_time = 9\n")
     write(workdir / "campaigns" / "spec.yaml", "schema_version: 1\n")
+    repository(workdir)
     monkeypatch.chdir(workdir / "campaigns")
     code, out, err = cli("lint", "spec.yaml")
     assert (code, out) == (2, "")
@@ -322,7 +330,7 @@ def test_paths_are_relative_to_the_project_file(
     tmp_path: Path, project_file: tuple[str, str]
 ) -> None:
     name, text = project_file
-    write(tmp_path / "repo" / name, text)
+    write(repository(tmp_path / "repo") / name, text)
     (tmp_path / "repo" / "ops" / "tpl").mkdir(parents=True)
     cwd = tmp_path / "repo" / "campaigns"
     cwd.mkdir()
@@ -347,7 +355,7 @@ def test_no_templates_setting_means_the_built_in_templates(tmp_path: Path) -> No
     ids=["yaml", "pyproject"],
 )
 def test_a_missing_templates_folder_is_named(tmp_path: Path, name: str, text: str) -> None:
-    path = write(tmp_path / name, text)
+    path = write(repository(tmp_path) / name, text)
     write(tmp_path / "ops" / "missing", "a file, not a folder")
     cwd = tmp_path / "campaigns"
     cwd.mkdir()
@@ -383,3 +391,51 @@ print(json.dumps({"found": found, "before": before, "after": after}))
         "before": False,
         "after": True,
     }
+
+
+# --- nesting: refused before the TOML parser could recurse --------------------------------
+
+
+@pytest.mark.parametrize("command", ["lint", "estimate"])
+def test_a_deeply_nested_pyproject_is_refused_by_every_command(
+    tmp_path: Path, command: str
+) -> None:
+    from tests.limits import run_limited
+
+    write(tmp_path / "spec.yaml", "schema_version: 1\n")
+    deep = "[" * 2000 + "]" * 2000
+    path = write(tmp_path / "pyproject.toml", f"# campaign-guard\nx = {deep}\n")
+    run = run_limited(command, "spec.yaml", cwd=tmp_path)
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr == (
+        f"error: {path}:2: arrays and inline tables are nested more than 20 levels deep; "
+        "campaign-guard does not read such a file\n"
+    )
+
+
+def test_a_table_nested_by_dotted_keys_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path / "pyproject.toml", "[tool.campaign-guard" + ".a" * 3000 + "]\n")
+    assert config_error(tmp_path) == (
+        f"{path}:1: [tool.campaign-guard] is nested more than 20 levels deep"
+    )
+
+
+def test_brackets_in_strings_and_comments_are_not_nesting(tmp_path: Path) -> None:
+    many = "[{" * 30
+    path = write(
+        tmp_path / "pyproject.toml",
+        f'[tool.other]\nbasic = "{many}\\"{many}"  # {many}\n'
+        f'literal = \'{many}\'\nlines = """\n{many}\n"{many}""""\n'
+        f"raw = '''\n{many}''''\nlist = [[[1]], {{a = [2]}}]\n\n"
+        "[tool.campaign-guard]\ntemplates = 't'\n",
+    )
+    (tmp_path / "t").mkdir()
+    assert settings(tmp_path).config_path == path
+
+
+def test_nesting_just_within_the_limit_is_read(tmp_path: Path) -> None:
+    deep = "[" * 20 + "]" * 20
+    write(tmp_path / "pyproject.toml", f"[tool.other]\nx = {deep}\n[tool.campaign-guard]\n")
+    assert settings(tmp_path).project == ProjectConfig()
+    write(tmp_path / "pyproject.toml", f"[tool.other]\nx = [{deep}]\n[tool.campaign-guard]\n")
+    assert "nested more than 20 levels" in config_error(tmp_path)

@@ -64,8 +64,14 @@ def _debug_logging() -> None:
     """
     import logging
 
+    from campaign_guard.safe_text import block
+
+    class Shown(logging.Formatter):
+        def format(self, record: logging.LogRecord) -> str:
+            return block(super().format(record))  # paths hold what Jira sent back
+
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("debug: %(name)s: %(message)s"))
+    handler.setFormatter(Shown("debug: %(name)s: %(message)s"))
     logger = logging.getLogger("campaign_guard")
     logger.handlers[:] = [handler]
     logger.setLevel(logging.DEBUG)

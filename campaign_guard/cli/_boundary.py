@@ -10,6 +10,7 @@ from typing import ParamSpec, TypeVar
 import typer
 
 from campaign_guard.errors import CampaignGuardError, ExitCode
+from campaign_guard.safe_text import one_line
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -19,8 +20,14 @@ DEBUG = {"enabled": False}
 
 
 def say_error(message: str) -> None:
-    """One ``error:`` line on stderr."""
-    sys.stderr.write(f"error: {message}\n")
+    """One ``error:`` line on stderr, however many lines the values in ``message`` hold
+    (see :mod:`campaign_guard.safe_text`)."""
+    sys.stderr.write(f"error: {one_line(message)}\n")
+
+
+def say_warning(message: str) -> None:
+    """One ``warning:`` line on stderr, as :func:`say_error`."""
+    sys.stderr.write(f"warning: {one_line(message)}\n")
 
 
 def guarded(command: Callable[P, R]) -> Callable[P, R]:

@@ -34,5 +34,6 @@ def make_console(color: str = "auto", *, stderr: bool = False) -> Console:
         no_color=force is False,
         highlight=False,
         markup=False,  # campaign names and notes are user text, never Rich markup
+        emoji=False,  # nor emoji codes: a name holding ":fire:" shows ":fire:"
         soft_wrap=False,
     )

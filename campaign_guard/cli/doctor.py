@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from dataclasses import asdict
@@ -15,6 +14,7 @@ import typer
 from campaign_guard.cli._boundary import guarded
 from campaign_guard.cli.progress import waiting_status
 from campaign_guard.errors import ExitCode
+from campaign_guard.safe_text import json_document, one_line
 
 _MARK = {"ok": "ok  ", "warn": "warn", "fail": "FAIL", "skip": "skip"}
 
@@ -40,11 +40,11 @@ def doctor(
     with waiting_status():
         checks = run_checks(settings, os.environ, now=datetime.now(timezone.utc))
     if as_json:
-        sys.stdout.write(json.dumps([asdict(c) for c in checks], indent=2) + "\n")
+        sys.stdout.write(json_document([asdict(c) for c in checks]))
     else:
         width = max(len(c.name) for c in checks)
         for check in checks:
             line = f"{_MARK[check.status]}  {check.name:<{width}}  {check.message}".rstrip()
-            sys.stdout.write(line + "\n")
+            sys.stdout.write(one_line(line) + "\n")
     if failed(checks):
         raise typer.Exit(int(ExitCode.EXTERNAL))

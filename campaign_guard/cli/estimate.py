@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ import typer
 
 from campaign_guard.cli._boundary import guarded
 from campaign_guard.errors import ExitCode, UsageError
+from campaign_guard.safe_text import json_document, one_line
 
 if TYPE_CHECKING:
     from campaign_guard.estimate.engine import Estimate
@@ -101,7 +101,7 @@ def estimate(
         from campaign_guard.estimate.report import to_json
 
         document = to_json(result, [_note_json(f) for f in notes], [u for u, _ in uncounted])
-        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_document(document))
     else:
         from campaign_guard.cli.estimate_view import show
 
@@ -141,7 +141,7 @@ def _placed(result: Estimate, notes: list[Finding]) -> list[tuple[dict[str, Any]
         several = len(result.campaigns) > 1
         line = f"{found.location}: {item.what}" + (f" ({item.campaign})" if several else "")
         document = {"campaign": item.campaign_id, "what": item.what, **_note_json(found)}
-        placed.append((document, f"{line} [{found.code}]"))
+        placed.append((document, one_line(f"{line} [{found.code}]")))
     return placed
 
 

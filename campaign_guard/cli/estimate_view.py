@@ -35,16 +35,18 @@ from campaign_guard.estimate.summary import (
     zone_at,
 )
 from campaign_guard.lint.findings import Finding
+from campaign_guard.lint.reporters.text import note
+from campaign_guard.safe_text import block, one_line
 
 _STYLE = {"ok": "green", "scale": "yellow", "overload": "bold red"}
 
 
 def show(result: Estimate, notes: list[Finding], color: str, profile_path: str | None) -> None:
     console = make_console(color)
-    console.print(Text(headline(result), style=_headline_style(result)))
+    console.print(Text(block(headline(result)), style=_headline_style(result)))
     missing = uncounted_text(result)
     if missing is not None:
-        console.print(Text(missing, style="yellow"))
+        console.print(Text(block(missing), style="yellow"))
     console.print()
     console.print(_campaigns(result, console.width))
     console.print(_loads(result, profile_path, console.width))
@@ -59,7 +61,7 @@ def show(result: Estimate, notes: list[Finding], color: str, profile_path: str |
     _actions(console, result)
     if notes:
         console.print(Text("Notes", style="bold"))
-        console.print(bullets(f"{n.location}: {n.text} [{n.code}]" for n in notes))
+        console.print(bullets(note(n) for n in notes))
 
 
 def _headline_style(result: Estimate) -> str:
@@ -85,7 +87,7 @@ def _sections(rows: Iterable[tuple[str, list[Cell]]]) -> list[list[Cell]]:
     last = None
     for kind, cells in rows:
         if kind != last:
-            found.append([Text(f"{_PLURAL.get(kind, kind)}:", style="italic")])
+            found.append([Text(one_line(f"{_PLURAL.get(kind, kind)}:"), style="italic")])
             last = kind
         found.append(cells)
     return found
@@ -97,13 +99,13 @@ def _campaigns(result: Estimate, width: int) -> Table:
     rows: list[list[Cell]] = []
     for c in result.campaigns:
         cells: list[Cell] = [
-            f"{c.name}\n{period(c.start, c.end, c.zone)}",
+            f"{one_line(c.name)}\n{period(c.start, c.end, c.zone)}",
             _range(c.visits["expected"], c.visits["low"], c.visits["high"]),
             _range(c.leads["expected"], c.leads["low"], c.leads["high"]),
         ]
         if judged:
             word = campaign_verdict(c)
-            cells.append(Text(word, style=_STYLE.get(word.split(" ")[0].rstrip(":"), "")))
+            cells.append(Text(one_line(word), style=_STYLE.get(word.split(" ")[0].rstrip(":"), "")))
         rows.append(cells)
     columns = ("campaign, when it runs", "visits", "leads", *verdict)
     return table("Campaigns", columns, rows, width, right=("visits", "leads"))
@@ -117,7 +119,10 @@ def _loads(result: Estimate, profile_path: str | None, width: int) -> Table:
         cells: list[Cell] = [row.target, f"{row.peak} {row.unit} at {row.at}"]
         if judged:
             word = row.verdict + (f": {row.needs}" if row.needs else "")
-            cells += [Text(word, style=_STYLE.get(row.verdict.split(" ")[0], "")), row.detail]
+            cells += [
+                Text(one_line(word), style=_STYLE.get(row.verdict.split(" ")[0], "")),
+                row.detail,
+            ]
         found.append((row.kind, cells))
     extra = ("verdict", "against today's capacity") if judged else ()
     columns = ("target", "peak: expected (low–high), when", *extra)
@@ -152,7 +157,7 @@ def _charted(result: Estimate) -> list[TargetEstimate]:
 
 
 def _chart(console: Console, result: Estimate, target: TargetEstimate) -> None:
-    console.print(Text(f"{target.name}: {target.unit} over time", style="bold"))
+    console.print(Text(one_line(f"{target.name}: {target.unit} over time"), style="bold"))
     legend = "  █ expected  ░ high estimate"
     if target.holds_now is not None:
         legend += f"  ─ today's capacity, {number(target.holds_now)}"
@@ -179,7 +184,7 @@ def _actions(console: Console, result: Estimate) -> None:
         console.print(bullets(grouped[0][1]))
     else:
         for window, todo in grouped:
-            console.print(Text(f"  {window_title(result, window)}", style="bold"))
+            console.print(Text(one_line(f"  {window_title(result, window)}"), style="bold"))
             console.print(bullets(todo or ["nothing to do: today's capacity holds"], indent=4))
     console.print()
 

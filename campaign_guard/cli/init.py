@@ -20,6 +20,7 @@ import typer
 from campaign_guard.cli._boundary import guarded
 from campaign_guard.cli._files import write_output
 from campaign_guard.errors import CampaignGuardError, ExitCode, UsageError
+from campaign_guard.safe_text import one_line
 
 if TYPE_CHECKING:
     from campaign_guard.starters import Question
@@ -132,7 +133,7 @@ def init(
     schema_note = _write_schema_beside(target, kind)
     next_step = _NEXT_STEP[kind].format(target=target)
     notes.append(f"Wrote {target}{schema_note}. {next_step}")
-    sys.stderr.write("".join(f"{note}\n" for note in notes))
+    sys.stderr.write("".join(one_line(note) + "\n" for note in notes))
 
 
 def _campaign(
@@ -182,7 +183,7 @@ def _asked(given: dict[str, str | None], zone: str | None) -> dict[str, str]:
             if problem is None:
                 answers[question.key] = value.strip()
                 continue
-            typer.echo(f"{question.flag}: {problem}")
+            typer.echo(one_line(f"{question.flag}: {problem}"))
         answers[question.key] = _ask(to_ask(question, answers, zone), answers)
     return answers
 
@@ -200,7 +201,7 @@ def _ask(question: Question, answers: dict[str, str]) -> str:
         problem = check_answer(question.key, value, answers)
         if problem is None:
             return value.strip()
-        typer.echo(f"  {problem[:1].upper()}{problem[1:].rstrip('.')}.")
+        typer.echo(one_line(f"  {problem[:1].upper()}{problem[1:].rstrip('.')}."))
 
 
 def _other_kind(

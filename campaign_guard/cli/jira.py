@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ import typer
 
 from campaign_guard.cli._boundary import guarded
 from campaign_guard.cli.progress import waiting_status
+from campaign_guard.safe_text import block, json_document, one_line
 
 if TYPE_CHECKING:
     from campaign_guard.jira_settings import JiraSettings
@@ -123,14 +123,15 @@ def _show(report: dict[str, Any], as_json: bool, paste: str | None = None) -> No
     if as_json:
         if paste is not None:
             report["saved"]["paste"] = paste
-        sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_document(report))
         return
-    lines = _as_text(report)
+    lines = [one_line(line) for line in _as_text(report)]
     saved: dict[str, Any] | None = report.get("saved")
     if saved is not None and paste is not None:
-        lines += ["", f"Not saved. Put these settings in {saved['file']} by hand:", "", paste]
+        where = one_line(f"Not saved. Put these settings in {saved['file']} by hand:")
+        lines += ["", where, "", block(paste)]
     elif saved is not None:
-        lines += ["", *_save_lines(saved)]
+        lines += ["", *map(one_line, _save_lines(saved))]
     sys.stdout.write("\n".join(lines).rstrip("\n") + "\n")
 
 

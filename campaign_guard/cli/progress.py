@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from campaign_guard.cli._boundary import DEBUG
+from campaign_guard.safe_text import one_line
 
 if TYPE_CHECKING:
     from rich.status import Status
@@ -39,7 +40,7 @@ class Waiting:
         return f"{self.text} ({left:.0f} s)"
 
     def __rich__(self) -> str:
-        return str(self)
+        return one_line(str(self))
 
 
 class StatusHandler(logging.Handler):

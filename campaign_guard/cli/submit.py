@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from campaign_guard.cli._boundary import guarded
+from campaign_guard.cli._boundary import guarded, say_warning
 from campaign_guard.cli.progress import waiting_status
 from campaign_guard.errors import ExitCode, UsageError
+from campaign_guard.lint.reporters.text import note
+from campaign_guard.safe_text import block, json_document, one_line
 
 if TYPE_CHECKING:
     from campaign_guard.config import Settings
@@ -103,11 +105,11 @@ def submit(
 
     reminder = id_reminder(spec)
     if reminder is not None:
-        sys.stderr.write(f"warning: {reminder}\n")
+        say_warning(reminder)
     jira = settings.jira
     on_call, unknown = _on_call(settings, spec)
     text = ticket_for(
-        settings, spec, result, spec_file_name=spec_path.name, on_call=on_call, now=now
+        settings, spec, result, spec_file_name=_file_name(spec_path), on_call=on_call, now=now
     )
     preview: dict[str, Any] = {
         "action": "dry-run",
@@ -121,12 +123,12 @@ def submit(
         "on_call_provider": settings.oncall.provider if settings.oncall else None,
         "components": list(jira.components) if jira else [],
         "fields": _preview_fields(jira, spec, result),
-        "attachment": spec_path.name,
+        "attachment": _file_name(spec_path),
         "description": text.description,
-        "notes": [f"{n.location}: {n.text} [{n.code}]" for n in notes],
+        "notes": [note(n) for n in notes],
     }
     if as_json:
-        sys.stdout.write(json.dumps(preview, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_document(preview))
         return
     sys.stdout.write(_as_text(preview, jira is not None, unknown))
 
@@ -150,7 +152,7 @@ def _file(
                 settings,
                 spec,
                 result,
-                spec_file_name=spec_path.name,
+                spec_file_name=_file_name(spec_path),
                 spec_bytes=spec_path.read_bytes(),
                 environ=os.environ,
                 now=now,
@@ -160,7 +162,7 @@ def _file(
         again = f"`campaign-guard submit {shlex.quote(str(spec_path))}`"
         raise JiraError(exc.with_command(again)) from None
     for warning in filed.warnings:
-        sys.stderr.write(f"warning: {warning}\n")
+        say_warning(warning)
     done = filed.result
     if as_json:
         report = {
@@ -173,7 +175,7 @@ def _file(
             "requests": filed.requests,
             "warnings": list(filed.warnings),
         }
-        sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_document(report))
         return
     said = {
         "created": f"Filed {done.key} for the DevOps review: {done.url}",
@@ -190,7 +192,7 @@ def _file(
             f"Other tickets for this campaign: {', '.join(done.duplicates)} (ask DevOps to "
             f"close them as duplicates of {done.key})."
         )
-    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.write("".join(one_line(line) + "\n" for line in lines))
 
 
 def _preview_fields(
@@ -219,6 +221,14 @@ def _preview_fields(
         for f in resolved.values()
         if f.id in values
     }
+
+
+def _file_name(path: Path) -> str:
+    """The spec's file name as the ticket and its attachment carry it: printable UTF-8
+    (a byte that is not UTF-8 or a control character reads as its escape)."""
+    from campaign_guard.safe_text import one_line
+
+    return one_line(path.name)
 
 
 def _person(person: OnCallPerson | None) -> str | None:
@@ -275,9 +285,8 @@ def _as_text(preview: dict[str, Any], configured: bool, unknown: str) -> str:
         f"Attachment:  {preview['attachment']}",
         "",
         "Description (Jira wiki markup):",
-        preview["description"].rstrip("\n"),
-        "",
     ]
+    shown = [*map(one_line, lines), block(preview["description"].rstrip("\n")), ""]
     if preview["notes"]:
-        lines += ["Notes:", *(f"  {note}" for note in preview["notes"]), ""]
-    return "\n".join(lines)
+        shown += ["Notes:", *(f"  {line}" for line in preview["notes"]), ""]
+    return "\n".join(shown)

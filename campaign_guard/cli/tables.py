@@ -5,6 +5,11 @@ and addresses mid-word, or, when a column insists on a minimum width, by croppin
 table at the terminal's edge. Here the widths are chosen first: every column gets at
 least its longest word (the first column, of names and addresses, as much of it as the
 others leave), and the room left goes to the columns with the most text.
+
+Text cells and items are shown as :func:`campaign_guard.safe_text.block` shows them:
+the names in them come from specs and profiles, and a table must not carry an escape
+sequence to the terminal. A :class:`~rich.text.Text` cell is taken as it is: whoever
+styles it makes its text safe.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ from collections.abc import Iterable, Sequence
 from rich.console import JustifyMethod
 from rich.table import Table
 from rich.text import Text
+
+from campaign_guard.safe_text import block, one_line
 
 Cell = str | Text
 
@@ -31,8 +38,9 @@ def table(
     right: Iterable[str] = (),
 ) -> Table:
     """A table of ``rows`` no wider than ``width`` characters."""
+    rows = [[block(c) if isinstance(c, str) else c for c in row] for row in rows]
     widths = fit([[_plain(c) for c in columns], *([_plain(c) for c in r] for r in rows)], width)
-    result = Table(title=title, title_justify="left", show_edge=False)
+    result = Table(title=one_line(title), title_justify="left", show_edge=False)
     aligned = set(right)
     for column, size in zip(columns, widths, strict=True):
         justify: JustifyMethod = "right" if column in aligned else "left"
@@ -69,7 +77,7 @@ def bullets(items: Iterable[str], indent: int = 2) -> Table:
     grid.add_column(width=indent + 1, justify="right", no_wrap=True)
     grid.add_column(overflow="fold")
     for item in items:
-        grid.add_row("•", item)
+        grid.add_row("•", one_line(item))
     return grid
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import requests
 
+from campaign_guard.deadline_call import within
 from campaign_guard.oncall.base import (
     ENV_TOKEN,
     JiraIdentity,
@@ -112,13 +113,16 @@ class PagerDuty:
             attempt += 1
             logger.debug("PagerDuty GET %s (attempt %d of %d)", path, attempt, policy.attempts)
             try:
-                response = self.session.get(
-                    self.base_url + path,
-                    params=params,
-                    headers={"Accept": ACCEPT},
-                    auth=_TokenAuth(self._token),
-                    timeout=self.timeout,
-                    allow_redirects=False,
+                response = within(
+                    sum(self.timeout),
+                    lambda: self.session.get(
+                        self.base_url + path,
+                        params=params,
+                        headers={"Accept": ACCEPT},
+                        auth=_TokenAuth(self._token),
+                        timeout=self.timeout,
+                        allow_redirects=False,
+                    ),
                 )
             except (requests.ConnectionError, requests.Timeout) as exc:
                 problem, header = f"{type(exc).__name__} (no answer)", None
@@ -171,7 +175,7 @@ class PagerDuty:
                 text += " (" + "; ".join(str(d) for d in details[:3]) + ")"
         except (ValueError, AttributeError):
             return ""
-        text = self._token.redact(text)[:300]
+        text = self._token.redact(text, limit=300)
         return f": {text}" if text else ""
 
     # --- the reply --------------------------------------------------------------------

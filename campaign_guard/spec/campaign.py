@@ -304,12 +304,31 @@ def say_when(moment: datetime) -> str:
     return f"{moment:%a} {moment.day} {moment:%b %Y %H:%M %Z}"
 
 
+ID_LENGTH = 64
+"""The longest campaign id (and so the longest slug)."""
+
+
 @functools.lru_cache(maxsize=4096)
 def slugify(name: str) -> str:
-    """``"Spring Sale 2027!"`` → ``"spring-sale-2027"``; non-Latin names get a hash."""
+    """``"Spring Sale 2027!"`` → ``"spring-sale-2027"``.
+
+    The campaign's ticket is found by a label made from this id, so two different names
+    must never give the same one. Accents and punctuation may go (``Café`` is ``cafe``),
+    but when letters the slug cannot spell are dropped (``春季 Sale`` and ``夏季 Sale``
+    would both be ``sale``) or the slug is cut short, a digest of the whole name is
+    added: ``sale-1f3a9c2e``.
+    """
     normal = unicodedata.normalize("NFKC", name)
     ascii_text = unicodedata.normalize("NFKD", normal).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:64].strip("-")
-    if slug:
-        return slug
-    return "campaign-" + hashlib.sha256(normal.encode()).hexdigest()[:10]
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    digest = hashlib.sha256(normal.casefold().encode()).hexdigest()
+    if not slug:
+        return "campaign-" + digest[:10]
+    if len(slug) > ID_LENGTH or any(_unspelled(ch) for ch in normal):
+        return f"{slug[: ID_LENGTH - 9].strip('-')}-{digest[:8]}"
+    return slug
+
+
+def _unspelled(ch: str) -> bool:
+    """A letter or digit the ASCII slug cannot spell, even without its accents."""
+    return ch.isalnum() and not unicodedata.normalize("NFKD", ch).encode("ascii", "ignore")

@@ -14,6 +14,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
+from campaign_guard.files import open_regular
 from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.spec.messages import Problem, problems_from_errors
 from campaign_guard.spec.yamlload import MAX_BYTES, Document, YamlError, load
@@ -42,8 +43,9 @@ LoadedSpec = Loaded[CampaignSpec]
 
 
 def read_capped(path: Path) -> bytes:
-    """The file's bytes, refusing (without reading them) files over :data:`MAX_BYTES`."""
-    with path.open("rb") as handle:
+    """The file's bytes, refusing (without reading them) files over :data:`MAX_BYTES`,
+    and anything but a regular file (a pipe or a device would never end)."""
+    with open_regular(path) as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > MAX_BYTES:
             raise YamlError(

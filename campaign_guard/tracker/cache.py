@@ -60,7 +60,7 @@ def write_json(path: Path, value: Any) -> str | None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".json")
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(value, out, ensure_ascii=False)
+            json.dump(value, out)  # ASCII: a name Jira sent with a lone surrogate fits too
         os.replace(tmp, path)
     except OSError as exc:
         if tmp is not None:

@@ -26,8 +26,8 @@ from campaign_guard.jira_settings import (
 
 MAX_ATTEMPTS = 8
 SEARCH_MAX_RESULTS = 10
-SEARCH_FIELDS = "key,status,labels"
-ISSUE_FIELDS = "status,labels"
+SEARCH_FIELDS = "key,status,labels,attachment"
+ISSUE_FIELDS = "status,labels,attachment"
 RECONCILE_LIMIT = 50
 """Cloud's search reconciles at most 50 issue ids (``reconcileIssues``)."""
 PAGE_SIZE = 100
@@ -84,6 +84,14 @@ class RerunSubmit(JiraError):
 
 
 @dataclass(frozen=True)
+class Attached:
+    """A file attached to an issue: its name and size in bytes."""
+
+    name: str
+    size: int
+
+
+@dataclass(frozen=True)
 class IssueRef:
     key: str
     id: str
@@ -92,6 +100,14 @@ class IssueRef:
     properties: Mapping[str, Any] | None = field(default=None, hash=False)
     """Entity properties that were asked for (untrusted: anyone may edit them); None
     when they were not read (Data Center's search cannot return them)."""
+    attachments: tuple[Attached, ...] | None = field(default=None, hash=False)
+    """The issue's attachments; None when they were not read."""
+
+    def has_attached(self, name: str, size: int | None = None) -> bool:
+        """True when a file ``name`` (of ``size`` bytes, if given) is attached."""
+        return any(
+            a.name == name and (size is None or a.size == size) for a in self.attachments or ()
+        )
 
 
 @dataclass(frozen=True)
@@ -176,10 +192,21 @@ def _issue_ref(issue: object) -> IssueRef | None:
     labels = fields.get("labels")
     status = fields.get("status")
     properties = issue.get("properties")
+    attached = fields.get("attachment")
     return IssueRef(
         key=key,
         id=str(ident),
         labels=tuple(str(x) for x in labels) if isinstance(labels, list) else (),
         status=_opt_str(status.get("name")) if isinstance(status, dict) else None,
         properties=dict(properties) if isinstance(properties, dict) else None,
+        attachments=_attachments(attached) if isinstance(attached, list) else None,
     )
+
+
+def _attachments(listed: list[Any]) -> tuple[Attached, ...]:
+    found = []
+    for item in listed:
+        if isinstance(item, dict) and isinstance(item.get("filename"), str):
+            size = item.get("size")
+            found.append(Attached(item["filename"], size if isinstance(size, int) else -1))
+    return tuple(found)

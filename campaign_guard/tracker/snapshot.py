@@ -39,8 +39,6 @@ class Snapshot:
     """``COMPARED`` keys: strings, tuples of strings for ``LISTS``, ``estimate`` may be None."""
     issue_digest: str
     """sha256 of the issue fields campaign-guard writes (summary, description, ...)."""
-    attachment_missing: bool = False
-    """The spec file could not be attached: the next submit attaches it."""
 
     def to_json(self) -> dict[str, Any]:
         value: dict[str, Any] = {
@@ -49,8 +47,6 @@ class Snapshot:
             "issue_digest": self.issue_digest,
             "fields": {k: list(v) if isinstance(v, tuple) else v for k, v in self.fields.items()},
         }
-        if self.attachment_missing:
-            value["attachment_missing"] = True
         if len(json.dumps(value, ensure_ascii=False).encode()) > MAX_BYTES:
             value["fields"] = None  # too big to keep: the next submit compares digests only
         return value
@@ -67,8 +63,7 @@ class Snapshot:
         if not isinstance(campaign_id, str) or not isinstance(digest, str):
             return None
         fields = _fields(value.get("fields"))
-        missing = value.get("attachment_missing") is True
-        return cls(campaign_id, fields if fields is not None else {}, digest, missing)
+        return cls(campaign_id, fields if fields is not None else {}, digest)
 
     @property
     def complete(self) -> bool:

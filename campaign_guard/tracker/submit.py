@@ -24,7 +24,6 @@ caller passes them. The gateway is anything with the methods of :class:`IssueGat
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -193,12 +192,7 @@ def submit_campaign(
                 then=LATER,
             ) from None
         keep, others = _oldest(found)
-    if not _attach(gateway, calls, keep.key, submission):
-        # Say so on the issue, so the next submit attaches it (if this fails too, the
-        # warning is all there is).
-        missing = replace(snapshot, attachment_missing=True).to_json()
-        with contextlib.suppress(JiraError):
-            calls(gateway.set_property, keep.key, PROPERTY_KEY, missing)
+    if not _attach_once(gateway, calls, keep, submission):
         warnings.append(
             f"{keep.key} was created, but attaching {submission.spec_file_name} failed; "
             "the next submit attaches it"
@@ -295,6 +289,12 @@ def _update(
 ) -> SubmitResult:
     stored = (keep.properties or {}).get(PROPERTY_KEY)
     previous = Snapshot.from_json(stored)
+    if previous is not None and previous.campaign_id != submission.campaign_id:
+        raise JiraError(
+            f"{keep.key} carries this campaign's label but was filed for another campaign "
+            f"(id '{previous.campaign_id[:80]}'), so it was left as it is; give this spec an "
+            f"`id:` of its own (it is '{submission.campaign_id[:80]}' now) and submit again"
+        )
     result = SubmitResult(
         action="unchanged",
         key=keep.key,
@@ -302,15 +302,12 @@ def _update(
         issue_id=keep.id,
         duplicates=tuple(ref.key for ref in others),
     )
-    if previous is not None and previous.attachment_missing:
-        # An earlier submit created the issue but could not attach the spec.
-        if not _attach(gateway, calls, keep.key, submission):
-            snapshot = replace(snapshot, attachment_missing=True)
-        elif previous.issue_digest == snapshot.issue_digest:
-            calls(gateway.set_property, keep.key, PROPERTY_KEY, snapshot.to_json())
-            return _with(result, calls, action="updated")
+    attached = False
+    if keep.attachments is not None and not keep.has_attached(submission.spec_file_name):
+        # The submit that created it stopped before attaching the spec, or could not.
+        attached = _attach_once(gateway, calls, keep, submission)
     if previous is not None and previous.issue_digest == snapshot.issue_digest:
-        return _with(result, calls)
+        return _with(result, calls, action="updated" if attached else "unchanged")
     marker = snapshot.issue_digest[:16]
     if previous is not None and previous.complete:
         body = change_comment(
@@ -372,10 +369,23 @@ def _comment_once(
         ) from None
 
 
-def _attach(gateway: IssueGateway, calls: _Counted, key: str, submission: Submission) -> bool:
-    """Attach the spec file; False when Jira failed (a POST is never retried)."""
+def _attach_once(
+    gateway: IssueGateway, calls: _Counted, issue: IssueRef, submission: Submission
+) -> bool:
+    """Attach the spec file exactly once; False when it could not be (the next submit,
+    which sees the issue's attachments, tries again).
+
+    When Jira's answer to the attach is lost, the issue is read before attaching again:
+    the file may be there already (same name and size).
+    """
+    name, content = submission.spec_file_name, submission.spec_bytes
     try:
-        calls(gateway.attach, key, submission.spec_file_name, submission.spec_bytes)
+        try:
+            calls(gateway.attach, issue.key, name, content)
+        except OutcomeUnknown:
+            if calls(gateway.issue, issue.key).has_attached(name, len(content)):
+                return True
+            calls(gateway.attach, issue.key, name, content)
     except JiraError:
         return False
     return True

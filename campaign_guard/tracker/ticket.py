@@ -2,11 +2,14 @@
 
 Pure: spec and estimate in, text out. Every value a template interpolates is escaped
 for Jira wiki markup by the environment's ``finalize``, unless the code wrapped it as
-:data:`~campaign_guard.tracker.markup.Trusted` (fragments it escaped itself).
+:class:`~campaign_guard.tracker.markup.Trusted` (fragments it escaped itself); markup
+a template makes (``|safe``, ``|e``, ``|tojson``) is escaped like any other text.
 """
 
 from __future__ import annotations
 
+import os
+import traceback
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -19,7 +22,7 @@ from campaign_guard.errors import ConfigError
 from campaign_guard.estimate.engine import CampaignEstimate, Estimate
 from campaign_guard.estimate.summary import actions, headline, number, overall_verdict, rows
 from campaign_guard.oncall.base import OnCallPerson
-from campaign_guard.render import environment
+from campaign_guard.render import environment, render_capped
 from campaign_guard.spec.campaign import CampaignSpec, DataField
 from campaign_guard.tracker.channel_text import channel_line, moment
 from campaign_guard.tracker.fields import ReviewValues
@@ -81,20 +84,33 @@ def render_template(
     """Render a ticket template, the project's own (``templates:``) if it has one.
 
     A broken project template is the project's to fix, not a bug in campaign-guard:
-    it becomes a one-line :class:`ConfigError` naming the file.
+    whatever it raises (a syntax error, an undefined name, something the sandbox
+    refuses, output over the cap, a division by zero) becomes a one-line
+    :class:`ConfigError` naming the file and, when known, the line.
     """
     dirs = (template_dir,) if template_dir is not None else ()
     env = wiki_environment(*dirs) if wiki else environment(*dirs)
     try:
-        return env.get_template(name).render(context)
-    except (jinja2.TemplateError, TypeError) as exc:
-        if template_dir is None or not (template_dir / name).is_file():
+        return render_capped(env.get_template(name), context)
+    except Exception as exc:
+        where = template_dir / name if template_dir is not None else None
+        if where is None or not os.path.lexists(where):
             raise
-        line = getattr(exc, "lineno", None)
-        where = template_dir / name
+        line = getattr(exc, "lineno", None) or _line_in(exc, where)
         place = f"{where}:{line}" if line else str(where)
-        message = getattr(exc, "message", None) or str(exc)
+        message = (getattr(exc, "message", None) or str(exc) or type(exc).__name__).strip()
         raise ConfigError(f"templates: {place}: {message.splitlines()[0]}") from None
+
+
+def _line_in(exc: BaseException, template: Path) -> int | None:
+    """The line of ``template`` the error came from (Jinja2 puts the template's lines
+    in the traceback), or None."""
+    lines = [
+        frame.lineno
+        for frame in traceback.extract_tb(exc.__traceback__)
+        if frame.filename == os.path.normpath(template)
+    ]
+    return lines[-1] if lines else None
 
 
 def _finalize(value: object) -> object:

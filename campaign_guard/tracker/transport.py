@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from datetime import timedelta
@@ -24,6 +25,7 @@ from typing import Any
 import requests
 from urllib3.exceptions import NameResolutionError, NewConnectionError
 
+from campaign_guard.deadline_call import within
 from campaign_guard.jira_settings import Credentials, JiraSettings
 from campaign_guard.retry import RETRY_STATUSES, Deadline, RetryPolicy
 from campaign_guard.tracker.jira_http import (
@@ -157,7 +159,8 @@ class JiraTransport:
             self.sent += 1
             status: int | None = None
             try:
-                response = send((min(CONNECT_TIMEOUT, left), min(self.timeout, left)))
+                timeouts = (min(CONNECT_TIMEOUT, left), min(self.timeout, left))
+                response = within(timeouts[1], functools.partial(send, timeouts))
             except (requests.ConnectionError, requests.Timeout) as exc:
                 problem, header = self._no_answer(exc, method, path, attempt), None
             except requests.RequestException as exc:
@@ -293,10 +296,9 @@ class JiraTransport:
         return {str(k)[:100]: self._scrub(str(v)) for k, v in list(errors.items())[:20]}
 
     def _scrub(self, text: str) -> str:
-        token = self._credentials.token.reveal()
-        if token:
-            text = text.replace(token, "***")
-        return text[:_MESSAGE_LIMIT]
+        """``text`` from Jira (or a proxy) with every form of the credentials taken out."""
+        creds = self._credentials
+        return creds.token.redact(text, user=creds.email, limit=_MESSAGE_LIMIT)
 
     def _detail(self, response: requests.Response) -> str:
         try:

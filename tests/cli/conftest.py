@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.jira.fake_server import FakeJira, running
+from testing.fake_jira import FakeJira, running
 
 
 @pytest.fixture(params=[True, False], ids=["cloud", "dc"])

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from testing.fake_jira import FakeJira
+from testing.fake_jira_data import CAMPAIGN_LAUNCH, CUSTOM, custom_field
 from tests.conftest import REPO_ROOT, RunCli
-from tests.jira.fake_data import CAMPAIGN_LAUNCH, CUSTOM, custom_field
-from tests.jira.fake_server import FakeJira
 
 CANARY = "CANARY-doctor-4e1b"
 EXAMPLE = REPO_ROOT / "examples" / "campaigns" / "winter-newsletter.yaml"

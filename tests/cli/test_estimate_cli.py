@@ -245,6 +245,7 @@ def test_capacity_precedence_flag_then_environment_then_config(
     write(workdir / "flag.yaml", profile_text("From flag"))
     # The config file names its profile relative to itself, not to the current folder.
     write(workdir / "campaign-guard.yaml", "estimate:\n  capacity: ops/from-config.yaml\n")
+    (workdir / ".git").mkdir()  # a repository: its project file is found from campaigns/
     monkeypatch.chdir(workdir / "campaigns")
 
     assert used_profile(cli, "spec.yaml") == "From config"

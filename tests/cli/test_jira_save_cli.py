@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from testing.fake_jira import FakeJira
+from testing.fake_jira_data import CAMPAIGN_LAUNCH, CUSTOM
 from tests.cli.test_doctor_cli import env, project
 from tests.conftest import RunCli
-from tests.jira.fake_data import CAMPAIGN_LAUNCH, CUSTOM
-from tests.jira.fake_server import FakeJira
 
 MAPPED = "  fields:\n    launch: Launch date   # go-live\n    verdict: customfield_10055\n"
 

@@ -377,6 +377,7 @@ def test_project_file_is_found_in_a_parent_folder(
 ) -> None:
     write(workdir / "campaign-guard.yaml", "lint:\n  lead_time_business_days: 10\n")
     write(workdir / "repo/campaigns/soon.yaml", spec("Soon", FIVE_DAYS))
+    (workdir / ".git").mkdir()  # the repository's root: the search goes up to it
     monkeypatch.chdir(workdir / "repo" / "campaigns")
     assert lead_time_codes(cli) == "short-lead-time"
 

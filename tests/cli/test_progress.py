@@ -63,3 +63,11 @@ def test_the_wait_counts_down_then_says_it_is_asking_again(
     assert str(waiting) == "Jira is busy; trying again in 7 s (4 s)"
     clock[0] = 107.5
     assert str(waiting) == "Jira is busy; trying again in 7 s: asking Jira now…"
+
+
+def test_the_status_line_shows_what_jira_sent_as_escapes() -> None:
+    waiting = Waiting()
+    waiting.text = "Jira says: busy\x1b]52;c;cHduZWQ=\x07\n::warning::pwned"
+    assert (
+        waiting.__rich__() == "Jira says: busy\\x1b]52;c;cHduZWQ=\\x07\\n:\\x3awarning:\\x3apwned"
+    )

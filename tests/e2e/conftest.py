@@ -28,9 +28,9 @@ from typing import Any, TypeVar
 import pytest
 import yaml
 
+from testing.fake_jira import FakeJira, Recorded, running
+from testing.fake_jira_data import DANA_ACCOUNT_ID
 from tests.conftest import REPO_ROOT, console_script
-from tests.jira.fake_data import DANA_ACCOUNT_ID
-from tests.jira.fake_server import FakeJira, Recorded, running
 
 SUBMIT_TIMEOUT = 30.0
 """Seconds one run of the console script may take before it is killed."""

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from campaign_guard.spec.channels import CHANNELS
+from testing.fake_jira import running
 from tests.channel_samples import channel_specs
 from tests.conftest import REPO_ROOT, RunCli
 from tests.e2e.conftest import PROFILE, SPEC, Project, Run, in_parallel
-from tests.jira.fake_server import running
 
 EXAMPLES = sorted((REPO_ROOT / "examples" / "campaigns").glob("*.yaml"))
 SPECS = {

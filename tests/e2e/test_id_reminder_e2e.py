@@ -8,9 +8,9 @@ from pathlib import Path
 
 from campaign_guard.spec.load import load_spec
 from campaign_guard.tracker.jql import id_reminder
+from testing.fake_jira import FakeJira
 from tests.conftest import console_script
 from tests.e2e.conftest import SPEC, Project, run_with_env
-from tests.jira.fake_server import FakeJira
 
 REMINDER = (
     "warning: the spec has no id, so the ticket is found by the campaign's name; add "

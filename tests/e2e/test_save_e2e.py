@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 
 from campaign_guard.config import load_project_config
+from testing.fake_jira import FakeJira, running
+from testing.fake_jira_data import CAMPAIGN_LAUNCH, custom_field
 from tests.conftest import console_script
 from tests.e2e.conftest import (
     MAPPING,
@@ -28,8 +30,6 @@ from tests.e2e.conftest import (
     in_parallel,
     run_with_env,
 )
-from tests.jira.fake_data import CAMPAIGN_LAUNCH, custom_field
-from tests.jira.fake_server import FakeJira, running
 
 ALL_KINDS = {
     **MAPPING,

@@ -35,6 +35,8 @@ from campaign_guard.spec.load import load_model
 from campaign_guard.tracker.jql import campaign_label
 from campaign_guard.tracker.markup import wiki_escape
 from campaign_guard.tracker.ticket import OnCall, ticket_text
+from testing.fake_jira import FakeJira, HeaderValue, running
+from testing.fake_jira_data import CUSTOM, DANA_ACCOUNT_ID
 from tests.e2e.conftest import (
     BUDGET,
     EMAIL,
@@ -49,8 +51,6 @@ from tests.e2e.conftest import (
     in_parallel,
     search_path,
 )
-from tests.jira.fake_data import CUSTOM, DANA_ACCOUNT_ID
-from tests.jira.fake_server import FakeJira, HeaderValue, running
 
 PROPERTY = "campaign-guard.submission"
 ISSUE = "/rest/api/2/issue"
@@ -263,6 +263,24 @@ def _on_create(
     return arrange
 
 
+def _echo(code: int) -> Callable[[FakeJira], None]:
+    """The search is refused with the credentials quoted back, raw and base64."""
+
+    def arrange(fake: FakeJira) -> None:
+        fake.echo_credentials("GET", search_path(fake.cloud), code)
+
+    return arrange
+
+
+def _drip_search(fake: FakeJira) -> None:
+    fake.drip("GET", search_path(fake.cloud), 0.2, times=100)
+
+
+def _drip_create(fake: FakeJira) -> None:
+    """The create lands and its answer drips: the search finds the issue, no second POST."""
+    fake.drip("POST", ISSUE, 0.2)
+
+
 def _index_lag(fake: FakeJira) -> None:
     fake.index_lag(60)  # far longer than the runs: only a reconciled search finds it
 
@@ -393,6 +411,10 @@ def _cases() -> list[Case]:
     return [
         *cases,
         Case("cloud-502-on-search", True, _on_search(502), 0),
+        Case("cloud-credentials-echoed", True, _echo(400), 3, says="HTTP 400"),
+        Case("cloud-slow-drip-search", True, _drip_search, 3, says="did not answer GET"),
+        Case("dc-slow-drip-create", False, _drip_create, 0, check=_searched_again),
+        Case("dc-credentials-echoed", False, _echo(400), 3, says="HTTP 400"),
         Case("cloud-504-on-search", True, _on_search(504), 0),
         Case("cloud-503-every-time", True, _on_search(503, times=100), 3, says="503"),
         Case("cloud-reset-then-index-lag", True, _reset_then_lag(1), 0, check=_polled),
@@ -885,3 +907,64 @@ def test_a_late_launch_and_uncounted_load_are_said_before_filing(tmp_path: Path)
         assert "* *Short notice:* this version was submitted on " in description
         assert '*Not counted in this estimate:* tv\\_radio "Prime time"' in description
         assert "\nh3. Not counted\n* tv\\_radio" in description
+
+
+# --- 10. the spec is attached exactly once ---------------------------------------------------
+
+
+def test_an_attach_whose_answer_is_lost_is_not_sent_twice(fake: FakeJira, tmp_path: Path) -> None:
+    project = Project(tmp_path / "project", fake)
+    fake.commit_then_reset("POST", f"{ISSUE}/OPS-1/attachments")
+    run = project.submit()
+    assert run.result()["action"] == "created"
+    assert run.routes == [*create_routes(fake.cloud), f"GET {ISSUE}/OPS-1"]
+    assert len(fake.attachments["OPS-1"]) == 1
+    assert fake.problems == []
+
+
+def test_an_issue_left_without_its_spec_gets_it_on_the_next_submit(
+    fake: FakeJira, tmp_path: Path
+) -> None:
+    project = Project(tmp_path / "project", fake)
+    assert project.submit().result()["action"] == "created"
+    fake.attachments["OPS-1"].clear()  # as if stopped (Ctrl-C) between create and attach
+    healed = project.submit()
+    assert healed.result()["action"] == "updated"
+    read_back = [] if fake.cloud else [f"GET {ISSUE}/OPS-1"]
+    search = f"GET {search_path(fake.cloud)}"
+    assert healed.routes == [search, *read_back, f"POST {ISSUE}/OPS-1/attachments"]
+    (attachment,) = fake.attachments["OPS-1"]
+    assert attachment["content"] == (project.root / SPEC).read_bytes()
+    again = project.submit()
+    assert again.result()["action"] == "unchanged"
+    assert len(again.routes) == (1 if fake.cloud else 2)
+    assert fake.problems == []
+
+
+# --- 11. a hostile file name reaches Jira printable ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "stem", ["bad\udcff\udcfe", "esc\x1b[31mred", "x\n::warning file=x::pwned"]
+)
+def test_a_hostile_spec_file_name_is_filed_printable(stem: str, tmp_path: Path) -> None:
+    import os
+
+    from tests.conftest import console_script
+    from tests.e2e.conftest import run_with_env
+
+    with running(cloud=True) as fake:
+        project = Project(tmp_path / "project", fake)
+        name = f"{stem}.yaml"
+        os.replace(project.root / SPEC, project.root / name)
+        done, _ = run_with_env(
+            [str(console_script()), "submit", name, "--json"], project.root, project.env
+        )
+        assert done is not None
+        assert done.returncode == 0, done.stderr
+        (attachment,) = fake.attachments["OPS-1"]
+        assert attachment["filename"].isprintable()
+        assert "\\x" in attachment["filename"]
+        description = fake.issues["OPS-1"]["fields"]["description"]
+        assert all(line.isprintable() for line in description.splitlines())
+        assert fake.problems == []

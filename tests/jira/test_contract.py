@@ -14,7 +14,7 @@ from campaign_guard.secret import Secret
 from campaign_guard.tracker.gateway import JiraGateway
 from campaign_guard.tracker.jql import campaign_label
 from campaign_guard.tracker.snapshot import PROPERTY_KEY
-from tests.jira.contract import (
+from testing.jira_contract import (
     assert_all_calls_valid,
     check_request,
     jira_contract,  # noqa: F401 - the fixture

@@ -16,9 +16,9 @@ from campaign_guard.retry import RetryPolicy
 from campaign_guard.secret import Secret
 from campaign_guard.tracker.gateway import IssueRef, JiraError, JiraGateway, OutcomeUnknown
 from campaign_guard.tracker.jql import campaign_label, dedup_jql
-from tests.jira import contract
-from tests.jira.fake_data import DANA_ACCOUNT_ID
-from tests.jira.fake_server import FakeJira, running
+from testing import jira_contract as contract
+from testing.fake_jira import FakeJira, running
+from testing.fake_jira_data import DANA_ACCOUNT_ID
 
 LABEL = campaign_label("spring-sale")
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
@@ -134,7 +134,7 @@ def test_create_then_find_by_label(fake: FakeJira, gateway: JiraGateway) -> None
     created = gateway.create_issue(FIELDS)
     assert created.key == "OPS-1"
     found = gateway.find_campaign_issues("OPS", LABEL)
-    assert found == [IssueRef("OPS-1", created.id, (LABEL,), "Open")]
+    assert found == [IssueRef("OPS-1", created.id, (LABEL,), "Open", attachments=())]
     assert gateway.find_campaign_issues("OPS", campaign_label("other")) == []
     assert gateway.myself().display_name == "Bot"
 

@@ -33,6 +33,7 @@ from campaign_guard.lint.reporters import (
     text,
 )
 from campaign_guard.lint.rules import RULES
+from campaign_guard.safe_text import github_data, github_property, one_line
 from tests.golden import assert_golden
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -244,8 +245,13 @@ def _parse_command(line: str) -> tuple[str, dict[str, str], str]:
 
 
 def test_github_escaping_matches_the_actions_toolkit() -> None:
-    assert github.escape_data("100% a:b,c\r\nd") == "100%25 a:b,c%0D%0Ad"
-    assert github.escape_property("100% a:b,c\r\nd") == "100%25 a%3Ab%2Cc%0D%0Ad"
+    assert github_data("100% a:b,c") == "100%25 a:b,c"
+    assert github_property("100% a:b,c") == "100%25 a%3Ab%2Cc"
+
+
+def test_github_shows_line_breaks_and_escapes_instead_of_sending_them() -> None:
+    assert github_data("a\r\nb\x1b[31m\x07") == "a\\r\\nb\\x1b[31m\\x07"
+    assert github_property("a\nb\x1b") == "a\\nb\\x1b"
 
 
 def test_github_prints_only_command_lines_that_decode_to_the_findings() -> None:
@@ -259,9 +265,9 @@ def test_github_prints_only_command_lines_that_decode_to_the_findings() -> None:
         commands, text.ordered(SAMPLE_FINDINGS), strict=True
     ):
         assert name == finding.level.value
-        assert properties["file"] == finding.path
+        assert properties["file"] == one_line(finding.path)
         assert properties["title"] == f"campaign-guard {finding.code}"
-        assert message == finding.text
+        assert message == one_line(finding.text)
         if finding.line:
             assert (properties["line"], properties["col"]) == (
                 str(finding.line),
@@ -278,7 +284,7 @@ def test_github_hostile_message_cannot_start_a_second_command() -> None:
     assert output.count("\n") == 1
     assert output == (
         "::warning file=a.yaml,line=2,col=1,title=campaign-guard tabs::"
-        "x%0A::error file=a.yaml::injected%0D::warning::y\n"
+        "x\\n:\\x3aerror file=a.yaml:\\x3ainjected\\r:\\x3awarning:\\x3ay\n"
     )
 
 
@@ -333,15 +339,16 @@ def test_junit_strict_turns_warnings_into_failures() -> None:
     assert root.find(".//system-out") is None
 
 
-def test_junit_keeps_hostile_text_and_drops_what_xml_cannot_hold() -> None:
+def test_junit_keeps_xml_specials_and_shows_what_xml_cannot_hold() -> None:
     finding = Finding(
-        "a<&>.yaml", 1, 2, E, "encoding", 'nul\x00 bell\x07 "q" <b>&\r\n\ufffe\ud800\u202e'
+        "a<&>\x1b.yaml", 1, 2, E, "encoding", 'nul\x00 bell\x07 "q" <b>&\r\n\ufffe\ud800\u202e'
     )
-    cases = _cases(_junit(LintReport([finding], ["a<&>.yaml"])))
-    failure = cases["a<&>.yaml"].find("failure")
+    cases = _cases(_junit(LintReport([finding], ["a<&>\x1b.yaml"])))
+    failure = cases["a<&>\\x1b.yaml"].find("failure")
     assert failure is not None
-    assert failure.get("message") == 'a<&>.yaml:1:2: error nul bell "q" <b>&\r\n\u202e'
-    assert str(failure.text).startswith('a<&>.yaml:1:2: error nul bell "q" <b>&\n\u202e [encoding]')
+    shown = 'a<&>\\x1b.yaml:1:2: error nul\\x00 bell\\x07 "q" <b>&\\r\\n\\ufffe\\ud800\\u202e'
+    assert failure.get("message") == shown
+    assert str(failure.text) == f"{shown} [encoding]\nencoding: {RULES['encoding'].summary}"
 
 
 def test_junit_reports_a_finding_about_a_file_not_in_the_checked_list() -> None:
@@ -437,7 +444,7 @@ def test_sarif_locations() -> None:
         uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
         assert unquote(uri) in SAMPLE.files
         assert result["message"]["text"] == next(
-            f.text for f in SAMPLE_FINDINGS if f.code == result["ruleId"]
+            one_line(f.text) for f in SAMPLE_FINDINGS if f.code == result["ruleId"]
         )
 
 
@@ -447,3 +454,36 @@ def test_sarif_absolute_path_is_a_file_uri_without_base() -> None:
     location = run["results"][0]["locations"][0]["physicalLocation"]
     assert location["artifactLocation"] == {"uri": "file:///srv/specs/my%20spec.yaml"}
     assert location["region"] == {"startLine": 4}
+
+
+# --- a file name that is not UTF-8 ----------------------------------------------------
+
+NOT_UTF8 = os.fsdecode(b"specs/bad\xff\xfe.yaml")
+NOT_UTF8_REPORT = LintReport(
+    findings=[Finding(NOT_UTF8, 2, 1, E, "tabs", "a tab")], files=[NOT_UTF8], tool_version="1"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("text", "specs/bad\\xff\\xfe.yaml:2:1: error a tab [tabs]\n"),
+        ("json", '"path": "specs/bad\\\\xff\\\\xfe.yaml"'),
+        ("github", "::error file=specs/bad\\xff\\xfe.yaml,line=2"),
+        ("junit", 'name="specs/bad\\xff\\xfe.yaml"'),
+        ("sarif", '"uri": "specs/bad%FF%FE.yaml"'),
+    ],
+)
+def test_every_format_writes_utf8_for_a_file_name_that_is_not(name: str, shown: str) -> None:
+    output = reporter(name)(NOT_UTF8_REPORT)
+    output.encode("utf-8")  # what -o writes: no lone surrogate left to fail on
+    assert shown in output
+
+
+def test_sarif_uri_keeps_the_exact_bytes_of_a_file_name_that_is_not_utf8() -> None:
+    log = json.loads(sarif.render(NOT_UTF8_REPORT))
+    _assert_valid_sarif(log)
+    (run,) = log["runs"]
+    location = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": "specs/bad%FF%FE.yaml", "uriBaseId": "%SRCROOT%"}
+    assert run["artifacts"] == [{"location": location}]

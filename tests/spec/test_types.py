@@ -319,3 +319,32 @@ def test_decimal_amounts_read_as_written(written: str, amount: float) -> None:
     from campaign_guard.spec.types import Amount
 
     assert TypeAdapter(Amount).validate_python(written) == amount
+
+
+# --- campaign ids from names: never two campaigns on one ticket -------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Spring Sale 2027!", "spring-sale-2027"),  # as before: existing tickets keep theirs
+        ("Café Week", "cafe-week"),
+        ("Winter Newsletter 2027", "winter-newsletter-2027"),
+    ],
+)
+def test_a_name_the_slug_spells_keeps_its_plain_id(name: str, slug: str) -> None:
+    assert slugify(name) == slug
+
+
+def test_names_the_slug_cannot_spell_never_share_an_id() -> None:
+    names = ["春季 Sale", "夏季 Sale", "秋季 Sale", "Sale", "Ørsted Sale", "Örsted Sale"]
+    ids = [slugify(name) for name in names]
+    assert len(set(ids)) == len(names), ids
+    assert re.fullmatch(r"sale-[0-9a-f]{8}", ids[0])
+
+
+def test_long_names_are_cut_with_a_digest_and_stay_distinct() -> None:
+    first, second = slugify("a" * 100 + " one"), slugify("a" * 100 + " two")
+    assert first != second
+    assert len(first) <= 64
+    assert len(second) <= 64

@@ -19,6 +19,7 @@ from campaign_guard.jira_settings import Credentials, JiraSettings
 from campaign_guard.retry import RetryPolicy
 from campaign_guard.secret import Secret
 from campaign_guard.tracker.gateway import IssueRef, JiraError, JiraGateway, OutcomeUnknown
+from campaign_guard.tracker.jira_http import SEARCH_FIELDS
 from campaign_guard.tracker.jql import campaign_label, dedup_jql
 
 CANARY = "CANARY-jira-7f3a9c"
@@ -129,7 +130,7 @@ def _issue(key: str, labels: list[str], ident: str = "1") -> dict[str, Any]:
 def test_search_shape_and_filtering(rsps: responses.RequestsMock, cloud: bool, path: str) -> None:
     gateway, _ = _connect(rsps, cloud)
     site = CLOUD if cloud else DC
-    query = {"jql": dedup_jql("OPS", LABEL), "fields": "key,status,labels", "maxResults": "10"}
+    query = {"jql": dedup_jql("OPS", LABEL), "fields": SEARCH_FIELDS, "maxResults": "10"}
     rsps.get(
         site + path,
         match=[

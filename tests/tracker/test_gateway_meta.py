@@ -15,7 +15,7 @@ from campaign_guard.jira_settings import Credentials, JiraSettings
 from campaign_guard.retry import RetryPolicy
 from campaign_guard.secret import Secret
 from campaign_guard.tracker.gateway import JiraError, JiraGateway, OutcomeUnknown
-from campaign_guard.tracker.jira_http import SEARCH_FIELDS
+from campaign_guard.tracker.jira_http import ISSUE_FIELDS, SEARCH_FIELDS
 from campaign_guard.tracker.jql import campaign_label, dedup_jql
 from campaign_guard.tracker.snapshot import PROPERTY_KEY
 
@@ -83,9 +83,7 @@ def test_dc_search_asks_for_no_properties_and_the_issue_read_returns_them(
     )
     rsps.get(
         DC + "/rest/api/2/issue/OPS-1",
-        match=[
-            matchers.query_param_matcher({"fields": "status,labels", "properties": PROPERTY_KEY})
-        ],
+        match=[matchers.query_param_matcher({"fields": ISSUE_FIELDS, "properties": PROPERTY_KEY})],
         json={
             "id": "10",
             "key": "OPS-1",

@@ -17,7 +17,13 @@ from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.spec.capacity import CapacityProfile
 from campaign_guard.spec.load import load_model
 from campaign_guard.tracker.comment import compared_fields, resubmitted_comment
-from campaign_guard.tracker.jira_http import IssueRef, JiraError, OutcomeUnknown, RerunSubmit
+from campaign_guard.tracker.jira_http import (
+    Attached,
+    IssueRef,
+    JiraError,
+    OutcomeUnknown,
+    RerunSubmit,
+)
 from campaign_guard.tracker.jql import campaign_label
 from campaign_guard.tracker.snapshot import PROPERTY_KEY, Snapshot
 from campaign_guard.tracker.submit import (
@@ -76,6 +82,7 @@ class FakeJira:
         fail_attach: bool = False,
         lose_comment_answer: int = 0,
         fail_comment: bool = False,
+        lose_attach_answer: int = 0,
     ) -> None:
         self.dc = dc
         self.issues: list[FakeIssue] = []
@@ -89,6 +96,8 @@ class FakeJira:
         self.lose_comment_answer = lose_comment_answer
         """Comments that land but whose answer is lost (OutcomeUnknown)."""
         self.fail_comment = fail_comment
+        self.lose_attach_answer = lose_attach_answer
+        """Attachments that land but whose answer is lost (OutcomeUnknown)."""
         self._next = 10100
 
     def add(self, labels: list[str], *, key_number: int | None = None) -> FakeIssue:
@@ -129,7 +138,13 @@ class FakeJira:
                 shown = {k: v for k, v in issue.properties.items() if k in properties}
                 labels = tuple(issue.fields["labels"])
                 found.append(
-                    IssueRef(issue.key, issue.id, labels, properties=None if self.dc else shown)
+                    IssueRef(
+                        issue.key,
+                        issue.id,
+                        labels,
+                        properties=None if self.dc else shown,
+                        attachments=_attached(issue),
+                    )
                 )
         return found
 
@@ -137,7 +152,8 @@ class FakeJira:
         self.calls.append(("issue", key))
         issue = self._issue(key)
         shown = {k: v for k, v in issue.properties.items() if k in properties}
-        return IssueRef(issue.key, issue.id, tuple(issue.fields["labels"]), properties=shown)
+        labels = tuple(issue.fields["labels"])
+        return IssueRef(issue.key, issue.id, labels, properties=shown, attachments=_attached(issue))
 
     def create_issue(
         self, fields: Mapping[str, Any], properties: Mapping[str, Any] | None = None
@@ -189,6 +205,13 @@ class FakeJira:
         if self.fail_attach:
             raise OutcomeUnknown("POST attachments failed with ConnectionError")
         self._issue(key).attachments.append((filename, content))
+        if self.lose_attach_answer > 0:
+            self.lose_attach_answer -= 1
+            raise OutcomeUnknown("POST attachments failed with ConnectionError")
+
+
+def _attached(issue: FakeIssue) -> tuple[Attached, ...]:
+    return tuple(Attached(name, len(content)) for name, content in issue.attachments)
 
 
 class FakeClock:
@@ -353,18 +376,16 @@ def test_attach_failure_is_a_warning_and_the_next_submit_attaches() -> None:
     jira = FakeJira(fail_attach=True)
     result = submit(jira, winter())
     assert result.action == "created"
-    assert jira.writes() == ["create", "attach", "set_property"]
+    # the attach answer was lost twice: looked for in between, never there
+    assert jira.names() == ["search", "create", "attach", "issue", "attach"]
     assert len(result.warnings) == 1
     assert SPEC_NAME in result.warnings[0]
-    stored = Snapshot.from_json(jira.issues[0].properties[PROPERTY_KEY])
-    assert stored is not None
-    assert stored.attachment_missing
 
     jira.fail_attach = False
     jira.calls.clear()
     again = submit(jira, winter())
-    assert again.action == "updated"
-    assert jira.writes() == ["attach", "set_property"]
+    assert again.action == "updated"  # the search shows no attachment: it is added
+    assert jira.writes() == ["attach"]
     assert jira.issues[0].attachments == [(SPEC_NAME, SPEC_BYTES)]
     assert jira.issues[0].comments == []
     jira.calls.clear()
@@ -372,27 +393,23 @@ def test_attach_failure_is_a_warning_and_the_next_submit_attaches() -> None:
     assert jira.names() == ["search"]
 
 
-def test_a_missing_attachment_is_added_with_the_next_change() -> None:
-    jira = FakeJira(fail_attach=True)
+def test_an_issue_left_without_its_spec_gets_it_with_the_next_change() -> None:
+    jira = FakeJira()
     submit(jira, winter())
-    jira.fail_attach = False
+    jira.issues[0].attachments.clear()  # stopped (Ctrl-C) between create and attach
     jira.calls.clear()
     changed = winter(name="Winter Newsletter 2027 XL", id="winter-newsletter-2027")
     assert submit(jira, changed).action == "updated"
     assert jira.writes() == ["attach", "update", "comment"]
-    stored = Snapshot.from_json(jira.issues[0].properties[PROPERTY_KEY])
-    assert stored is not None
-    assert not stored.attachment_missing
+    assert len(jira.issues[0].attachments) == 1
 
 
-def test_a_second_attach_failure_keeps_it_marked() -> None:
-    jira = FakeJira(fail_attach=True)
-    submit(jira, winter())
-    changed = winter(name="Winter Newsletter 2027 XL", id="winter-newsletter-2027")
-    submit(jira, changed)
-    stored = Snapshot.from_json(jira.issues[0].properties[PROPERTY_KEY])
-    assert stored is not None
-    assert stored.attachment_missing
+def test_an_attach_whose_answer_was_lost_is_not_sent_twice() -> None:
+    jira = FakeJira(lose_attach_answer=1)
+    result = submit(jira, winter())
+    assert result.warnings == ()
+    assert jira.names() == ["search", "create", "attach", "issue"]
+    assert jira.issues[0].attachments == [(SPEC_NAME, SPEC_BYTES)]
 
 
 # --- uncertain create (reliability.md B4/C2) ------------------------------------------
@@ -429,7 +446,9 @@ def test_uncertain_create_never_found_fails_after_one_post_before_the_deadline()
     jira.issues[0].hidden_for = 0
     again = submit(jira, winter())
     assert again.key == jira.issues[0].key
-    assert again.action == "unchanged"  # the lost create stored the snapshot
+    # the lost create stored the snapshot: only the spec, never attached, is added
+    assert again.action == "updated"
+    assert jira.writes() == ["create", "attach"]
     assert jira.names().count("create") == 1
 
 
@@ -539,8 +558,9 @@ def test_resubmit_without_a_stored_snapshot_comments_resubmitted() -> None:
     issue = existing(jira, spec)
     result = submit(jira, spec)
     assert result.action == "updated"
-    assert jira.writes() == ["update", "comment"]
+    assert jira.writes() == ["attach", "update", "comment"]
     assert issue.comments[0].startswith("h3. Campaign spec re-submitted: Winter Newsletter 2027")
+    assert issue.attachments == [(SPEC_NAME, SPEC_BYTES)]  # it had none
     for title in ("*Launch*", "*Expected traffic*", "*New data fields*\n* none"):
         assert title in issue.comments[0]
     assert PROPERTY_KEY in issue.properties
@@ -599,7 +619,7 @@ def test_two_existing_issues_keep_the_oldest() -> None:
     result = submit(jira, spec)
     assert result.key == oldest.key
     assert result.duplicates == (newer.key,)
-    assert jira.writes() == ["update", "comment"]
+    assert jira.writes() == ["attach", "update", "comment"]
     assert oldest.comments
     assert not newer.comments
 
@@ -721,3 +741,27 @@ def test_a_late_resubmit_of_the_same_spec_writes_nothing() -> None:
         "updated"
     )
     assert "Short notice" in jira.issues[0].fields["description"]
+
+
+# --- one ticket per campaign, never another campaign's -------------------------------------
+
+
+def test_names_whose_slug_would_collapse_get_their_own_tickets() -> None:
+    jira = FakeJira()
+    spring, summer = winter(name="春季 Sale", id=None), winter(name="夏季 Sale", id=None)
+    assert spring.campaign_id != summer.campaign_id
+    first, second = submit(jira, spring), submit(jira, summer)
+    assert (first.action, second.action) == ("created", "created")
+    assert first.key != second.key
+
+
+def test_a_ticket_filed_for_another_campaign_is_never_updated() -> None:
+    jira, spec = FakeJira(), winter()
+    submit(jira, spec)
+    issue = jira.issues[0]
+    stored = dict(issue.properties[PROPERTY_KEY])
+    issue.properties[PROPERTY_KEY] = {**stored, "campaign_id": "someone-elses-campaign"}
+    jira.calls.clear()
+    with pytest.raises(JiraError, match=r"filed for another campaign .*someone-elses-campaign"):
+        submit(jira, winter(name="Winter Newsletter 2027 XL", id=spec.campaign_id))
+    assert jira.writes() == []

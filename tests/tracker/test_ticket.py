@@ -194,7 +194,7 @@ def test_comment_lists_changes() -> None:
     ("text", "says"),
     [
         ("h2. {{ name }\n", "ticket-description.jira.j2:1: unexpected '}'"),
-        ("h2. {{ nmae }}\n", "ticket-description.jira.j2: 'nmae' is undefined"),
+        ("h2. {{ nmae }}\n", "ticket-description.jira.j2:1: 'nmae' is undefined"),
         ("h2. {{ team_lead }}\n", "'team_lead' is undefined"),
         ("{{ promo_code if false else none }}\n", "a template printed None"),
     ],

@@ -1,8 +1,10 @@
 """``--format github``: workflow commands that GitHub Actions turns into annotations.
 
-The escaping mirrors ``escapeData`` and ``escapeProperty`` in GitHub's Actions toolkit
-(``@actions/core``, ``command.ts``), which the runner undoes. Escaping CR and LF is what
-stops a hostile message from starting a line of its own, and with it a new command.
+Messages and property values are shown as everywhere else (control characters as
+escapes, on one line: :mod:`campaign_guard.safe_text`), then escaped as ``escapeData``
+and ``escapeProperty`` in GitHub's Actions toolkit (``@actions/core``, ``command.ts``)
+do, which the runner undoes. So a hostile message can neither start a line of its own
+(and with it a new command) nor send an escape sequence to the log.
 """
 
 from __future__ import annotations
@@ -11,19 +13,10 @@ from typing import TYPE_CHECKING
 
 from campaign_guard.lint.findings import Finding
 from campaign_guard.lint.reporters.text import ordered
+from campaign_guard.safe_text import github_data, github_property
 
 if TYPE_CHECKING:
     from campaign_guard.lint.reporters import LintReport
-
-
-def escape_data(value: str) -> str:
-    """Escape a command's message, as the toolkit's ``escapeData`` does."""
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(value: str) -> str:
-    """Escape a command's property value, as the toolkit's ``escapeProperty`` does."""
-    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
 def command(finding: Finding) -> str:
@@ -32,8 +25,8 @@ def command(finding: Finding) -> str:
     if finding.line >= 1:
         properties += [("line", str(finding.line)), ("col", str(max(finding.column, 1)))]
     properties.append(("title", f"campaign-guard {finding.code}"))
-    joined = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
-    return f"::{finding.level.value} {joined}::{escape_data(finding.text)}"
+    joined = ",".join(f"{key}={github_property(value)}" for key, value in properties)
+    return f"::{finding.level.value} {joined}::{github_data(finding.text)}"
 
 
 def render(report: LintReport) -> str:

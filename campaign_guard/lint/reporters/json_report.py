@@ -6,11 +6,11 @@ Named ``json_report`` so that it never shadows the standard library's ``json``. 
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 from campaign_guard.lint.findings import tally
 from campaign_guard.lint.reporters.text import ordered
+from campaign_guard.safe_text import json_document
 
 if TYPE_CHECKING:
     from campaign_guard.lint.reporters import LintReport
@@ -19,7 +19,11 @@ FORMAT_VERSION = 1
 
 
 def render(report: LintReport) -> str:
-    """The report as indented JSON (UTF-8 text, not ASCII-escaped), newline-terminated."""
+    """The report as indented JSON (UTF-8 text, not ASCII-escaped), newline-terminated.
+
+    Values are exact, but for the bytes of a file name that are not UTF-8, which no
+    JSON text can hold (see :func:`campaign_guard.safe_text.json_document`).
+    """
     findings = ordered(report.findings)
     errors, warnings = tally(findings)
     document = {
@@ -46,4 +50,4 @@ def render(report: LintReport) -> str:
             for f in findings
         ],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_document(document)

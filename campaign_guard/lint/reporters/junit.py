@@ -4,17 +4,21 @@ Each file checked is one test case; each finding that fails the run (errors, and
 warnings under ``--strict``) is a ``<failure>`` of that case, and the remaining
 warnings go to the case's ``<system-out>``. The suite's ``failures`` counts failed
 test cases, as JUnit does, not ``<failure>`` elements.
+
+XML 1.0 cannot hold most control characters at all, so paths and messages are shown as
+in the text format (:func:`campaign_guard.safe_text.one_line`): one line each, every
+control character an escape.
 """
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
 from campaign_guard.lint.findings import Finding, Level
-from campaign_guard.lint.reporters.text import ordered
+from campaign_guard.lint.reporters.text import line, ordered
 from campaign_guard.lint.rules import RULES
+from campaign_guard.safe_text import one_line
 
 if TYPE_CHECKING:
     from campaign_guard.lint.reporters import LintReport
@@ -23,26 +27,15 @@ SUITE_NAME = "campaign-guard lint"
 CLASS_NAME = "campaign-guard.lint"
 _DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
-# Everything outside XML 1.0's Char production: most C0 controls, lone surrogates,
-# U+FFFE and U+FFFF. No escape can put these in an XML 1.0 document, so they go.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def xml_safe(value: str) -> str:
-    """``value`` without the characters XML 1.0 cannot hold."""
-    return _NOT_XML.sub("", value)
-
 
 def _summary(finding: Finding) -> str:
-    return f"{finding.location}: {finding.level} {finding.text}"
+    return one_line(f"{finding.location}: {finding.level} {finding.text}")
 
 
 def _full_text(finding: Finding) -> str:
     known = RULES.get(finding.code)
     detail = f"\n{finding.code}: {known.summary}" if known else ""
-    # Parsers turn a bare CR in element text into LF anyway; do it here, visibly.
-    text = f"{_summary(finding)} [{finding.code}]{detail}"
-    return xml_safe(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return f"{line(finding)}{detail}"
 
 
 def render(report: LintReport) -> str:
@@ -60,11 +53,9 @@ def render(report: LintReport) -> str:
     root = ET.Element("testsuites", counts)
     suite = ET.SubElement(root, "testsuite", {"name": SUITE_NAME, **counts, "skipped": "0"})
     for path in sorted(by_path):
-        case = ET.SubElement(suite, "testcase", classname=CLASS_NAME, name=xml_safe(path))
+        case = ET.SubElement(suite, "testcase", classname=CLASS_NAME, name=one_line(path))
         for finding in filter(fails, by_path[path]):
-            failure = ET.SubElement(
-                case, "failure", type=finding.code, message=xml_safe(_summary(finding))
-            )
+            failure = ET.SubElement(case, "failure", type=finding.code, message=_summary(finding))
             failure.text = _full_text(finding)
         passing = [f for f in by_path[path] if not fails(f)]
         if passing:

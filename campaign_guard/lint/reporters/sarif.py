@@ -3,19 +3,22 @@
 Every result carries what GitHub code scanning requires: ``ruleId``, ``message.text``
 and a physical location with ``artifactLocation.uri`` and ``region.startLine``.
 Relative paths are URIs relative to ``%SRCROOT%`` (the repository root, for GitHub);
-absolute paths become ``file://`` URIs.
+absolute paths become ``file://`` URIs. A URI percent-encodes the path's bytes, so a
+file name that is not UTF-8 keeps its exact name there; messages, which people read,
+are shown as in the text format (:func:`campaign_guard.safe_text.one_line`).
 """
 
 from __future__ import annotations
 
-import json
+import os
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
+from urllib.parse import quote_from_bytes
 
 from campaign_guard.lint.findings import Finding
 from campaign_guard.lint.reporters.text import ordered
 from campaign_guard.lint.rules import RULES
+from campaign_guard.safe_text import json_document, one_line
 
 if TYPE_CHECKING:
     from campaign_guard.lint.reporters import LintReport
@@ -33,7 +36,8 @@ def artifact_location(path: str) -> dict[str, str]:
     pure = PurePath(path)
     if pure.is_absolute():
         return {"uri": pure.as_uri()}
-    return {"uri": quote(pure.as_posix(), safe="/"), "uriBaseId": SRCROOT}
+    uri = quote_from_bytes(os.fsencode(pure.as_posix()), safe="/")
+    return {"uri": uri, "uriBaseId": SRCROOT}
 
 
 def _region(finding: Finding) -> dict[str, int]:
@@ -51,7 +55,7 @@ def _result(finding: Finding) -> dict[str, Any]:
     if finding.code in _RULE_INDEX:
         result["ruleIndex"] = _RULE_INDEX[finding.code]
     result["level"] = finding.level.value
-    result["message"] = {"text": finding.text}
+    result["message"] = {"text": one_line(finding.text)}
     result["locations"] = [
         {
             "physicalLocation": {
@@ -91,4 +95,4 @@ def render(report: LintReport) -> str:
             }
         ],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json_document(log)

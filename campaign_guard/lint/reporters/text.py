@@ -9,26 +9,10 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from campaign_guard.lint.findings import Finding, sort_key
+from campaign_guard.safe_text import one_line
 
 if TYPE_CHECKING:
     from campaign_guard.lint.reporters import LintReport
-
-# Characters that would let a hostile spec break the one-line-per-finding layout or
-# garble the terminal: C0/C1 controls (tab is harmless), line and paragraph separators,
-# bidi overrides (which reorder what follows them on screen) and lone surrogates.
-_BIDI_CONTROLS = frozenset(
-    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-)
-
-
-def _unsafe(char: str) -> bool:
-    return (
-        (char < " " and char != "\t")
-        or "\x7f" <= char <= "\x9f"
-        or char in "\u2028\u2029"
-        or char in _BIDI_CONTROLS
-        or "\ud800" <= char <= "\udfff"
-    )
 
 
 def ordered(findings: Iterable[Finding]) -> list[Finding]:
@@ -37,19 +21,15 @@ def ordered(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=sort_key)
 
 
-def printable(value: str) -> str:
-    """``value`` with unsafe characters shown as Python escapes (``\\n``, ``\\u202e``)."""
-    if not any(_unsafe(c) for c in value):
-        return value
-    return "".join(
-        c.encode("unicode_escape", "backslashreplace").decode("ascii") if _unsafe(c) else c
-        for c in value
-    )
-
-
 def line(finding: Finding) -> str:
-    """``path:line:col: level message [code]`` (``path: level ...`` for whole-file ones)."""
-    return printable(f"{finding.location}: {finding.level} {finding.text} [{finding.code}]")
+    """``path:line:col: level message [code]`` (``path: level ...`` for whole-file ones),
+    on one line whatever the path or message holds (see :mod:`campaign_guard.safe_text`)."""
+    return one_line(f"{finding.location}: {finding.level} {finding.text} [{finding.code}]")
+
+
+def note(finding: Finding) -> str:
+    """``path:line:col: message [code]``: a finding shown among others of one level."""
+    return one_line(f"{finding.location}: {finding.text} [{finding.code}]")
 
 
 def render(report: LintReport) -> str:

@@ -9,7 +9,7 @@ Jira Cloud (``cloud=True``) or Data Center 9 (``cloud=False``) and serves, under
 * ``issue/createmeta/{project}/issuetypes[/{id}]``, paged with ``startAt``/``maxResults``
   (Cloud answers ``issueTypes``/``fields``, Data Center ``values`` and ``isLast``);
 * ``POST issue`` and ``PUT issue/{key}``, checked as Jira checks them against the issue
-  type's create screen (:mod:`tests.jira.fake_data`): unknown issue type, a field not on
+  type's create screen (:mod:`testing.fake_jira_data`): unknown issue type, a field not on
   the screen, a missing required field, a value of the wrong type or an unknown assignee
   is a 400 and writes nothing; entity ``properties`` in the body are stored per issue;
 * ``GET issue/{key}``, ``PUT …/assignee``, ``GET``/``POST …/comment``, ``POST
@@ -32,7 +32,7 @@ Jira Cloud (``cloud=True``) or Data Center 9 (``cloud=False``) and serves, under
     take ``properties=``.
 
 Every request is recorded in :attr:`FakeJira.requests` (:meth:`FakeJira.routes` lists
-them as ``"METHOD /path"``) and checked with :func:`tests.jira.contract.check_request`;
+them as ``"METHOD /path"``) and checked with :func:`testing.jira_contract.check_request`;
 the problems are collected in :attr:`FakeJira.problems` for the test to assert empty.
 
 Faults are set per method and path (``"*"`` matches any), one-shot or ``times`` times:
@@ -45,6 +45,7 @@ https://developer.atlassian.com/cloud/jira/platform/rate-limiting/),
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import copy
 import json
@@ -59,8 +60,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-from tests.jira import contract
-from tests.jira.fake_data import (
+from testing import jira_contract as contract
+from testing.fake_jira_data import (
     NOT_ON_SCREEN,
     OPEN,
     Answer,
@@ -197,6 +198,16 @@ class FakeJira(JiraData):
         fault = Fault("status", times, status=code, headers=dict(headers or {}), body=body)
         self._add(method, path, fault)
 
+    def echo_credentials(self, method: str, path: str, code: int, *, times: int = 1) -> None:
+        """Answer ``code`` with the request's Authorization header (and the credentials it
+        decodes to) in the error body, as a misconfigured proxy or server may."""
+        self._add(method, path, Fault("echo", times, status=code))
+
+    def drip(self, method: str, path: str, interval: float, *, times: int = 1) -> None:
+        """Apply the request, then send the answer one byte every ``interval`` seconds
+        (a stalled server or proxy: every read gets a byte, so no read times out)."""
+        self._add(method, path, Fault("drip", times, seconds=interval))
+
     def commit_then_reset(self, method: str, path: str, *, times: int = 1) -> None:
         """Apply the request, then reset the connection without answering."""
         self._add(method, path, Fault("reset", times))
@@ -279,11 +290,16 @@ class FakeJira(JiraData):
         return self._next_id
 
     def _issue_view(self, issue: Mapping[str, Any], query: Query) -> dict[str, Any]:
+        attached = [
+            {key: item[key] for key in ("id", "filename", "size")}
+            | {"mimeType": "application/octet-stream", "self": f"{self.base}/attachment"}
+            for item in self.attachments.get(issue["key"], [])
+        ]
         view = {
             "id": issue["id"],
             "key": issue["key"],
             "self": f"{self.base}/rest/api/2/issue/{issue['id']}",
-            "fields": _shown(issue["fields"], query),
+            "fields": _shown({**issue["fields"], "attachment": attached}, query),
         }
         wanted = [k for k in first(query, "properties").split(",") if k]
         if wanted:
@@ -514,6 +530,17 @@ _ROUTES: list[tuple[str, re.Pattern[str], Handler]] = [
 ]
 
 
+def _echoed(status: int, authorization: str) -> Answer:
+    """An error body quoting the Authorization header, decoded too (a careless proxy)."""
+    scheme, _, value = authorization.partition(" ")
+    decoded = ""
+    if scheme == "Basic":
+        with contextlib.suppress(ValueError):
+            decoded = base64.b64decode(value).decode("utf-8", "replace")
+    said = f"rejected Authorization: {authorization} ({decoded or value})"
+    return Answer(status, {"errorMessages": [said], "errors": {"auth": said}})
+
+
 def _reconciled(query: Query) -> set[str] | Answer:
     """The issue ids of ``reconcileIssues`` (comma-separated or repeated), or Jira's 400."""
     ids = [part for value in query.get("reconcileIssues", []) for part in value.split(",")]
@@ -590,6 +617,9 @@ class _Handler(BaseHTTPRequestHandler):
                 jira.problems.extend(problems)
 
         fault = jira._take_fault(self.command, parts.path)
+        if fault is not None and fault.kind == "echo":
+            self._answer(record, _echoed(fault.status, self.headers.get("Authorization", "")))
+            return
         if fault is not None and fault.kind == "status":
             headers = {k: v() if callable(v) else v for k, v in fault.headers.items()}
             self._answer(record, Answer(fault.status, fault.body, headers))
@@ -600,6 +630,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if fault is not None and fault.kind == "hang":
             time.sleep(fault.seconds)
+        if fault is not None and fault.kind == "drip":
+            self._drip(record, answer, fault.seconds)
+            return
         self._answer(record, answer)
 
     def _serve(self, record: Recorded, raw: bytes, content_type: str | None) -> Answer:
@@ -632,6 +665,17 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(payload)
             self.wfile.flush()
+
+    def _drip(self, record: Recorded, answer: Answer, interval: float) -> None:
+        """The status line and headers, one byte at a time; stops when the client goes."""
+        record.status = answer.status
+        head = f"HTTP/1.1 {answer.status} OK\r\nContent-Type: application/json\r\n" * 50
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            for byte in head.encode():
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(interval)
 
     def _reset(self) -> None:
         """Close the socket with a TCP RST, without a byte of answer."""

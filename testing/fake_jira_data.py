@@ -1,6 +1,6 @@
 """What the fake Jira knows, how it shows it, and how it checks a field value.
 
-:class:`JiraData` is the part of :class:`~tests.jira.fake_server.FakeJira` that holds
+:class:`JiraData` is the part of :class:`~testing.fake_jira.FakeJira` that holds
 no issues: the project, the issue types, a create screen per issue type, the users,
 the components and the workflow's transitions (plain attributes a test may change),
 the way a deployment shows them (Cloud: ``accountId``, ``issueTypes``/``fields`` pages;

@@ -36,7 +36,7 @@ from jsonschema import Draft4Validator  # type: ignore[import-untyped]
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
-SPEC_PATH = Path(__file__).resolve().parents[1] / "data" / "jira-platform-v3.json"
+SPEC_PATH = Path(__file__).resolve().parents[1] / "tests" / "data" / "jira-platform-v3.json"
 """Atlassian's OpenAPI file, copied into the repository as test data."""
 
 _BASE = "urn:jira-platform-v3"
