@@ -94,8 +94,9 @@ class Note:
     message: str
 
 
-UNCOUNTED = frozenset({"no-default", "not-estimated", "unknown-route"})
+UNCOUNTED = frozenset({"no-default", "not-estimated", "unknown-route", "beyond-horizon"})
 """Codes of the notes that mean load was left out of the estimate: a channel (or part of
-one) with no published default to fill in what the spec leaves out, or a page or endpoint
-the capacity profile has no route for. ``estimate --fail-on`` fails on them unless
+one) with no published default to fill in what the spec leaves out, a page or endpoint
+the capacity profile has no route for, or traffic past the estimate's horizon
+(:mod:`~campaign_guard.estimate.horizon`). ``estimate --fail-on`` fails on them unless
 ``--allow-uncounted`` is given."""

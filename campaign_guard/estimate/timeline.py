@@ -9,6 +9,7 @@ changes of the hourly baseline. Each target's rate is evaluated at those times o
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, is_dataclass, replace
 from typing import Any, NamedTuple
@@ -55,33 +56,102 @@ TAIL = 24 * HOUR
 coming for weeks, but a day after the end they are a vanishing share of any peak."""
 
 
+MAX_SAMPLES = 50_000
+"""The most sample times on a timeline: a quarter's calendar of 500 campaigns needs about
+25,000 (:data:`OFFSETS` after each of 2,500 sends, and every hour)."""
+
+SAMPLE_CELLS = 1_500_000
+"""The most samples times targets: each target keeps a few series of one value per sample
+in each scenario, so a campaign reaching 300 pages, endpoints and services is sampled
+less finely than one reaching 10."""
+
+MIN_SAMPLES = 2_000
+
+
+def sample_limit(targets: int) -> int:
+    """How many sample times a timeline of ``targets`` targets may have."""
+    return max(MIN_SAMPLES, min(MAX_SAMPLES, SAMPLE_CELLS // max(1, targets)))
+
+
+class Grid(NamedTuple):
+    """How finely a timeline is sampled: anchors and edges rounded to ``grain`` seconds,
+    ``offsets`` after each anchor, and a regular grid every ``hours`` hours."""
+
+    grain: int
+    offsets: tuple[float, ...]
+    hours: int = 1
+
+
+GRIDS: tuple[Grid, ...] = (
+    Grid(1, OFFSETS),
+    Grid(1, OFFSETS[:13]),  # the first 90 s: a TV response's peak, a push's first wave
+    Grid(60, (0, 60, 300, 900, 1800)),
+    Grid(600, (0, 600, 1800)),
+    Grid(3600, (0,)),  # every anchor and edge on the hourly grid
+)
+"""From the finest to the coarsest: the first whose samples fit the limit is used."""
+
+
 @dataclass(frozen=True)
 class Window:
     start: float
     end: float
 
 
+class Timeline(NamedTuple):
+    times: list[float]
+    fine: bool
+    """Sampled with the finest grid (``False``: coarser, to stay within the limit)."""
+
+
 def sample_times(
-    anchors: Iterable[float], window: Window, edges: Iterable[float] = ()
-) -> list[float]:
-    """Dense after each anchor, on both sides of each edge, hourly elsewhere.
+    anchors: Iterable[float],
+    window: Window,
+    edges: Iterable[float] = (),
+    limit: int = MAX_SAMPLES,
+) -> Timeline:
+    """Dense after each anchor, on both sides of each edge, hourly elsewhere: at most
+    ``limit`` times.
 
     ``anchors`` start bursts (a send, a TV spot's end); ``edges`` are where a smooth
-    curve starts or stops (a paid channel's spend), which need no dense run.
+    curve starts or stops (a paid channel's spend), which need no dense run. When they
+    are too many for ``limit`` (thousands of spots, hundreds of campaigns at once), a
+    coarser grid of :data:`GRIDS` is used; when even the hours of the window are (a
+    small ``limit``, a long window), a grid of every few hours.
     """
+    anchors, edges = list(anchors), list(edges)
+    hours = max(0.0, window.end - window.start) / HOUR + 2
+    every = max(1, math.ceil(hours / max(1, limit - 2)))
+    grids = [*GRIDS, Grid(3600 * every, (0,), every)]
+    for number, grid in enumerate(grids):
+        last = number == len(grids) - 1
+        spots = {round(a / grid.grain) * grid.grain for a in anchors}
+        sides = {round(e / grid.grain) * grid.grain for e in edges}
+        most = len(spots) * (len(grid.offsets) + 1) + 2 * len(sides) + hours / grid.hours
+        if most > 4 * limit and not last:
+            continue  # too many to be worth building
+        times = _grid(spots, sides, window, grid)
+        if len(times) <= limit or last:
+            return Timeline(times, number == 0)
+    raise AssertionError("unreachable: the last grid is always used")
+
+
+def _grid(anchors: set[int], edges: set[int], window: Window, grid: Grid) -> list[float]:
     times: set[float] = set()
-    for anchor in {round(a) for a in anchors}:
-        for offset in OFFSETS:
+    step = grid.grain
+    for anchor in anchors:
+        for offset in grid.offsets:
             times.add(anchor + offset)
-        times.add(anchor - 1)  # just before: the level the burst starts from
-    for edge in {round(e) for e in edges}:
-        times.update((edge - 1, edge))
+        times.add(anchor - step)  # just before: the level the burst starts from
+    for edge in edges:
+        times.update((edge - step, edge))
     times = {t for t in times if window.start <= t <= window.end}
-    hour = (window.start // HOUR) * HOUR
+    every = grid.hours * HOUR
+    hour = (window.start // every) * every
     while hour <= window.end:
         if hour >= window.start:
             times.add(hour)
-        hour += HOUR
+        hour += every
     return sorted(times)
 
 
