@@ -53,7 +53,7 @@ def repo_root() -> Path:
 @pytest.fixture
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty temporary folder made the current one (no ``campaign-guard.yaml`` above it)."""
-    from campaign_guard.config import find_config
+    from campaign_guard.config.settings import find_config
 
     found = find_config(tmp_path)
     assert found is None, f"{found} would leak project settings into the tests; remove it"

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from campaign_guard.config import CONFIG_FILE, load_project_config
+from campaign_guard.config.pyproject import PYPROJECT_FILE
+from campaign_guard.config.settings import CONFIG_FILE, load_project_config
 from campaign_guard.lint.checks import LintPolicy
 from campaign_guard.lint.runner import lint_files
-from campaign_guard.pyproject_config import PYPROJECT_FILE
 from tests.conftest import REPO_ROOT
 
 README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")

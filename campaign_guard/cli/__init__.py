@@ -1,7 +1,8 @@
 """The ``campaign-guard`` command line: one module per command, all of them thin.
 
 Commands parse options, call the core, print, and exit with a code from
-:class:`campaign_guard.errors.ExitCode`. Heavy imports happen inside the command that
+:class:`campaign_guard.errors.ExitCode`; errors become that code in one place, the app's
+group (:mod:`campaign_guard.cli.boundary`). Heavy imports happen inside the command that
 needs them, so ``lint`` starts without loading Jinja2 or the Jira client.
 """
 
@@ -13,10 +14,11 @@ import typer
 
 from campaign_guard import __version__
 from campaign_guard.cli import doctor, estimate, init, jira, lint, schema, submit
-from campaign_guard.cli._boundary import DEBUG
+from campaign_guard.cli.boundary import GuardedGroup, RunOptions
 
 app = typer.Typer(
     name="campaign-guard",
+    cls=GuardedGroup,
     help="No big marketing campaign launches without a capacity review.\n\n"
     "Describe a campaign in a small YAML spec; campaign-guard checks it, estimates the "
     "load it brings, and files the review ticket.",
@@ -38,6 +40,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
+    ctx: typer.Context,
     debug: Annotated[
         bool,
         typer.Option(
@@ -51,7 +54,7 @@ def _main(
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
-    DEBUG["enabled"] = debug
+    ctx.obj = RunOptions(debug=debug)
     if debug:
         _debug_logging()
 

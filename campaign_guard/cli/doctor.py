@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from campaign_guard.cli._boundary import guarded
+from campaign_guard.cli.boundary import run_options
 from campaign_guard.cli.progress import waiting_status
 from campaign_guard.errors import ExitCode
 from campaign_guard.safe_text import json_document, one_line
@@ -19,8 +19,8 @@ from campaign_guard.safe_text import json_document, one_line
 _MARK = {"ok": "ok  ", "warn": "warn", "fail": "FAIL", "skip": "skip"}
 
 
-@guarded
 def doctor(
+    ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print the checks as JSON.")] = False,
 ) -> None:
     """Check that submit can file tickets: Jira, the fields and on-call.
@@ -33,11 +33,11 @@ def doctor(
     Example:
       campaign-guard doctor
     """
-    from campaign_guard.config import resolve
-    from campaign_guard.tracker.doctor import failed, run_checks
+    from campaign_guard.config.settings import resolve
+    from campaign_guard.doctor import failed, run_checks
 
     settings = resolve(environ=os.environ, cwd=Path.cwd())
-    with waiting_status():
+    with waiting_status(run_options(ctx)):
         checks = run_checks(settings, os.environ, now=datetime.now(timezone.utc))
     if as_json:
         sys.stdout.write(json_document([asdict(c) for c in checks]))

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from campaign_guard.cli._boundary import guarded
 from campaign_guard.errors import ExitCode, UsageError
 from campaign_guard.safe_text import json_document, one_line
 
@@ -24,7 +23,6 @@ FAIL_ON = ("never", "scale", "overload")
 """What ``--fail-on`` takes: the expected verdict at or above which estimate exits 1."""
 
 
-@guarded
 def estimate(
     paths: Annotated[
         list[str],
@@ -78,7 +76,7 @@ def estimate(
       campaign-guard estimate campaigns/ \\
         --capacity capacity/production.yaml
     """
-    from campaign_guard.config import resolve
+    from campaign_guard.config.settings import resolve
     from campaign_guard.estimate.engine import estimate as run_estimate
     from campaign_guard.lint.discover import discover
 

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from campaign_guard.cli._boundary import guarded
 from campaign_guard.cli._files import write_output
 from campaign_guard.errors import CampaignGuardError, ExitCode, UsageError
 from campaign_guard.safe_text import one_line
@@ -48,7 +47,6 @@ _NEXT_STEP = {
 }
 
 
-@guarded
 def init(
     output: Annotated[
         Path | None,
@@ -217,7 +215,7 @@ def _other_kind(
                 f"{QUESTION[key].flag} is for campaign specs, not for --kind {kind.value}"
             )
     if kind is Kind.project:
-        from campaign_guard.config import CONFIG_FILE
+        from campaign_guard.config.settings import CONFIG_FILE
 
         target = output or Path(CONFIG_FILE)
         _check_project_path(target)
@@ -255,7 +253,7 @@ def _machine_zone_note(zone: str | None, what: str) -> str:
 def _check_project_path(target: Path) -> None:
     """The project file is found by its name; beside a pyproject.toml holding the
     settings it would take their place."""
-    from campaign_guard.config import CONFIG_FILE, find_config
+    from campaign_guard.config.settings import CONFIG_FILE, find_config
 
     if target.name != CONFIG_FILE:
         raise UsageError(

@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from campaign_guard.cli._boundary import guarded
+from campaign_guard.cli.boundary import run_options
 from campaign_guard.cli.progress import waiting_status
 from campaign_guard.safe_text import block, json_document, one_line
 
 if TYPE_CHECKING:
-    from campaign_guard.jira_settings import JiraSettings
-    from campaign_guard.project_file_save import SaveOutcome
-    from campaign_guard.tracker.fields import CreateScreen, JiraField
+    from campaign_guard.config.save import SaveOutcome
+    from campaign_guard.jira.fields import CreateScreen, JiraField
+    from campaign_guard.jira.settings import JiraSettings
 
 app = typer.Typer(
     help="Look at the Jira project campaign-guard files tickets in.",
@@ -28,8 +28,8 @@ app = typer.Typer(
 
 
 @app.command("fields")
-@guarded
 def fields(
+    ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print the mapping as JSON.")] = False,
     save: Annotated[
         bool,
@@ -53,17 +53,17 @@ def fields(
     Example:
       campaign-guard jira fields --save
     """
-    from campaign_guard.config import resolve
-    from campaign_guard.jira_settings import credentials
-    from campaign_guard.project_file_save import NotSaved, save_ids
-    from campaign_guard.tracker.filing import require_jira
-    from campaign_guard.tracker.gateway import JiraGateway
-    from campaign_guard.tracker.saved_fields import live_fields, named_screen, saved_ids
-    from campaign_guard.tracker.screen import cached_file, cached_screen
+    from campaign_guard.config.save import NotSaved, save_ids
+    from campaign_guard.config.settings import resolve
+    from campaign_guard.jira.gateway import JiraGateway
+    from campaign_guard.jira.saved_fields import live_fields, named_screen, saved_ids
+    from campaign_guard.jira.screen import cached_file, cached_screen
+    from campaign_guard.jira.settings import credentials
+    from campaign_guard.submission import require_jira
 
     settings = resolve(environ=os.environ, cwd=Path.cwd())
     jira = require_jira(settings)
-    with waiting_status():
+    with waiting_status(run_options(ctx)):
         gateway = JiraGateway.connect(jira, credentials(jira, os.environ))
         screen = cached_screen(gateway, jira, cached_file(os.environ, jira), refresh=True)
         if screen.issue_type == screen.issue_type_id:  # read by id: the name is not known
@@ -84,7 +84,7 @@ def fields(
 def _report(
     jira: JiraSettings, screen: CreateScreen, resolved: dict[str, JiraField]
 ) -> dict[str, Any]:
-    from campaign_guard.jira_settings import REVIEW_FIELDS
+    from campaign_guard.jira.settings import REVIEW_FIELDS
 
     return {
         "project": screen.project,
@@ -99,8 +99,8 @@ def _report(
 
 def _mapped(jira: JiraSettings, review: str, field: JiraField) -> dict[str, Any]:
     """The Jira field, and whether the project file holds it saved (and as Jira has it)."""
-    from campaign_guard.jira_settings import SavedField
-    from campaign_guard.tracker.saved_fields import differs
+    from campaign_guard.jira.saved_fields import differs
+    from campaign_guard.jira.settings import SavedField
 
     target = jira.fields[review]
     saved = None

@@ -10,14 +10,12 @@ from typing import Annotated
 
 import typer
 
-from campaign_guard.cli._boundary import guarded
 from campaign_guard.cli._files import write_output
 from campaign_guard.errors import ExitCode, UsageError
 from campaign_guard.lint.findings import Finding, fails, tally
 from campaign_guard.lint.reporters import FORMAT_CHOICES
 
 
-@guarded
 def lint(
     paths: Annotated[
         list[str],
@@ -83,7 +81,7 @@ def lint(
     Example:
       campaign-guard lint campaigns/
     """
-    from campaign_guard.config import resolve
+    from campaign_guard.config.settings import resolve
     from campaign_guard.lint.checks import LintPolicy
     from campaign_guard.lint.discover import discover
     from campaign_guard.lint.reporters import LintReport, reporter, resolve_format

@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from campaign_guard.cli._boundary import DEBUG
+from campaign_guard.cli.boundary import RunOptions
 from campaign_guard.safe_text import one_line
 
 if TYPE_CHECKING:
@@ -64,9 +64,10 @@ class StatusHandler(logging.Handler):
 
 
 @contextlib.contextmanager
-def waiting_status() -> Iterator[None]:
-    """Within the block, show on a terminal what the command is waiting for."""
-    if DEBUG["enabled"] or not sys.stderr.isatty():
+def waiting_status(options: RunOptions) -> Iterator[None]:
+    """Within the block, show on a terminal what the command is waiting for (not with
+    ``--debug``, whose log lines say it)."""
+    if options.debug or not sys.stderr.isatty():
         yield
         return
     from rich.status import Status

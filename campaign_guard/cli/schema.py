@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from campaign_guard.cli._boundary import guarded
 from campaign_guard.cli._files import write_output
 from campaign_guard.errors import UsageError
 
@@ -41,7 +40,6 @@ def schema_text(kind: str) -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
-@guarded
 def schema(
     kind: Annotated[
         str,

@@ -3,7 +3,7 @@
 Files the "Marketing Campaign Launch" ticket in Jira (or updates it, with one comment on
 what changed), assigned to the DevOps engineer on call. ``--dry-run`` shows exactly the
 ticket it would file, with no network. The work is in
-:mod:`campaign_guard.tracker.filing`; this module only reads the files and prints.
+:mod:`campaign_guard.submission`; this module only reads the files and prints.
 """
 
 from __future__ import annotations
@@ -18,23 +18,23 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from campaign_guard.cli._boundary import guarded, say_warning
+from campaign_guard.cli.boundary import RunOptions, run_options, say_warning
 from campaign_guard.cli.progress import waiting_status
 from campaign_guard.errors import ExitCode, UsageError
 from campaign_guard.lint.reporters.text import note
 from campaign_guard.safe_text import block, json_document, one_line
 
 if TYPE_CHECKING:
-    from campaign_guard.config import Settings
+    from campaign_guard.config.settings import Settings
     from campaign_guard.estimate.engine import Estimate
-    from campaign_guard.jira_settings import JiraSettings
+    from campaign_guard.jira.settings import JiraSettings
+    from campaign_guard.jira.ticket import OnCall
     from campaign_guard.oncall.base import OnCallPerson
     from campaign_guard.spec.campaign import CampaignSpec
-    from campaign_guard.tracker.ticket import OnCall
 
 
-@guarded
 def submit(
+    ctx: typer.Context,
     spec_path: Annotated[
         Path, typer.Argument(help="The campaign spec.", show_default=False, metavar="SPEC")
     ],
@@ -72,13 +72,13 @@ def submit(
         print_findings,
         say_findings,
     )
-    from campaign_guard.config import resolve
+    from campaign_guard.config.settings import resolve
     from campaign_guard.estimate.engine import estimate
-    from campaign_guard.jira_settings import DEFAULT_ISSUE_TYPE
+    from campaign_guard.jira.settings import DEFAULT_ISSUE_TYPE
+    from campaign_guard.jira.ticket import ticket_for
     from campaign_guard.lint.checks import LintPolicy, check_spec
     from campaign_guard.lint.runner import problem_findings
     from campaign_guard.spec.documents import CAMPAIGN_KIND, load_any
-    from campaign_guard.tracker.ticket import ticket_for
 
     if not spec_path.is_file():
         raise UsageError(f"no such file: '{spec_path}'")
@@ -99,9 +99,9 @@ def submit(
     # notes too (the dry run lists them in its preview instead).
     say_findings([*check_spec(loaded, policy), *([] if dry_run else notes)])
     if not dry_run:
-        _file(settings, spec, result, spec_path, as_json, now)
+        _file(settings, spec, result, spec_path, as_json, now, run_options(ctx))
         return
-    from campaign_guard.tracker.jql import id_reminder
+    from campaign_guard.jira.jql import id_reminder
 
     reminder = id_reminder(spec)
     if reminder is not None:
@@ -140,14 +140,15 @@ def _file(
     spec_path: Path,
     as_json: bool,
     now: datetime,
+    options: RunOptions,
 ) -> None:
     """File (or update) the ticket in Jira and say what happened."""
     from campaign_guard import STARTED
-    from campaign_guard.tracker.filing import file_campaign
-    from campaign_guard.tracker.jira_http import JiraError, RerunSubmit
+    from campaign_guard.jira.jira_http import JiraError, RerunSubmit
+    from campaign_guard.submission import file_campaign
 
     try:
-        with waiting_status():
+        with waiting_status(options):
             filed = file_campaign(
                 settings,
                 spec,
@@ -202,10 +203,10 @@ def _preview_fields(
     (no network)."""
     if jira is None or not jira.fields:
         return {}
-    from campaign_guard.tracker.fields import field_values
-    from campaign_guard.tracker.saved_fields import needs_screen, resolve_mapping
-    from campaign_guard.tracker.screen import cached_file, stored_screen
-    from campaign_guard.tracker.ticket import review_values
+    from campaign_guard.jira.fields import field_values
+    from campaign_guard.jira.saved_fields import needs_screen, resolve_mapping
+    from campaign_guard.jira.screen import cached_file, stored_screen
+    from campaign_guard.jira.ticket import review_values
 
     screen = None
     if needs_screen(jira.fields):
@@ -243,9 +244,9 @@ def _on_call(settings: Settings, spec: CampaignSpec) -> tuple[OnCall | None, str
         return None, "nobody (add an oncall: section to the project file)"
     if oncall.provider == "pagerduty":
         return None, "(asked from PagerDuty when filed)"
+    from campaign_guard.jira.ticket import OnCall
     from campaign_guard.oncall.base import OnCallError
     from campaign_guard.oncall.who import on_call
-    from campaign_guard.tracker.ticket import OnCall
 
     try:
         now, launch = on_call(settings, spec, os.environ, datetime.now(timezone.utc), [])

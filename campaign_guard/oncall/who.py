@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from campaign_guard.config import Settings
+from campaign_guard.config.settings import Settings
 from campaign_guard.oncall.base import OnCallError, OnCallPerson
 from campaign_guard.spec.campaign import CampaignSpec
 

@@ -13,7 +13,7 @@ from typing import get_args
 
 import pytest
 
-from campaign_guard.config import CONFIG_FILE, load_project_config, resolve
+from campaign_guard.config.settings import CONFIG_FILE, load_project_config, resolve
 from campaign_guard.spec.capacity import CapacityProfile
 from campaign_guard.spec.documents import PROFILE_KIND, load_any
 from campaign_guard.starters import Kind, problems

@@ -14,12 +14,10 @@ import json
 import logging
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from campaign_guard.cli._boundary import DEBUG
 from campaign_guard.safe_text import one_line
 from testing.fake_jira import FakeJira
 from testing.fake_jira_data import CAMPAIGN_LAUNCH, custom_field
@@ -239,16 +237,6 @@ def test_an_error_is_one_safe_line_whatever_the_value_holds(
 
 
 # --- names Jira sends back --------------------------------------------------------------
-
-
-@pytest.fixture
-def debug_log(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Put back what ``--debug`` changes in this process: the logger and the flag."""
-    monkeypatch.setitem(DEBUG, "enabled", False)
-    logger = logging.getLogger("campaign_guard")
-    saved = logger.handlers[:], logger.level, logger.propagate
-    yield
-    logger.handlers[:], logger.level, logger.propagate = saved[0], saved[1], saved[2]
 
 
 def test_doctor_and_jira_fields_show_jira_names_safely(

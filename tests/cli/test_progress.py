@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from campaign_guard.cli._boundary import DEBUG
+from campaign_guard.cli.boundary import RunOptions
 from campaign_guard.cli.progress import Waiting, waiting_status
 
 
@@ -35,12 +35,11 @@ def test_the_status_line_shows_the_wait_on_a_terminal_only(
 ) -> None:
     stderr = Terminal(tty)
     monkeypatch.setattr("sys.stderr", stderr)
-    monkeypatch.setitem(DEBUG, "enabled", False)
     monkeypatch.setenv("TERM", "xterm")
     logger = logging.getLogger("campaign_guard")
     before = logger.handlers[:]
-    with waiting_status():
-        log = logging.getLogger("campaign_guard.tracker.submit")
+    with waiting_status(RunOptions()):
+        log = logging.getLogger("campaign_guard.jira.filing")
         log.info("looking for the ticket again in %.0f s", 5.0, extra={"wait_seconds": 5.0})
         log.debug("Jira GET /x (attempt 2)")
     assert logger.handlers == before  # the logger is put back

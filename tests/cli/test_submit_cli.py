@@ -117,9 +117,9 @@ def test_project_settings_name_the_project_and_the_on_call(
 
 
 def test_dry_run_shows_mapped_fields_from_the_cached_screen(cli: RunCli, workdir: Path) -> None:
-    from campaign_guard.jira_settings import JiraSettings
-    from campaign_guard.tracker.fields import CreateScreen, JiraField
-    from campaign_guard.tracker.screen import screen_file
+    from campaign_guard.jira.fields import CreateScreen, JiraField
+    from campaign_guard.jira.screen import screen_file
+    from campaign_guard.jira.settings import JiraSettings
 
     in_project(
         workdir,

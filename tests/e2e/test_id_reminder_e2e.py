@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from campaign_guard.jira.jql import id_reminder
 from campaign_guard.spec.load import load_spec
-from campaign_guard.tracker.jql import id_reminder
 from testing.fake_jira import FakeJira
 from tests.conftest import console_script
 from tests.e2e.conftest import SPEC, Project, run_with_env

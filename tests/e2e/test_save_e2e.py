@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from campaign_guard.config import load_project_config
+from campaign_guard.config.settings import load_project_config
 from testing.fake_jira import FakeJira, running
 from testing.fake_jira_data import CAMPAIGN_LAUNCH, custom_field
 from tests.conftest import console_script

@@ -28,13 +28,13 @@ from typing import Any
 import pytest
 
 from campaign_guard.estimate.engine import estimate
+from campaign_guard.jira.jql import campaign_label
+from campaign_guard.jira.markup import wiki_escape
+from campaign_guard.jira.ticket import OnCall, ticket_text
 from campaign_guard.lint.checks import DEFAULT_LEAD_TIME_BUSINESS_DAYS
 from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.spec.capacity import CapacityProfile
 from campaign_guard.spec.load import load_model
-from campaign_guard.tracker.jql import campaign_label
-from campaign_guard.tracker.markup import wiki_escape
-from campaign_guard.tracker.ticket import OnCall, ticket_text
 from testing.fake_jira import FakeJira, HeaderValue, running
 from testing.fake_jira_data import CUSTOM, DANA_ACCOUNT_ID
 from tests.e2e.conftest import (
@@ -791,7 +791,7 @@ def _unwritable(project: Project) -> None:
 
 
 def _recent_file(project: Project) -> Path:
-    from campaign_guard.tracker.recent import recent_file
+    from campaign_guard.jira.recent import recent_file
 
     return recent_file(project.cache, project.fake.url)
 

@@ -8,12 +8,12 @@ import pytest
 import requests
 import responses
 
-from campaign_guard.jira_settings import Credentials, JiraSettings
+from campaign_guard.jira.gateway import JiraGateway
+from campaign_guard.jira.jql import campaign_label
+from campaign_guard.jira.settings import Credentials, JiraSettings
+from campaign_guard.jira.snapshot import PROPERTY_KEY
 from campaign_guard.retry import RetryPolicy
 from campaign_guard.secret import Secret
-from campaign_guard.tracker.gateway import JiraGateway
-from campaign_guard.tracker.jql import campaign_label
-from campaign_guard.tracker.snapshot import PROPERTY_KEY
 from testing.jira_contract import (
     assert_all_calls_valid,
     check_request,

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 import requests
 
-from campaign_guard.jira_settings import Credentials, JiraSettings
+from campaign_guard.jira.gateway import IssueRef, JiraError, JiraGateway, OutcomeUnknown
+from campaign_guard.jira.jql import campaign_label, dedup_jql
+from campaign_guard.jira.settings import Credentials, JiraSettings
 from campaign_guard.retry import RetryPolicy
 from campaign_guard.secret import Secret
-from campaign_guard.tracker.gateway import IssueRef, JiraError, JiraGateway, OutcomeUnknown
-from campaign_guard.tracker.jql import campaign_label, dedup_jql
 from testing import jira_contract as contract
 from testing.fake_jira import FakeJira, running
 from testing.fake_jira_data import DANA_ACCOUNT_ID

@@ -1,1 +1,0 @@
-"""The Jira side of campaign-guard: ticket text, JQL quoting and markup escaping."""
