@@ -266,8 +266,7 @@ class Spots:
     def __post_init__(self) -> None:
         if not self.t0s:
             raise ValueError("need at least one spot")
-        for t0 in self.t0s:
-            _check_amount(t0, self.amount)
+        _check_amount(math.fsum(self.t0s), self.amount)  # not finite if any t0 is not
         object.__setattr__(self, "_reach", self.kernel.quantile(TAIL))
 
     @property
