@@ -94,9 +94,11 @@ class Note:
     message: str
 
 
-UNCOUNTED = frozenset({"no-default", "not-estimated", "unknown-route", "beyond-horizon"})
+UNCOUNTED = frozenset(
+    {"no-default", "not-estimated", "unknown-route", "beyond-horizon", "too-large"}
+)
 """Codes of the notes that mean load was left out of the estimate: a channel (or part of
 one) with no published default to fill in what the spec leaves out, a page or endpoint
-the capacity profile has no route for, or traffic past the estimate's horizon
-(:mod:`~campaign_guard.estimate.horizon`). ``estimate --fail-on`` fails on them unless
-``--allow-uncounted`` is given."""
+the capacity profile has no route for, traffic past the estimate's horizon
+(:mod:`~campaign_guard.estimate.horizon`), or beyond the most one channel can bring.
+``estimate --fail-on`` fails on them unless ``--allow-uncounted`` is given."""
