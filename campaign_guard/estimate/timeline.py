@@ -241,8 +241,13 @@ def _summed(parts: Iterable[Samples]) -> Samples:
     return Samples(first, unit, 1.0, min(unit) == max(unit))
 
 
+MAX_RATE = 1e18
+"""The highest rate a target is given (a billion billion per second): a profile may ask
+10^300 requests of each visit, and the arithmetic must stay finite."""
+
+
 def total(loads: Iterable[Load], samples: dict[int, Samples], size: int) -> list[float]:
-    """The summed rate of ``loads`` at every sample time.
+    """The summed rate of ``loads`` at every sample time, at most :data:`MAX_RATE`.
 
     Loads sharing a shape are folded into one coefficient first, so each shape is
     added to the result once, however many flows and factors it carries.
@@ -255,7 +260,8 @@ def total(loads: Iterable[Load], samples: dict[int, Samples], size: int) -> list
         folded[key] = (sampled, coefficient + load.factor * sampled.scale)
     values = [0.0] * size
     steps = [0.0] * (size + 1)  # constant shapes (a paid channel's spend): added as steps
-    for sampled, coefficient in folded.values():
+    for sampled, folded_coefficient in folded.values():
+        coefficient = min(folded_coefficient, MAX_RATE)
         first, unit = sampled.first, sampled.unit
         stop = first + len(unit)
         if not unit:
@@ -272,6 +278,8 @@ def total(loads: Iterable[Load], samples: dict[int, Samples], size: int) -> list
         level += steps[i]
         if level:
             values[i] += level
+    if values and max(values) > MAX_RATE:
+        values = [min(value, MAX_RATE) for value in values]
     return values
 
 

@@ -10,12 +10,13 @@ import pytest
 from campaign_guard.estimate.channels import MAX_AMOUNT, flows_for
 from campaign_guard.estimate.defaults import DEFAULT, DEFAULTS
 from campaign_guard.estimate.engine import estimate
+from campaign_guard.estimate.timeline import MAX_RATE
 from campaign_guard.estimate.usable import RANGES, kind_of
 from campaign_guard.spec.campaign import CampaignSpec
+from campaign_guard.spec.channels import CHANNEL_MODELS
 from tests.channel_samples import sample_channel
 from tests.estimate.test_assumptions import BASE
 from tests.estimate.test_engine import profile
-from tests.strategies import CHANNEL_MODELS
 
 EVERY_CHANNEL = [sample_channel(kind) for kind in sorted(CHANNEL_MODELS)]
 
@@ -76,3 +77,17 @@ def test_an_audience_beyond_any_real_one_is_counted_up_to_the_most_and_noted() -
     assert notes[0].message.startswith("email: about 10^298 visits is more than the estimate")
     result = estimate([spec({}, email)], None)
     assert {u.note.code for u in result.uncounted} == {"too-large", "beyond-horizon"}
+
+
+def test_profile_figures_at_the_ends_of_their_range_keep_the_arithmetic_finite() -> None:
+    # A tiny capacity per instance, a huge cost per visit: 10^-300 and 10^300.
+    route = {"match": "https://a.example.com/*", "service": "web", "requests_per_visit": 1e300}
+    web = {"requests_per_second_per_instance": 1e-300, "instances": 1, "max_instances": 2}
+    organic = {"channel": "organic_pr", "expected_visits": 242_249_064_508}
+    result = estimate([spec({}, organic)], profile(route, services={"web": web}))
+    (found,) = [t for t in result.targets if t.kind == "service"]
+    assert 0 < found.peak["expected"].value <= MAX_RATE
+    verdict = found.verdict["expected"] if found.verdict else None
+    assert verdict is not None
+    assert verdict.status == "overload"
+    assert verdict.instances_needed == 10**18  # not infinitely many: a crash
