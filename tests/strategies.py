@@ -44,6 +44,12 @@ def magnitudes(most: int = 300) -> st.SearchStrategy[int]:
     return st.integers(0, most).flatmap(lambda digits: st.integers(0, 10**digits))
 
 
+def sizes(least: int, most: int) -> st.SearchStrategy[int]:
+    """How many: mostly a few (each example stays quick), now and then up to ``most``."""
+    few = st.integers(least, min(most, least + 2))
+    return st.one_of(few, few, few, st.integers(least, most))
+
+
 def figures() -> st.SearchStrategy[float]:
     """A non-negative figure: 0, tiny, ordinary or huge."""
     return st.one_of(
@@ -130,7 +136,7 @@ def channels(draw: st.DrawFn, start: datetime, end: datetime) -> dict[str, Any]:
         elif name == "spots":
             first = draw(_moment(start, end))
             gap = timedelta(minutes=draw(st.integers(1, 10**6)))
-            count = min(draw(st.integers(0, 500)), int((end - first) / gap) + 1)
+            count = min(draw(sizes(0, 500)), int((end - first) / gap) + 1)
             entry[name] = [_written(first + n * gap) for n in range(count)]
         elif name in {"budget", "cost_per_click"}:
             entry[name] = draw(st.one_of(magnitudes().map(lambda n: n + 1), st.just(0.01)))
@@ -154,18 +160,20 @@ def assumptions() -> st.SearchStrategy[dict[str, Any]]:
 def campaign_specs(draw: st.DrawFn, name: str = "Fuzz") -> dict[str, Any]:
     """The data of a campaign spec that the model accepts."""
     launch, start, end = draw(launches())
-    pages = draw(st.integers(1, 50))
+    pages = draw(sizes(1, 50))
     data: dict[str, Any] = {
         "schema_version": 1,
         "name": name,
         "owner": "jane@example.com",
         "launch": launch,
-        "traffic": draw(st.lists(channels(start, end), min_size=1, max_size=50)),
+        "traffic": draw(
+            sizes(1, 50).flatmap(lambda n: st.lists(channels(start, end), min_size=n, max_size=n))
+        ),
         "landing_pages": [f"https://www.example.com/p{n}" for n in range(pages)],
         "endpoints": draw(
             st.lists(
                 st.sampled_from(["POST /api/signup", "GET /api/products/{n}", "POST /api/x/{n}"]),
-                max_size=50,
+                max_size=draw(sizes(0, 50)),
             ).map(lambda ends: [e.format(n=i) for i, e in enumerate(ends)])
         ),
         "new_data_fields": [],
