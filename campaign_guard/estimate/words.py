@@ -8,6 +8,8 @@ from datetime import datetime, tzinfo
 
 def number(value: float) -> str:
     """``1,234`` or ``3.4`` or ``0.05``: enough digits to read, no false precision."""
+    if value > 1e18:  # past what the estimate counts (and infinity)
+        return "over 10^18"
     if value >= 9.95:
         return f"{math.floor(value + 0.5):,}"  # half up: 12.5 reads 13, not 12
     if value >= 0.095:

@@ -3,6 +3,7 @@ the estimate: assumptions outside their range, and audiences beyond any real one
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from campaign_guard.estimate.defaults import DEFAULT, DEFAULTS
 from campaign_guard.estimate.engine import estimate
 from campaign_guard.estimate.timeline import MAX_RATE
 from campaign_guard.estimate.usable import RANGES, kind_of
+from campaign_guard.estimate.words import number
 from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.spec.channels import CHANNEL_MODELS
 from tests.channel_samples import sample_channel
@@ -91,3 +93,16 @@ def test_profile_figures_at_the_ends_of_their_range_keep_the_arithmetic_finite()
     assert verdict is not None
     assert verdict.status == "overload"
     assert verdict.instances_needed == 10**18  # not infinitely many: a crash
+
+
+def test_peaks_split_by_source_and_shown_stay_finite() -> None:
+    # 3.3 * 10^24 visits (counted as 10^15) to 11 form endpoints that each cost 10^300.
+    route = {"match": "POST /api/signup", "service": "web", "requests_per_visit": 1e300}
+    paid = {"channel": "display", "expected_visits": 3_345_517_674_313_819_164_246_016}
+    data = {**BASE, "traffic": [paid], "endpoints": ["POST /api/signup"] * 11}
+    result = estimate([CampaignSpec.model_validate(data)], profile(route))
+    for found in result.targets:
+        for parts in found.sources.values():
+            assert all(0 <= value <= MAX_RATE for value in parts.values()), found.name
+    assert number(math.inf) == "over 10^18"
+    assert number(2e18) == "over 10^18"
