@@ -29,7 +29,7 @@ from campaign_guard.jira.recent import Created, Recent, load, recent_file, remem
 from campaign_guard.jira.saved_fields import FIELDS_CHANGED, needs_screen, resolve_mapping
 from campaign_guard.jira.screen import cached_file, cached_screen, forget
 from campaign_guard.jira.settings import Credentials, JiraSettings, credentials
-from campaign_guard.jira.ticket import OnCall, review_values, ticket_for
+from campaign_guard.jira.ticket import OnCall, TicketText, review_values, ticket_text
 from campaign_guard.oncall.base import OnCallError, OnCallPerson
 from campaign_guard.oncall.who import on_call
 from campaign_guard.spec.campaign import CampaignSpec
@@ -91,7 +91,7 @@ def file_campaign(
     creds = credentials(jira, environ)
     warnings: list[str] = []
     try:
-        person, at_launch = on_call(settings, spec, environ, now, warnings)
+        person, at_launch = on_call(settings.oncall, spec, environ, now, warnings)
     except OnCallError as exc:
         raise OnCallError(f"{str(exc).rstrip('.')}; nothing was sent to Jira") from None
     gateway = connect(jira, creds, started=started)
@@ -243,3 +243,26 @@ def _with_jira_id(
         )
         return replace(person, jira_account_id=None, jira_user_name=None)
     return replace(person, jira_account_id=users[0].account_id, jira_user_name=users[0].name)
+
+
+def ticket_for(
+    settings: Settings,
+    spec: CampaignSpec,
+    estimate: Estimate | None,
+    *,
+    spec_file_name: str,
+    on_call: OnCall | None,
+    now: datetime | None = None,
+) -> TicketText:
+    """The ticket ``submit`` files, and its dry run shows, under the project's settings."""
+    jira = settings.jira
+    return ticket_text(
+        spec,
+        estimate,
+        spec_file_name=spec_file_name,
+        lead_time_business_days=settings.lead_time_business_days,
+        extra_labels=jira.labels if jira else (),
+        on_call=on_call,
+        template_dir=settings.template_dir,
+        now=now,
+    )

@@ -2,11 +2,12 @@
 
 They start from the models (every channel of :data:`CHANNEL_MODELS`, with every field of
 :mod:`tests.channel_samples`) and push the figures across the whole range the files
-accept: counts from 0 to 10^300, rates from 0 to 100 %, durations from a second to
-millennia, dates from the year 2000 to 9999, and assumptions that replace any default of
-the load model with 0, a tiny or a huge figure. Each strategy yields the data of a file
-(``dict``), which the tests write as YAML; drawings the models refuse are rejected, so
-what reaches ``estimate`` and ``submit`` is what ``lint`` lets through.
+accept (:mod:`campaign_guard.spec.bounds`): counts from 0 to a billion, budgets to 10^12,
+rates from 0 to 100 %, durations from a second to a year, dates from 2000 to 2099, and
+assumptions anywhere in their ranges (:mod:`campaign_guard.spec.assumptions`); capacity
+figures from 10^-300 to 10^300. Each strategy yields the data of a file (``dict``),
+which the tests write as YAML; drawings the models refuse are rejected, so what reaches
+``estimate`` and ``submit`` is what ``lint`` lets through.
 """
 
 from __future__ import annotations
@@ -21,6 +22,15 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from campaign_guard.estimate.defaults import DEFAULTS
+from campaign_guard.spec.assumptions import accepted
+from campaign_guard.spec.bounds import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_BUDGET,
+    MAX_CAMPAIGN,
+    MAX_DURATION,
+    MAX_PEOPLE,
+)
 from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.spec.capacity import CapacityProfile
 from campaign_guard.spec.channels import CHANNEL_MODELS
@@ -34,14 +44,21 @@ COUNTS = frozenset(
 )
 RATES = frozenset({"open_rate", "click_rate", "response_rate", "engagement_rate"})
 DURATIONS = frozenset({"send_over", "spot_length"})
-LAST = datetime(9999, 12, 31, 23, 0)
+FIRST, LAST = datetime(FIRST_YEAR, 1, 1), datetime(LAST_YEAR, 12, 31, 23, 0)
+LONGEST_S = MAX_DURATION.total_seconds()
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800}
 ZONES = ("UTC", "America/New_York", "Europe/Paris", "Pacific/Kiritimati", "Pacific/Niue")
 
 
-def magnitudes(most: int = 300) -> st.SearchStrategy[int]:
-    """Whole numbers from 0 to ``10**most``, as likely small as huge (log-uniform)."""
-    return st.integers(0, most).flatmap(lambda digits: st.integers(0, 10**digits))
+def magnitudes(most: int = 300, cap: int | None = None) -> st.SearchStrategy[int]:
+    """Whole numbers from 0 to ``10**most`` (at most ``cap``), as likely small as huge."""
+    top = 10**most if cap is None else cap
+    return st.integers(0, most).flatmap(lambda digits: st.integers(0, min(10**digits, top)))
+
+
+def people() -> st.SearchStrategy[int]:
+    """A count of people, 0 to the most the spec accepts (:data:`MAX_PEOPLE`)."""
+    return magnitudes(len(str(MAX_PEOPLE)), MAX_PEOPLE)
 
 
 def sizes(least: int, most: int) -> st.SearchStrategy[int]:
@@ -100,10 +117,10 @@ def launches(draw: st.DrawFn) -> tuple[dict[str, Any], datetime, datetime]:
     start = draw(
         st.one_of(
             st.datetimes(datetime(2027, 1, 1), datetime(2028, 12, 31)),
-            st.datetimes(datetime(2000, 1, 1), LAST - timedelta(days=1)),
+            st.datetimes(FIRST, LAST - timedelta(days=1)),
         ).map(lambda d: d.replace(second=0, microsecond=0))
     )
-    room = (LAST - start).total_seconds()
+    room = min((LAST - start).total_seconds(), MAX_CAMPAIGN.total_seconds())
     length = draw(durations(room) if room > 60 else st.just("1m"))
     seconds = int(length[:-1]) * UNITS[length[-1]]
     end = start + timedelta(seconds=seconds)
@@ -126,11 +143,11 @@ def channels(draw: st.DrawFn, start: datetime, end: datetime) -> dict[str, Any]:
         if name == "channel" or (name not in needed and not draw(st.booleans())):
             continue
         if name in COUNTS:
-            entry[name] = draw(magnitudes())
+            entry[name] = draw(people())
         elif name in RATES:
             entry[name] = draw(rates())
         elif name in DURATIONS:
-            entry[name] = draw(durations(3 * 10**10))
+            entry[name] = draw(durations(LONGEST_S))
         elif name == "start":
             entry[name] = _written(draw(_moment(start, end)))
         elif name == "spots":
@@ -139,21 +156,35 @@ def channels(draw: st.DrawFn, start: datetime, end: datetime) -> dict[str, Any]:
             count = min(draw(sizes(0, 500)), int((end - first) / gap) + 1)
             entry[name] = [_written(first + n * gap) for n in range(count)]
         elif name in {"budget", "cost_per_click"}:
-            entry[name] = draw(st.one_of(magnitudes().map(lambda n: n + 1), st.just(0.01)))
+            most = MAX_BUDGET if name == "budget" else MAX_PEOPLE
+            entry[name] = draw(st.one_of(magnitudes(12, most).map(lambda n: n + 1), st.just(0.01)))
         else:
             entry[name] = value
     return entry
 
 
-ASSUMED = sorted(default.key for default in DEFAULTS)
+UNITS_OF = {default.key: default.unit for default in DEFAULTS}
 
 
-def assumptions() -> st.SearchStrategy[dict[str, Any]]:
-    """Defaults of the load model replaced by any figure, or by a low/expected/high."""
-    ranged = st.lists(figures(), min_size=3, max_size=3).map(
-        lambda values: dict(zip(("low", "expected", "high"), sorted(values), strict=True))
-    )
-    return st.dictionaries(st.sampled_from(ASSUMED), st.one_of(figures(), ranged), max_size=6)
+def assumed(key: str) -> st.SearchStrategy[float]:
+    """A figure for ``key`` anywhere in its accepted range, its ends included."""
+    allowed = accepted(key, UNITS_OF[key])
+    low = allowed.low * 1.000001 + 1e-9 if allowed.above_low else allowed.low
+    return st.one_of(st.sampled_from([low, allowed.high]), st.floats(low, allowed.high))
+
+
+@st.composite
+def assumptions(draw: st.DrawFn) -> dict[str, Any]:
+    """Defaults of the load model replaced by any accepted figure, or low/expected/high."""
+    keys = draw(st.lists(st.sampled_from(sorted(UNITS_OF)), max_size=6, unique=True))
+    given: dict[str, Any] = {}
+    for key in keys:
+        if draw(st.booleans()):
+            given[key] = draw(assumed(key))
+        else:
+            values = sorted(draw(st.lists(assumed(key), min_size=3, max_size=3)))
+            given[key] = dict(zip(("low", "expected", "high"), values, strict=True))
+    return given
 
 
 @st.composite
@@ -204,7 +235,7 @@ def capacity_profiles(draw: st.DrawFn) -> dict[str, Any]:
         service["requests_per_second_per_instance"] = draw(positive())
         service["instances"] = draw(magnitudes(12))
         service["max_instances"] = service["instances"] + draw(magnitudes(12)) + 1
-        service["scale_up_lead_time"] = draw(durations(10**9))
+        service["scale_up_lead_time"] = draw(durations(LONGEST_S))
         service["target_utilisation"] = draw(st.floats(1e-9, 1.0))
         baseline = _baseline(draw)
         if baseline is None:

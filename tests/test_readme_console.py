@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import shlex
 import shutil
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -22,14 +23,15 @@ README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
 EXAMPLES = REPO_ROOT / "examples"
 WIDTH = {"COLUMNS": "80", "LINES": "40", "TERM": "dumb", "NO_COLOR": "1"}
 
-SPRING = """\
+# A year ahead: past the review's lead time, and within the two years lint accepts.
+SPRING = f"""\
 schema_version: 1
 name: Spring Sale 2030
 id: spring-sale-2030
 owner: jane.doe@example.com
 launch:
   timezone: America/New_York
-  start: 2030-03-02 09:00
+  start: {date.today() + timedelta(days=365)} 09:00
   duration: 3d
 traffic:
   - channel: emial

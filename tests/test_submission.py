@@ -90,7 +90,7 @@ def _winter() -> CampaignSpec:
 def test_no_oncall_section_is_a_warning_and_no_assignee(tmp_path: Path) -> None:
     warnings: list[str] = []
     now = datetime(2027, 11, 1, tzinfo=timezone.utc)
-    found = on_call(_settings_with(None, tmp_path), _winter(), {}, now, warnings)
+    found = on_call(_settings_with(None, tmp_path).oncall, _winter(), {}, now, warnings)
     assert found == (None, None)
     assert warnings == [
         "no oncall: section in the project file, so the ticket is unassigned; add one so "
@@ -108,7 +108,9 @@ def test_unknown_on_call_at_launch_is_a_warning(tmp_path: Path) -> None:
     }
     warnings: list[str] = []
     now = datetime(2028, 1, 5, tzinfo=timezone.utc)
-    person, at_launch = on_call(_settings_with(rotation, tmp_path), _winter(), {}, now, warnings)
+    person, at_launch = on_call(
+        _settings_with(rotation, tmp_path).oncall, _winter(), {}, now, warnings
+    )
     assert person is not None
     assert person.name == "Dana Ops"
     assert at_launch is None
@@ -127,7 +129,7 @@ def test_unknown_on_call_now_stops_before_jira(tmp_path: Path) -> None:
     now = datetime(2027, 11, 1, tzinfo=timezone.utc)
     settings = _settings_with(rotation, tmp_path)
     with pytest.raises(OnCallError, match=r"the on-call rotation starts"):
-        on_call(settings, _winter(), {}, now, [])
+        on_call(settings.oncall, _winter(), {}, now, [])
 
     def never(*_: object, **__: object) -> JiraGateway:
         raise AssertionError("Jira was contacted")

@@ -75,10 +75,11 @@ def submit(
     from campaign_guard.config.settings import resolve
     from campaign_guard.estimate.engine import estimate
     from campaign_guard.jira.settings import DEFAULT_ISSUE_TYPE
-    from campaign_guard.jira.ticket import ticket_for
     from campaign_guard.lint.checks import LintPolicy, check_spec
+    from campaign_guard.lint.findings import fails
     from campaign_guard.lint.runner import problem_findings
     from campaign_guard.spec.documents import CAMPAIGN_KIND, load_any
+    from campaign_guard.submission import ticket_for
 
     if not spec_path.is_file():
         raise UsageError(f"no such file: '{spec_path}'")
@@ -90,14 +91,18 @@ def submit(
     if kind != CAMPAIGN_KIND or loaded.value is None:
         raise UsageError(f"'{spec_path}' is not a campaign spec")
     spec: CampaignSpec = loaded.value
+    now = datetime.now(timezone.utc)
+    policy = LintPolicy(now=now, lead_time_business_days=settings.lead_time_business_days)
+    checks = check_spec(loaded, policy)
+    if fails(checks, strict=False):  # a launch years away: lint's errors stop it too
+        print_findings(checks)
+        raise typer.Exit(int(ExitCode.FINDINGS))
     profile = load_profile(settings.capacity, [])
     result = estimate([spec], profile.value if profile else None)
-    now = datetime.now(timezone.utc)
     notes = note_findings(result, [loaded])
-    policy = LintPolicy(now=now, lead_time_business_days=settings.lead_time_business_days)
     # Late, past or privacy warnings come before anything is filed; the estimate's
     # notes too (the dry run lists them in its preview instead).
-    say_findings([*check_spec(loaded, policy), *([] if dry_run else notes)])
+    say_findings([*checks, *([] if dry_run else notes)])
     if not dry_run:
         _file(settings, spec, result, spec_path, as_json, now, run_options(ctx))
         return
@@ -249,7 +254,7 @@ def _on_call(settings: Settings, spec: CampaignSpec) -> tuple[OnCall | None, str
     from campaign_guard.oncall.who import on_call
 
     try:
-        now, launch = on_call(settings, spec, os.environ, datetime.now(timezone.utc), [])
+        now, launch = on_call(settings.oncall, spec, os.environ, datetime.now(timezone.utc), [])
     except OnCallError as exc:  # the dry run shows it; a real submit stops on it
         return None, f"nobody: {exc}"
     return OnCall.of(now, launch), "not known yet"

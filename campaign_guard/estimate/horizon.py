@@ -49,7 +49,7 @@ def beyond_notes(specs: Sequence[CampaignSpec], flows: Iterable[Flow], end: floa
                     spec.campaign_id,
                     ("launch", field),
                     BEYOND,
-                    f"the campaign runs until {say_when(ends)}; "
+                    f"the campaign runs until {_say(ends.timestamp(), spec)}; "
                     f"{_until(end, spec)}: its traffic after that is not counted (check "
                     "the end and the year; estimate campaigns a year apart separately)",
                 )

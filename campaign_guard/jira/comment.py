@@ -2,7 +2,7 @@
 
 Pure: two snapshots' review fields in, Jira wiki markup out (every user string is
 escaped by the wiki environment). Every comment ends with a marker naming the
-submission it belongs to (reliability.md B9), so a comment whose POST lost its answer
+submission it belongs to, so a comment whose POST lost its answer
 can be found instead of posted twice.
 """
 

@@ -1,6 +1,7 @@
 """Submit a campaign to Jira: create its issue once, or comment on it when it changes.
 
-The idempotency rules (reliability.md B4, B9, C2):
+The idempotency rules (a submit that is run twice, interrupted, or loses Jira's answer
+files one issue and posts each comment once):
 
 * the issue carries a deterministic label, ``cg-`` + sha256(campaign id)[:16], and the
   campaign's issue is found by searching for that label before anything is written;

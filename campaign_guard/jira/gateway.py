@@ -1,13 +1,13 @@
 """The Jira gateway: the only module that imports ``jira``.
 
 Why ``jira.JIRA`` is only used to connect: its ``ResilientSession`` replays POSTs after a
-connection error (duplicate issues, reliability.md B3/B4), crashes on a date-form
-``Retry-After``, re-wraps assignee errors without a status code (B7), and its
-``JIRAError.__str__`` prints response headers (E1). So :meth:`JiraGateway.connect` builds
-``jira.JIRA`` (with ``max_retries=0`` and a timeout) inside error handling; with
-``probe=True`` (``doctor``) the client reads ``GET /rest/api/2/serverInfo`` and reports the
-deployment type and version, and without it (``submit``, which counts its requests) it
-sends nothing. Every other call goes through
+connection error (a lost answer to a create becomes a duplicate issue), crashes on a
+date-form ``Retry-After``, re-wraps assignee errors without a status code, and its
+``JIRAError.__str__`` prints response headers (where credentials can be echoed). So
+:meth:`JiraGateway.connect` builds ``jira.JIRA`` (with ``max_retries=0`` and a timeout)
+inside error handling; with ``probe=True`` (``doctor``) the client reads
+``GET /rest/api/2/serverInfo`` and reports the deployment type and version, and without
+it (``submit``, which counts its requests) it sends nothing. Every other call goes through
 :class:`~campaign_guard.jira.transport.JiraTransport`: a plain
 :class:`requests.Session` with exact request shapes and one retry policy (POST is never
 retried).
@@ -287,7 +287,7 @@ class JiraGateway(JiraTransport):
         return [t for t in found if isinstance(t, dict)]
 
     def users_by_email(self, email: str) -> list[JiraUser]:
-        """Users whose email is exactly ``email`` (the search itself is fuzzy, B7)."""
+        """Users whose email is exactly ``email`` (Jira's user search itself is fuzzy)."""
         param = "query" if self.is_cloud else "username"
         data = self._request(
             "GET", "/rest/api/2/user/search", params={param: email, "maxResults": "10"}

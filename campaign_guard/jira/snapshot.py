@@ -3,8 +3,8 @@
 The snapshot is stored on the Jira issue as the entity property
 ``campaign-guard.submission`` (set in the same create or edit request as the fields, and
 read back by the label search's ``properties`` parameter), so a re-submit needs no
-extra request to learn what was submitted last time (reliability.md C2: an unchanged
-re-submit writes nothing).
+extra request to learn what was submitted last time (and an unchanged re-submit writes
+nothing).
 
 A snapshot holds the five review fields and the estimate's headline as plain text (what
 the change comment compares), and a digest of everything the issue shows (what decides

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jinja2
 
@@ -28,9 +28,6 @@ from campaign_guard.jira.markup import Trusted, plain_summary, trusted, wiki_esc
 from campaign_guard.oncall.base import OnCallPerson
 from campaign_guard.render import environment, render_capped
 from campaign_guard.spec.campaign import CampaignSpec, DataField
-
-if TYPE_CHECKING:
-    from campaign_guard.config.settings import Settings
 
 CAMPAIGN_LABEL = "marketing-campaign"
 
@@ -119,29 +116,6 @@ def _finalize(value: object) -> object:
     if value is None:
         raise TypeError("a template printed None; test the value with {% if %} first")
     return wiki_escape(value)
-
-
-def ticket_for(
-    settings: Settings,
-    spec: CampaignSpec,
-    estimate: Estimate | None,
-    *,
-    spec_file_name: str,
-    on_call: OnCall | None,
-    now: datetime | None = None,
-) -> TicketText:
-    """The ticket ``submit`` files, and its dry run shows, under the project's settings."""
-    jira = settings.jira
-    return ticket_text(
-        spec,
-        estimate,
-        spec_file_name=spec_file_name,
-        lead_time_business_days=settings.lead_time_business_days,
-        extra_labels=jira.labels if jira else (),
-        on_call=on_call,
-        template_dir=settings.template_dir,
-        now=now,
-    )
 
 
 def ticket_text(
@@ -325,7 +299,6 @@ __all__: Sequence[str] = (
     "OnCall",
     "TicketText",
     "review_fields",
-    "ticket_for",
     "ticket_text",
     "wiki_environment",
 )

@@ -6,6 +6,7 @@ returns findings and never prints. The runner adds the file-level context.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -14,11 +15,14 @@ from typing import Any
 from campaign_guard.estimate.gaps import spec_gaps
 from campaign_guard.lint.findings import Finding, Level
 from campaign_guard.lint.rules import rule
+from campaign_guard.spec.bounds import MAX_AHEAD
 from campaign_guard.spec.campaign import CampaignSpec, say_when
+from campaign_guard.spec.clock_changes import skipped_or_repeated
 from campaign_guard.spec.load import Loaded, LoadedSpec
 from campaign_guard.spec.messages import format_path
 from campaign_guard.spec.zones import legacy_warning
 
+DAY = timedelta(days=1)
 DEFAULT_LEAD_TIME_BUSINESS_DAYS = 3
 """Notice DevOps needs before a launch: time to review, scale and add rate limits."""
 
@@ -55,6 +59,8 @@ def check_spec(loaded: LoadedSpec, policy: LintPolicy) -> list[Finding]:
     return [
         *_legacy_zone(loaded, ("launch", "timezone"), spec.launch.timezone),
         *_dates(loaded, spec, policy),
+        *_far_ahead(loaded, spec, policy),
+        *_clock_changes(loaded, spec),
         *_privacy(loaded, spec),
         *_uncounted(loaded, spec),
     ]
@@ -108,6 +114,31 @@ def _dates(loaded: LoadedSpec, spec: CampaignSpec, policy: LintPolicy) -> Iterat
                 f"needs {_days(needed)} of notice, so tell DevOps today or move the launch "
                 f"to {_day(earliest)} or later",
             )
+
+
+def _far_ahead(loaded: LoadedSpec, spec: CampaignSpec, policy: LintPolicy) -> Iterator[Finding]:
+    """A launch more than :data:`MAX_AHEAD` after now: the wrong year, most likely."""
+    start, zone = spec.launch.start, spec.launch.zone
+    if start - policy.now > MAX_AHEAD:
+        days = math.ceil((start - policy.now) / DAY)
+        latest = say_when((policy.now + MAX_AHEAD).astimezone(zone))
+        yield finding(
+            loaded,
+            ("launch", "start"),
+            "out-of-range",
+            f"the launch ({say_when(start.astimezone(zone))}) is {days:,} days away; a launch "
+            f"is at most two years ahead ({MAX_AHEAD.days} days, until {latest}): check the "
+            "year",
+        )
+
+
+def _clock_changes(loaded: LoadedSpec, spec: CampaignSpec) -> Iterator[Finding]:
+    """A time written without an offset that the clocks skip or repeat that day."""
+    zone = spec.launch.zone
+    for loc, moment in spec.written_times():
+        found = skipped_or_repeated(moment, zone)
+        if found is not None:
+            yield finding(loaded, loc, *found)
 
 
 def _privacy(loaded: LoadedSpec, spec: CampaignSpec) -> Iterator[Finding]:

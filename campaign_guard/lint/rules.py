@@ -44,8 +44,19 @@ RULES: dict[str, Rule] = {
         Rule("unknown-field", _E, "A field the spec does not know (often a typo)."),
         Rule("unknown-channel", _E, "A traffic channel the spec does not know."),
         Rule("invalid-value", _E, "A value has the wrong type or is out of range."),
+        Rule(
+            "out-of-range",
+            _E,
+            "A figure, duration or date beyond what any campaign needs (more than a billion "
+            "people, longer than a year, before 2000 or after 2099); the message names the range.",
+        ),
         Rule("endpoint-format", _E, "An API endpoint is not written as `METHOD /path`."),
-        Rule("timezone", _E, "A date and time has no time zone."),
+        Rule(
+            "timezone",
+            _E,
+            "A date and time has no time zone, or the zone is unknown or no IANA Region/City "
+            "name (localtime, posixrules).",
+        ),
         Rule("missing-time", _E, "A date has no time of day (it would mean midnight)."),
         Rule("unknown-reference", _E, "A name that refers to nothing defined in the file."),
         Rule("too-many-problems", _E, "More problems than are shown for one file (20)."),
@@ -56,6 +67,18 @@ RULES: dict[str, Rule] = {
             "legacy-timezone",
             _W,
             "A legacy time zone name (EST, MST...) that ignores daylight saving time.",
+        ),
+        Rule(
+            "nonexistent-time",
+            _W,
+            "A time the clocks skip that day (daylight saving time starts); the message "
+            "names the time it means.",
+        ),
+        Rule(
+            "ambiguous-time",
+            _W,
+            "A time that happens twice that day (daylight saving time ends); the message "
+            "says which of the two is used.",
         ),
         Rule("duplicate-id", _E, "Two spec files describe a campaign with the same id."),
         Rule("privacy-review", _W, "Personal data is collected without a privacy review."),

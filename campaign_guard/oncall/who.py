@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from campaign_guard.config.settings import Settings
 from campaign_guard.oncall.base import OnCallError, OnCallPerson
+from campaign_guard.oncall.settings import OnCallSettings
 from campaign_guard.spec.campaign import CampaignSpec
 
 
 def on_call(
-    settings: Settings,
+    oncall: OnCallSettings | None,
     spec: CampaignSpec,
     environ: Mapping[str, str],
     now: datetime,
@@ -23,7 +23,6 @@ def on_call(
     someone); not knowing who is on call at launch (a schedule not planned that far
     ahead) is a warning, and the ticket says so.
     """
-    oncall = settings.oncall
     if oncall is None:
         warnings.append(
             "no oncall: section in the project file, so the ticket is unassigned; add one "

@@ -16,7 +16,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterator
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Literal
 
 from pydantic import (
@@ -30,6 +30,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from campaign_guard.spec.bounds import MAX_CAMPAIGN, OUT_OF_RANGE
 from campaign_guard.spec.channels import Channel, TvRadio
 from campaign_guard.spec.field_errors import detail, raise_details
 from campaign_guard.spec.types import (
@@ -43,7 +44,7 @@ from campaign_guard.spec.types import (
     Slug,
     Url,
 )
-from campaign_guard.spec.zones import abbreviation_hint
+from campaign_guard.spec.zones import abbreviation_hint, region_city_problem
 
 SCHEMA_VERSION = 1
 
@@ -52,16 +53,24 @@ _STRICT = ConfigDict(extra="forbid", frozen=True)
 
 @functools.lru_cache(maxsize=64)
 def time_zone(name: str) -> tzinfo:
-    """The IANA zone ``name``; cached, since ZoneInfo's own cache holds only 8 zones."""
+    """The IANA zone ``name``; cached, since ZoneInfo's own cache holds only 8 zones.
+
+    A name this machine knows must still be a Region/City name (or UTC, or a legacy
+    name): ``localtime`` or ``posixrules`` would mean another zone on another machine.
+    """
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         hint = abbreviation_hint(name) or "; use a name like America/New_York or Europe/Paris"
         raise PydanticCustomError(
             "timezone", "unknown time zone '{name}'{hint}", {"name": name[:60], "hint": hint}
         ) from None
+    problem = region_city_problem(name)
+    if problem is not None:
+        raise PydanticCustomError("timezone", "{problem}", {"problem": problem})
+    return zone
 
 
 class Launch(BaseModel):
@@ -111,6 +120,22 @@ class Launch(BaseModel):
             )
         if self.end is not None and self.end <= self.start:
             raise PydanticCustomError("invalid_value", "`end` must be after `start`")
+        length = self.ends - self.start
+        if length > MAX_CAMPAIGN:
+            raise_details(
+                self,
+                [
+                    detail(
+                        ("end" if self.end is not None else "duration",),
+                        self.end or self.duration,
+                        "makes the campaign run {days} days; a campaign runs at most a year "
+                        "({most} days): check the year",
+                        OUT_OF_RANGE,
+                        days=f"{length.days:,}",
+                        most=MAX_CAMPAIGN.days,
+                    )
+                ],
+            )
         return self
 
     @property
@@ -251,6 +276,23 @@ class CampaignSpec(BaseModel):
         return value
 
     @model_validator(mode="after")
+    def _assumptions_in_range(self) -> CampaignSpec:
+        """Every replaced default within the range of its kind (a send rate of 0 would
+        divide by zero), and the pairs that must stay apart, apart."""
+        if not self.assumptions:
+            return self
+        from campaign_guard.estimate.defaults import DEFAULT
+        from campaign_guard.spec.assumptions import order_problems, range_problems
+
+        units = {key: DEFAULT[key].unit for key in self.assumptions}
+        details = list(range_problems(self.assumptions, units))
+        if not details:
+            defaults = {k: (d.low, d.expected, d.high) for k, d in DEFAULT.items()}
+            details = list(order_problems(self.assumptions, defaults))
+        raise_details(self, details)
+        return self
+
+    @model_validator(mode="after")
     def _channels_in_campaign(self) -> CampaignSpec:
         """Every channel's start and TV spot falls within the campaign: a wrong year
         would move the peak months away, and the estimate with it."""
@@ -268,20 +310,27 @@ class CampaignSpec(BaseModel):
         before = f"is {{when}}, before the launch ({say_when(launch.start.astimezone(zone))})"
         after = f"is {{when}}, when the campaign is over ({say_when(launch.ends.astimezone(zone))})"
         check = "; check the date and the year"
+        for loc, moment in self.written_times():
+            if loc[0] == "launch":
+                continue
+            aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
+            if aware < launch.start:
+                yield loc, aware, before + check
+            elif aware >= launch.ends:
+                yield loc, aware, after + check
+
+    def written_times(self) -> Iterator[tuple[tuple[str | int, ...], datetime]]:
+        """Every time the spec gives, where: the launch's start and end, each channel's
+        start and each TV spot (channel times as written: without a zone if it had none)."""
+        yield ("launch", "start"), self.launch.start
+        if self.launch.end is not None:
+            yield ("launch", "end"), self.launch.end
         for index, channel in enumerate(self.traffic):
-            times: list[tuple[tuple[str | int, ...], datetime | None]] = [
-                (("traffic", index, "start"), channel.start)
-            ]
+            if channel.start is not None:
+                yield ("traffic", index, "start"), channel.start
             if isinstance(channel, TvRadio):
-                times += [(("traffic", index, "spots", n), s) for n, s in enumerate(channel.spots)]
-            for loc, moment in times:
-                if moment is None:
-                    continue
-                aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
-                if aware < launch.start:
-                    yield loc, aware, before + check
-                elif aware >= launch.ends:
-                    yield loc, aware, after + check
+                for n, spot in enumerate(channel.spots):
+                    yield ("traffic", index, "spots", n), spot
 
     @model_validator(mode="after")
     def _has_target(self) -> CampaignSpec:
@@ -300,7 +349,13 @@ class CampaignSpec(BaseModel):
 
 
 def say_when(moment: datetime) -> str:
-    """``Tue 7 Dec 2027 09:00 EST``: a moment as people read it, in its own zone."""
+    """``Tue 7 Dec 2027 09:00 EST``: a moment as people read it, in its own zone.
+
+    A time the clocks skip (02:30 as they spring forward) is said as the instant it is
+    (03:30 EDT), not as written with the wrong abbreviation (02:30 EST).
+    """
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).astimezone(moment.tzinfo)
     return f"{moment:%a} {moment.day} {moment:%b %Y %H:%M %Z}"
 
 

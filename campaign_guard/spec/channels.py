@@ -8,11 +8,15 @@ estimator would otherwise take from published benchmarks. Any channel also accep
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterator
 from typing import Annotated, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from campaign_guard.spec.bounds import MAX_BUDGET, MAX_PEOPLE, OUT_OF_RANGE, grouped
+from campaign_guard.spec.field_errors import detail, raise_details
 from campaign_guard.spec.types import Amount, Count, Duration, Moment, PlainText, Rate, Url
 
 
@@ -48,6 +52,45 @@ class _Channel(BaseModel):
                 {"wanted": wanted, "channel": getattr(self, "channel", "")},
             )
         return self
+
+    @model_validator(mode="after")
+    def _plausible(self) -> _Channel:
+        raise_details(self, list(self._out_of_range()))
+        return self
+
+    def _out_of_range(self) -> Iterator[InitErrorDetails]:
+        """Every count of the channel (each field of the model that is a :data:`Count`)
+        beyond :data:`MAX_PEOPLE`."""
+        for name in count_fields(type(self)):
+            value = getattr(self, name)
+            if value is not None and value > MAX_PEOPLE:
+                yield _beyond(name, value, MAX_PEOPLE, _REACH)
+
+
+@functools.cache
+def count_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of ``model`` that are counts (``list_size``, ``recipients``...)."""
+    return tuple(
+        name
+        for name, info in model.model_fields.items()
+        if info.annotation == Count or Count in get_args(info.annotation)
+    )
+
+
+def _beyond(name: str, value: float, most: float, words: str) -> InitErrorDetails:
+    """``name`` is ``value``, more than ``most`` (``words`` say why that is the limit)."""
+    return detail(
+        (name,),
+        value,
+        "is {figure}; the plausible range is 0 to {most} ({words}): check the digits",
+        OUT_OF_RANGE,
+        figure=grouped(value),
+        most=grouped(most),
+        words=words,
+    )
+
+
+_REACH = "a billion, more than any campaign reaches"
 
 
 class _Messaging(_Channel):
@@ -97,6 +140,28 @@ class _Paid(_Channel):
     impressions: Count | None = Field(None, description="Expected ad impressions.")
     click_rate: Rate | None = Field(None, description="Share of impressions clicked (CTR).")
     _audience = ("budget", "impressions")
+
+    def _out_of_range(self) -> Iterator[InitErrorDetails]:
+        yield from super()._out_of_range()
+        budget = self.budget
+        if budget is not None and budget > MAX_BUDGET:
+            yield _beyond(
+                "budget", budget, MAX_BUDGET, "more than any campaign spends, in any currency"
+            )
+        elif (
+            budget is not None and self.cost_per_click and budget / self.cost_per_click > MAX_PEOPLE
+        ):
+            yield detail(
+                ("budget",),
+                budget,
+                "buys {clicks} clicks at {cost} per click; the plausible range is 0 to {most} "
+                "clicks ({words}): check the budget and `cost_per_click`",
+                OUT_OF_RANGE,
+                clicks=grouped(budget / self.cost_per_click),
+                cost=f"{self.cost_per_click:g}",
+                most=grouped(MAX_PEOPLE),
+                words=_REACH,
+            )
 
 
 class PaidSocial(_Paid):

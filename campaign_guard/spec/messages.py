@@ -35,6 +35,7 @@ _CODES = {
     "timezone_aware": "timezone",
     "missing_time": "missing-time",
     "unknown_reference": "unknown-reference",
+    "out_of_range": "out-of-range",
 }
 
 # pydantic error type -> plain words ({placeholders} come from the error's ctx)

@@ -16,6 +16,8 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from campaign_guard.spec.bounds import MAX_NUMBER_CHARS, capped
+
 
 def invalid(message: str, **context: Any) -> PydanticCustomError:
     """A value the field cannot take; ``message`` is in plain words (``{name}`` from
@@ -34,9 +36,17 @@ _SUFFIX = {
     "bn": 1_000_000_000,
     "billion": 1_000_000_000,
 }
+# Linear time: every pattern of this module is tried with .match (one start) on text
+# capped at MAX_NUMBER_CHARS, and none nests repetitions or lets two of them share a run
+# of characters, so a failure backtracks over each character once. Here a repetition
+# that gives a character back leaves the rest facing a digit or a separator, which it
+# rejects at once.
 _NUMBER_RE = re.compile(
     r"(?P<num>\d{1,3}(?:[,_ ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*(?P<suffix>[a-z]*)\Z"
 )
+# An int whose digits would not fit in MAX_NUMBER_CHARS (10**40 < 2**133): the loader
+# leaves longer numbers as text, so only a value built in Python gets here that large.
+_MAX_INT_BITS = 133
 _NUMBER_SCHEMA = {
     "anyOf": [
         {"type": "number", "minimum": 0},
@@ -52,7 +62,7 @@ _COUNT_HINT = "must be a number like 50000, 50,000 or 50k"
 _RATE_HINT = "must be a share like 0.03 or 3%"
 _POINT_NOT_COMMA = "decimals take a point, not a comma: write {written}"
 # A comma before one, two or four and more digits is a decimal comma (1,5k; 0,85),
-# never a thousands separator.
+# never a thousands separator. Linear: the digit runs end at the comma and at the end.
 _DECIMAL_COMMA_RE = re.compile(r"\d+,(?!\d{3}\b)\d+(?:\s*[a-z]*)?\Z")
 
 
@@ -63,10 +73,14 @@ def parse_number(value: Any, hint: str = _COUNT_HINT) -> float:
     """
     if isinstance(value, bool):
         raise invalid("must be a number, not yes/no")
+    if isinstance(value, int) and abs(value).bit_length() > _MAX_INT_BITS:
+        raise invalid(
+            "is too long for a number: at most {limit} characters", limit=MAX_NUMBER_CHARS
+        )
     if isinstance(value, int | float):
         number = float(value)
     elif isinstance(value, str):
-        text = value.strip().lower()
+        text = _capped(value)
         match = _NUMBER_RE.match(text)
         if match is None or match["suffix"] not in _SUFFIX:
             if _DECIMAL_COMMA_RE.match(text):
@@ -84,14 +98,21 @@ def parse_number(value: Any, hint: str = _COUNT_HINT) -> float:
 
 
 # Digits ending in a point and exactly three more: 300.000 or 1.234.567 (thousands in
-# much of Europe), which Python and YAML read as 300.0.
+# much of Europe), which Python and YAML read as 300.0. Linear: one repetition, and each
+# point it gives back is checked against three digits and the end.
 _POINT_THEN_THREE_RE = re.compile(r"\d[\d,_ .]*\.\d{3}\Z")
 
 
 def _written(value: Any) -> str | None:
-    """``value`` as the file has it: the text, or the digits of a number with a point."""
+    """``value`` as the file has it: the text, or the digits of a number with a point
+    (refused when too long to be a number, before any pattern sees it)."""
     text = value if isinstance(value, str) else getattr(value, "text", None)
-    return text.strip().lower() if isinstance(text, str) else None
+    return _capped(text) if isinstance(text, str) else None
+
+
+def _capped(text: str) -> str:
+    """``text`` stripped and in lower case, refused past :data:`MAX_NUMBER_CHARS`."""
+    return capped(text.strip(), MAX_NUMBER_CHARS, "a number").lower()
 
 
 def _no_decimal_point(text: str) -> PydanticCustomError:
@@ -131,7 +152,8 @@ def _count(value: Any) -> int:
 
 
 # An amount whose point is a thousands separator: 40.000 or 1.250.000 (a leading 0, as in
-# 0.085, is a decimal point; money has at most two decimals anyway).
+# 0.085, is a decimal point; money has at most two decimals anyway). Linear: each group
+# starts with the point, so the groups split the text one way only.
 _AMOUNT_THOUSANDS_RE = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+\Z")
 
 
@@ -156,6 +178,8 @@ Amount = Annotated[float, BeforeValidator(_amount), WithJsonSchema(_NUMBER_SCHEM
 
 
 def _rate(value: Any) -> float:
+    if isinstance(value, str):
+        value = _capped(value)
     if isinstance(value, str) and "," in value:
         raise _comma_rate(value.strip())
     if isinstance(value, str) and value.strip().endswith("%"):

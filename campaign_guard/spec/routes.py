@@ -13,12 +13,6 @@ A pattern ending in ``/*`` also matches the address without that part:
 ``https://www.example.com/*`` matches the home page, ``GET /api/products/*`` matches
 ``GET /api/products``.
 
-Profiles come from pull requests too, so matching takes time in proportion to the
-address whatever the pattern: each pattern is compiled once, without regular
-expressions (:mod:`campaign_guard.spec.globs`). A pattern has at most 500 characters
-and 8 ``*``; a ``{name}`` is a whole segment, and a pattern with one has one ``*`` at
-most. Each limit is a finding on the route that passes it.
-
 The :class:`Route` model at the end ties a pattern to the service (and data store) it
 reaches; :mod:`campaign_guard.spec.capacity` holds the profile around it. Each default
 cites its source (the load-model reference, section "Funnel").
@@ -42,14 +36,12 @@ from pydantic import (
 from pydantic_core import InitErrorDetails
 
 from campaign_guard.spec.field_errors import STRICT, custom_error, detail, raise_details
-from campaign_guard.spec.globs import Pattern, compile_pattern, wildcard_error
+from campaign_guard.spec.globs import Glob, compile_glob
 from campaign_guard.spec.types import HTTP_METHODS, Amount, Rate, hidden_character
 
 _PATH_RE = re.compile(r"/[A-Za-z0-9\-._~!$&'()*+,;=:@%/{}]*\Z")
 _PARAM_RE = re.compile(r"\{[A-Za-z_][A-Za-z0-9_.-]*\}")
 _DEFAULT_PORTS = (80, 443)
-MAX_PATTERN_LENGTH = 500
-"""The longest route pattern, in characters: patterns name a site or an API path."""
 
 
 def is_page_pattern(text: str) -> bool:
@@ -68,10 +60,9 @@ def page_pattern_error(pattern: str) -> str | None:
             "a page pattern is matched without the query (?...) and fragment (#...) of the "
             "address; remove them"
         )
-    return wildcard_error(page_key(text) or text, params=False)
+    return None
 
 
-@functools.lru_cache(maxsize=4096)
 def endpoint_key(endpoint: str) -> tuple[str, str] | None:
     """``"post /api/signup/"`` → ``("POST", "/api/signup")``; ``None`` if malformed."""
     parts = endpoint.split()
@@ -90,7 +81,7 @@ def endpoint_pattern_error(pattern: str) -> str | None:
         )
     if "{" in _PARAM_RE.sub("", key[1]) or "}" in _PARAM_RE.sub("", key[1]):
         return "write a path parameter as {name}, like /api/products/{id}"
-    return wildcard_error(key[1], params=True)
+    return None
 
 
 def normal_endpoint(pattern: str) -> str:
@@ -99,7 +90,6 @@ def normal_endpoint(pattern: str) -> str:
     return f"{parts[0].upper()} {parts[1]}" if len(parts) == 2 else pattern.strip()
 
 
-@functools.lru_cache(maxsize=4096)
 def page_key(url: str) -> str | None:
     """What page matching compares: ``host[:port]/path``, host in lower case, no scheme,
     query, fragment or trailing slash. ``None`` if ``url`` is no http(s) address."""
@@ -127,8 +117,8 @@ def pattern_key(pattern: str) -> str:
 def page_matches(pattern: str, url: str) -> bool:
     """Whether the page ``url`` matches the page ``pattern``."""
     key = page_key(url)
-    compiled = _page_glob(pattern)
-    return key is not None and compiled is not None and compiled.matches(key)
+    glob = _page_glob(pattern)
+    return key is not None and glob is not None and glob.matches(key)
 
 
 def endpoint_matches(pattern: str, endpoint: str) -> bool:
@@ -141,22 +131,18 @@ def endpoint_matches(pattern: str, endpoint: str) -> bool:
     return key[0] == method and glob.matches(key[1])
 
 
-# A profile holds at most 600 patterns (routes and ingestion routes), so each is compiled
-# once however many pages and endpoints are looked up.
-@functools.lru_cache(maxsize=1024)
-def _page_glob(pattern: str) -> Pattern | None:
+@functools.lru_cache(maxsize=512)
+def _page_glob(pattern: str) -> Glob | None:
     key = page_key(pattern)
-    if key is None or wildcard_error(key, params=False) is not None:
-        return None
-    return compile_pattern(key, params=False)
+    return None if key is None else compile_glob(key, params=False)
 
 
-@functools.lru_cache(maxsize=1024)
-def _endpoint_glob(pattern: str) -> tuple[str, Pattern] | None:
+@functools.lru_cache(maxsize=512)
+def _endpoint_glob(pattern: str) -> tuple[str, Glob] | None:
     key = endpoint_key(pattern)
-    if key is None or wildcard_error(key[1], params=True) is not None:
+    if key is None:
         return None
-    return key[0], compile_pattern(key[1], params=True)
+    return key[0], compile_glob(key[1], params=True)
 
 
 # --- the route model -------------------------------------------------------------------
@@ -190,7 +176,7 @@ def _endpoint_pattern(value: str) -> str:
 _METHODS = "|".join(HTTP_METHODS)
 RoutePattern = Annotated[
     str,
-    Field(max_length=MAX_PATTERN_LENGTH),
+    Field(max_length=2000),
     AfterValidator(_route_pattern),
     WithJsonSchema(
         {
@@ -203,7 +189,7 @@ RoutePattern = Annotated[
 """A page pattern (``https://www.example.com/winter*``) or an endpoint pattern."""
 EndpointPattern = Annotated[
     str,
-    Field(max_length=MAX_PATTERN_LENGTH),
+    Field(max_length=2000),
     AfterValidator(_endpoint_pattern),
     WithJsonSchema(
         {

@@ -1,7 +1,7 @@
 """Strict, line-accurate YAML loading for every document campaign-guard reads.
 
 Specs are written by people who are not YAML experts, so the loader refuses what
-surprises them (see the project's reliability checklist, section A):
+surprises them:
 
 * duplicate keys are errors naming both lines (PyYAML silently keeps the last one);
 * only YAML 1.2 core scalars are implicit: ``true``/``false``, ``null``, decimal
@@ -29,6 +29,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from campaign_guard.spec import lookalike
+from campaign_guard.spec.bounds import MAX_NUMBER_CHARS
 from campaign_guard.spec.yamltext import char_at, describe_yaml_error
 
 MAX_BYTES = 256 * 1024
@@ -42,11 +43,14 @@ SEQ, MAP = _TAG + "seq", _TAG + "map"
 _SCALAR_TAGS = frozenset((STR, INT, FLOAT, BOOL, NULL))
 
 # YAML 1.2 core schema, narrowed: decimal integers without leading zeros, decimal floats.
+# Linear time: tried with .match (one start) on at most MAX_NUMBER_CHARS characters, and
+# a run of digits given back leaves the rest facing a digit, rejected at once.
 _INT_RE = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _FLOAT_RE = re.compile(r"[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 # C0 controls except tab, LF and CR; DEL; C1 controls. YAML forbids them in a file.
+# Linear time: one character class, searched once.
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 
 
@@ -76,13 +80,17 @@ class YamlError(Exception):
 
 
 def _resolve_plain(value: str) -> str:
-    """The tag of a plain (unquoted) scalar under the narrowed core schema."""
+    """The tag of a plain (unquoted) scalar under the narrowed core schema.
+
+    A number longer than :data:`MAX_NUMBER_CHARS` stays text, for the field to refuse as
+    too long: ``int()`` refuses more than 4,300 digits, and takes quadratic time below.
+    """
     if value in _NULLS:
         return NULL
     if value in _BOOLS:
         return BOOL
     first = value[0]
-    if first.isdigit() or first in "-+.":
+    if (first.isdigit() or first in "-+.") and len(value) <= MAX_NUMBER_CHARS:
         if _INT_RE.match(value):
             return INT
         if _FLOAT_RE.match(value) and value not in ("-", "+", "."):

@@ -69,3 +69,73 @@ def abbreviation_hint(name: str) -> str:
     """``; write America/Los_Angeles (...)`` when ``name`` is an abbreviation, else ``""``."""
     zone = ABBREVIATIONS.get(name.strip().upper())
     return "" if zone is None else f"; write {zone} (it follows daylight saving time)"
+
+
+AREAS = frozenset(
+    (
+        "Africa",
+        "America",
+        "Antarctica",
+        "Arctic",
+        "Asia",
+        "Atlantic",
+        "Australia",
+        "Europe",
+        "Indian",
+        "Pacific",
+        "Etc",
+    )
+)
+"""The first part of every Region/City name of the IANA database (``Etc``: ``Etc/UTC``)."""
+
+_NAME_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+-")
+
+OLD_NAMES: dict[str, str] = {
+    "US/Eastern": "America/New_York",
+    "US/Central": "America/Chicago",
+    "US/Mountain": "America/Denver",
+    "US/Arizona": "America/Phoenix",
+    "US/Pacific": "America/Los_Angeles",
+    "US/Alaska": "America/Anchorage",
+    "US/Hawaii": "Pacific/Honolulu",
+    "Canada/Eastern": "America/Toronto",
+    "Canada/Pacific": "America/Vancouver",
+    "GB": "Europe/London",
+    "Japan": "Asia/Tokyo",
+    "Zulu": "UTC",
+    "UCT": "UTC",
+    "Universal": "UTC",
+    "Greenwich": "UTC",
+}
+"""Old names of the zone database's ``backward`` file, with the Region/City to write."""
+
+
+def region_city_problem(name: str) -> str | None:
+    """Why ``name``, a zone this machine knows, is still no name to write (None if fine).
+
+    Only ``UTC``, the legacy names of :data:`LEGACY` (warned about elsewhere) and
+    Region/City names (``America/New_York``, ``America/Argentina/Salta``, ``Etc/UTC``)
+    mean the same on every machine: ``localtime`` is whatever this machine is set to,
+    and ``posixrules``, ``Factory`` or ``posix/...`` are files of the database, not zones.
+    Checked by hand, character by character (no pattern), on a name of at most 64.
+    """
+    if name == "UTC" or name in LEGACY or _is_region_city(name):
+        return None
+    if name == "localtime":
+        return (
+            "'localtime' is whatever the machine reading the file is set to, so the same "
+            "file would mean another time elsewhere; write the zone itself, like "
+            "America/New_York or Europe/Paris"
+        )
+    instead = OLD_NAMES.get(name)
+    write = f"write {instead}" if instead else "write one like America/New_York or Europe/Paris"
+    return f"'{name[:60]}' is not a Region/City name of the IANA time zone database; {write}"
+
+
+def _is_region_city(name: str) -> bool:
+    parts = name.split("/")
+    return (
+        2 <= len(parts) <= 3
+        and parts[0] in AREAS
+        and all(part[:1].isalpha() and set(part) <= _NAME_CHARACTERS for part in parts[1:])
+    )

@@ -4,6 +4,7 @@ for it, and with that line filled in it passes ``lint --strict``."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,10 @@ import pytest
 from campaign_guard.starters import NEEDED_HINTS
 from tests.conftest import RunCli
 
+LAUNCH = f"{date.today() + timedelta(days=365)} 20:00"
+"""A year ahead: past the review's lead time, and within the two years lint accepts."""
 FLAGS = (
-    "--name", "Spring Push", "--owner", "jane@example.com", "--launch", "2030-03-02 20:00",
+    "--name", "Spring Push", "--owner", "jane@example.com", "--launch", LAUNCH,
     "--timezone", "Europe/Paris", "--audience", "20k",
     "--landing-page", "https://www.example.com/spring",
 )  # fmt: skip

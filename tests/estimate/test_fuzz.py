@@ -2,7 +2,8 @@
 ``estimate`` or ``submit --dry-run``.
 
 The specs and profiles come from :mod:`tests.strategies`: every channel, figures across
-the whole accepted range, dates up to the year 9999, any assumption. Each example runs
+the whole accepted range, dates from 2000 to 2099, assumptions in their ranges. Each
+example runs
 the commands in-process, as the CLI does (files on disk, the Typer app), and must end
 with exit code 0 or 1 (never 4, "a bug in campaign-guard") within a budget of CPU time
 and memory. Each example runs ``estimate`` as text or as ``--json`` (each as often), and

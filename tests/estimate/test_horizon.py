@@ -9,15 +9,19 @@ horizon, the sampling grids from the finest to the coarsest, and the notes.
 from __future__ import annotations
 
 import itertools
+import time
+import tracemalloc
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
 
 from campaign_guard.estimate.engine import estimate
 from campaign_guard.estimate.horizon import BEYOND, COARSE, HORIZON, LAST_MOMENT, horizon
+from campaign_guard.estimate.report import to_json
 from campaign_guard.estimate.timeline import (
     GRIDS,
     HOUR,
@@ -28,6 +32,7 @@ from campaign_guard.estimate.timeline import (
     sample_limit,
     sample_times,
 )
+from campaign_guard.estimate.words import period
 from campaign_guard.spec.campaign import CampaignSpec
 from tests.estimate.test_engine import T0, campaign, paid, profile, target
 from tests.limits import run_limited
@@ -64,23 +69,60 @@ REPRODUCTIONS = {
 
 
 @pytest.mark.parametrize("name", list(REPRODUCTIONS))
-def test_hostile_specs_that_lint_clean_are_estimated_quickly(tmp_path: Path, name: str) -> None:
+def test_the_specs_that_exhausted_the_machine_end_quickly(tmp_path: Path, name: str) -> None:
+    # The spec refuses these figures now; whatever it says, the commands end within limits.
     (tmp_path / "spec.yaml").write_text(yaml.safe_dump(REPRODUCTIONS[name]), encoding="utf-8")
     args = ("spec.yaml", "--capacity", str(PRODUCTION))
-    run = run_limited("estimate", *args, "--json", cwd=tmp_path, cpu_seconds=5)
-    assert (run.code, run.killed) == (0, False), run.stderr[-2000:]
-    assert f'"code": "{BEYOND}"' in run.stdout
-    assert "2028" in run.stdout  # where the estimate stops: a year after the launch
-    dry = run_limited("submit", *args, "--dry-run", cwd=tmp_path, cpu_seconds=5)
-    assert (dry.code, dry.killed) == (0, False), dry.stderr[-2000:]
-    assert "h3. Not counted" in dry.stdout
+    for command in (("estimate", *args, "--json"), ("submit", *args, "--dry-run")):
+        run = run_limited(*command, cwd=tmp_path, cpu_seconds=5)
+        assert run.code in {0, 1}, run.stderr[-2000:]
+        assert not run.killed
+
+
+# The same, past the spec's checks: the estimate is bounded by construction.
+
+
+def launched(base: CampaignSpec, **changes: Any) -> CampaignSpec:
+    """``base`` with its launch changed past validation (a year 9999, a thousand years)."""
+    return base.model_copy(update={"launch": base.launch.model_copy(update=changes)})
+
+
+def with_channel(base: CampaignSpec, **changes: Any) -> CampaignSpec:
+    """``base`` with its first channel changed past validation."""
+    first = base.traffic[0].model_copy(update=changes)
+    return base.model_copy(update={"traffic": [first, *base.traffic[1:]]})
+
+
+def utc(*fields: int) -> datetime:
+    year, month, day, hour = fields
+    return datetime(year, month, day, hour, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize("name", list(REPRODUCTIONS))
+def test_the_reproductions_past_the_spec_cost_little(name: str) -> None:
+    email = campaign("Hostile", {"channel": "email", "list_size": 50_000}, duration="3d")
+    specs = {
+        "list-1000b": with_channel(email, list_size=10**12),
+        "duration-52000w": launched(email, duration=timedelta(weeks=52000)),
+        "start-9999": launched(email, duration=None, end=utc(9999, 12, 31, 23)),
+    }
+    tracemalloc.start()
+    started = time.process_time()
+    result = estimate([specs[name]], profile())
+    spent = time.process_time() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert spent < 2.0
+    assert peak < 100 * 1024 * 1024
+    assert [note.code for note in result.notes] == [BEYOND]
+    assert len(result.times) < 366 * 24 + 100
 
 
 # --- the horizon -------------------------------------------------------------------------
 
 
 def test_a_campaign_past_the_horizon_is_followed_for_a_year_and_noted() -> None:
-    spec = campaign("Forever", paid(36_000), duration="52000w")
+    spec = launched(campaign("Forever", paid(36_000)), duration=timedelta(weeks=52000))
     result = estimate([spec], profile())
     assert result.times[-1] <= T0 + HORIZON
     assert len(result.times) < 366 * 24 + 100  # hourly, and a few after the launch
@@ -91,13 +133,11 @@ def test_a_campaign_past_the_horizon_is_followed_for_a_year_and_noted() -> None:
     assert "Thu 2 Mar 2028 09:00 UTC" in note.message
     (left_out,) = result.uncounted
     assert left_out.what == "its traffic more than a year after the first launch"
-    # What is counted is still right: 36,000 visits over a thousand years is a trickle.
-    assert target(result, "service", "web").peak["expected"].value < 0.01
 
 
 def test_a_send_that_outlasts_the_horizon_is_noted_on_its_channel() -> None:
-    spec = campaign("Huge list", {"channel": "email", "list_size": "1000b"}, duration="3d")
-    result = estimate([spec], None)
+    email = campaign("Huge list", {"channel": "email", "list_size": 50_000}, duration="3d")
+    result = estimate([with_channel(email, list_size=10**12)], None)
     (note,) = result.notes
     assert (note.loc, note.code) == (("traffic", 0), BEYOND)
     assert note.message.startswith("email: sending it would go on until ")
@@ -117,10 +157,12 @@ def test_campaigns_a_year_apart_the_later_one_is_not_counted() -> None:
 
 
 def test_the_horizon_never_passes_the_last_time_python_can_show() -> None:
-    data = spec_data(
-        {"channel": "email", "list_size": "50k"}, start="9999-12-30 09:00", end="9999-12-31 20:00"
+    spec = launched(
+        campaign("Last", paid(36_000)),
+        start=utc(9999, 12, 30, 9),
+        duration=None,
+        end=utc(9999, 12, 31, 20),
     )
-    spec = CampaignSpec.model_validate(data)
     assert horizon([spec]) == LAST_MOMENT
     result = estimate([spec], None)
     assert result.times[-1] <= LAST_MOMENT
@@ -128,18 +170,22 @@ def test_the_horizon_never_passes_the_last_time_python_can_show() -> None:
     assert "the estimate stops at Fri 31 Dec 9999 09:00 UTC" in result.notes[0].message
 
 
-def test_a_campaign_after_the_last_time_python_can_show_is_not_a_crash(tmp_path: Path) -> None:
+def test_a_campaign_after_the_last_time_python_can_show_is_shown() -> None:
     # 20:00 in New York on the last day of 9999 is in the year 10000 in UTC.
-    data = spec_data({"channel": "email", "list_size": "50k"}, start="9999-12-31 20:00")
-    data["launch"].update(timezone="America/New_York", duration="1h")
-    (tmp_path / "spec.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
-    args = ("spec.yaml", "--capacity", str(PRODUCTION))
-    for extra, shown in (((), "after the year 9999"), (("--json",), '"+10000-01-01T01:00:00Z"')):
-        run = run_limited("estimate", *args, *extra, cwd=tmp_path, cpu_seconds=5)
-        assert (run.code, run.killed) == (0, False), run.stderr[-2000:]
-        assert shown in run.stdout
-    dry = run_limited("submit", *args, "--dry-run", cwd=tmp_path, cpu_seconds=5)
-    assert (dry.code, dry.killed) == (0, False), dry.stderr[-2000:]
+    new_york = ZoneInfo("America/New_York")
+    spec = launched(
+        campaign("After", paid(36_000)),
+        timezone="America/New_York",
+        start=datetime(9999, 12, 31, 20, tzinfo=new_york),
+        duration=timedelta(hours=1),
+    )
+    result = estimate([spec], profile())
+    (found,) = result.campaigns
+    assert period(found.start, found.end, found.zone) == (
+        "after the year 9999 → after the year 9999"
+    )
+    assert to_json(result, [])["campaigns"][0]["start"] == "+10000-01-01T01:00:00Z"
+    assert "the estimate stops at Fri 31 Dec 9999 04:00 EST" in result.notes[0].message
 
 
 def test_a_normal_campaign_has_no_horizon_note() -> None:

@@ -412,7 +412,7 @@ def test_an_attach_whose_answer_was_lost_is_not_sent_twice() -> None:
     assert jira.issues[0].attachments == [(SPEC_NAME, SPEC_BYTES)]
 
 
-# --- uncertain create (reliability.md B4/C2) ------------------------------------------
+# --- uncertain create: never POSTed twice, found by the search ------------------------
 
 
 def test_uncertain_create_found_after_two_polls() -> None:

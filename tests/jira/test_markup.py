@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from hypothesis import given
@@ -47,6 +48,14 @@ def test_multiline_keeps_line_breaks_and_escapes_line_starts() -> None:
     assert wiki_escape(text, multiline=True) == (
         "intro\nh1&#46; big\n  bq&#46; quote\n\\|a\\|b\\|\n\\* item\n\\# item\n\\-\\-\\-\\-"
     )
+
+
+def test_line_starts_after_blank_lines_are_escaped_in_linear_time() -> None:
+    assert wiki_escape("\n\n  \n h1. big", multiline=True) == "\n\n  \n h1&#46; big"
+    notes = "\n" * 10_000 + "x"  # the longest notes a spec may have, and no heading
+    started = time.perf_counter()
+    assert wiki_escape(notes, multiline=True) == notes
+    assert time.perf_counter() - started < 0.1  # spaces searched across lines: 1 s
 
 
 @given(st.text())

@@ -17,6 +17,7 @@ from campaign_guard.lint.checks import (
 )
 from campaign_guard.lint.findings import Finding, Level
 from campaign_guard.lint.runner import lint_files
+from tests.conftest import RunCli
 
 UTC = timezone.utc
 FRIDAY_10 = datetime(2027, 1, 1, 10, 0, tzinfo=UTC)
@@ -188,9 +189,36 @@ def test_a_legacy_zone_name_is_a_warning_naming_the_zone_to_write(
     ]
 
 
-@pytest.mark.parametrize("zone", ["America/New_York", "UTC", "Europe/Paris", "US/Eastern"])
+@pytest.mark.parametrize(
+    "zone", ["America/New_York", "UTC", "Europe/Paris", "America/Argentina/Salta", "Etc/UTC"]
+)
 def test_zones_that_follow_the_local_clocks_are_fine(folder: Path, zone: str) -> None:
     assert lint({"a.yaml": spec(zone=zone)}) == []
+
+
+def test_a_launch_more_than_two_years_ahead_is_out_of_range(folder: Path) -> None:
+    assert lint({"a.yaml": spec("2029-01-01 10:00")}) == []  # 731 days exactly (2028 leaps)
+    assert lint({"a.yaml": spec("2029-01-01 11:00")}) == [
+        Finding(
+            "a.yaml",
+            6,
+            10,
+            Level.ERROR,
+            "out-of-range",
+            "the launch (Mon 1 Jan 2029 11:00 UTC) is 732 days away; a launch is at most two "
+            "years ahead (731 days, until Mon 1 Jan 2029 10:00 UTC): check the year",
+            "launch.start",
+        )
+    ]
+
+
+def test_submit_stops_at_a_launch_years_away(cli: RunCli, workdir: Path) -> None:
+    far = datetime.now(timezone.utc) + timedelta(days=800)
+    (workdir / "spec.yaml").write_text(spec(f"{far:%Y-%m-%d} 09:00"), encoding="utf-8")
+    code, out, err = cli("submit", "spec.yaml", "--dry-run")
+    assert (code, out) == (1, "")
+    assert "spec.yaml:6:10: error launch.start: the launch (" in err
+    assert "[out-of-range]" in err
 
 
 # --- duplicate ids -----------------------------------------------------------------

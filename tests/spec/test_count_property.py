@@ -16,6 +16,7 @@ from typing import get_args
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from campaign_guard.spec.bounds import MAX_PEOPLE
 from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.spec.channels import CHANNEL_MODELS
 from campaign_guard.spec.load import parse, validate_document
@@ -93,7 +94,7 @@ def accepted_forms(number: int) -> list[str]:
 def written_counts(draw: st.DrawFn) -> tuple[int, str]:
     number = draw(
         st.one_of(
-            st.integers(0, 10**10),
+            st.integers(0, MAX_PEOPLE),
             st.integers(1, 10**4).map(lambda n: n * 1_000),
             st.integers(1, 10**3).map(lambda n: n * 10_000),
         )
