@@ -73,7 +73,8 @@ WAVE_SHARE = 0.33
 _STAMP = re.compile(r"\b(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:[+-]\d{2}:\d{2}|Z)")
 _LAUNCH_START = re.compile(r"^  start: (\S+)$", re.MULTILINE)
 _ZONE_LINE = re.compile(r"^  timezone: (\S+)$", re.MULTILINE)
-_VIEWERS = re.compile(r"^(    viewers: .*)$", re.MULTILINE)
+_VIEWERS = re.compile(r"^(    viewers: .*)(\n    response_rate: .*)?$", re.MULTILINE)
+"""A TV channel's audience, and the response rate ``render_spec`` may give it (replaced)."""
 
 _EXTRA_ROUTES: tuple[dict[str, Any], ...] = (
     # Pages of the hosts production.yaml does not route.

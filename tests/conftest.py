@@ -18,7 +18,19 @@ from pathlib import Path
 from typing import NamedTuple, Protocol
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
+
+# Hypothesis profiles: `pytest --hypothesis-profile=ci tests/…` picks one. Examples are
+# derandomized (the same on every run) and no example database is kept, so a failure
+# reproduces by rerunning; `deep` draws new examples on every run. Tests that set their
+# own `max_examples` keep it.
+settings.register_profile(
+    "default", max_examples=40, deadline=None, derandomize=True, database=None
+)
+settings.register_profile("ci", max_examples=2_000, deadline=None, derandomize=True, database=None)
+settings.register_profile("deep", max_examples=50_000, deadline=None, database=None)
+settings.load_profile("default")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 """The repository's top folder (the one holding ``pyproject.toml``)."""

@@ -19,15 +19,25 @@ instead of a flow.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from campaign_guard.estimate.defaults import DEFAULT, DEFAULTS, Default, with_assumptions
+from campaign_guard.estimate.defaults import DEFAULT, DEFAULTS, Default
 from campaign_guard.estimate.flows import Curve, Flow, FlowKind, Note, Scenario
 from campaign_guard.estimate.gaps import Gap, channel_gap
-from campaign_guard.estimate.kernels import Burst, Decay, Kernel, LogLogistic, Mixture, Spread
+from campaign_guard.estimate.kernels import (
+    Burst,
+    Decay,
+    Kernel,
+    LogLogistic,
+    Mixture,
+    Spots,
+    Spread,
+)
+from campaign_guard.estimate.usable import usable_assumptions
 from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.spec.channels import (
     Channel,
@@ -56,6 +66,15 @@ __all__ = [
 MIN_SEND_S = 1.0
 """The shortest email send, in seconds: the email kernel's density is infinite at 0, so
 its bursts always get a ramp (an edge case: ``expected_visits`` with ``list_size: 0``)."""
+
+MAX_AMOUNT = 1e15
+"""The most visits (or requests) one channel's flow may bring: a million billion, over a
+hundred thousand times the people on Earth. Figures beyond it (a list of 10^300) are
+counted as this much, with a note: the arithmetic would overflow otherwise."""
+
+MAX_RAMP_S = 1e12
+"""The longest send, in seconds (about 31,700 years): a send that would last longer is
+counted as this long (the estimate's horizon cuts it much sooner, and says so)."""
 
 KernelName = Literal["email", "scanner", "push", "sms", "tv_radio", "influencer"]
 
@@ -90,7 +109,8 @@ def flows_for(
     ``defaults`` replaces the table of published defaults (e.g. with a capacity
     profile's own figures); it must hold every key of :data:`DEFAULT`.
     """
-    run = _Run(spec, scenario, with_assumptions(defaults, spec.assumptions))
+    table, notes = usable_assumptions(defaults, spec.campaign_id, spec.assumptions)
+    run = _Run(spec, scenario, table, notes=notes)
     for index, channel in enumerate(spec.traffic):
         at = _At(run, index)
         if isinstance(channel, Email):
@@ -194,8 +214,21 @@ class _At:
     ) -> None:
         """Flows of ``amount`` split evenly over ``pages`` (default: the channel's)."""
         pages = self.pages if pages is None else pages
-        if not amount or amount <= 0.0:
+        if not amount or not amount > 0.0:  # none, or not a number (inf times 0)
             return
+        if amount > MAX_AMOUNT:
+            what = "visits" if kind == "visit" else "requests"
+            self.run.notes.append(
+                Note(
+                    self.run.spec.campaign_id,
+                    ("traffic", self.index),
+                    "too-large",
+                    f"{self.label}: {_about(amount)} {what} is more than the estimate can "
+                    f"follow; it counts a million billion (10^15) and leaves the rest out "
+                    "(check the figures)",
+                )
+            )
+            amount = MAX_AMOUNT
         run = self.run
         for page in pages:
             curve = make(amount / len(pages))
@@ -219,8 +252,15 @@ class _At:
         return found
 
 
+def _about(amount: float) -> str:
+    """``about 10^300``, or ``more than 10^308`` (a figure too large for a number)."""
+    if amount == math.inf:
+        return "more than 10^308"
+    return f"about 10^{math.floor(math.log10(amount))}"
+
+
 def _burst(t0: float, kernel: Kernel, ramp_s: float) -> Callable[[float], Curve]:
-    return lambda amount: Burst(t0, amount, kernel, ramp_s)
+    return lambda amount: Burst(t0, amount, kernel, min(ramp_s, MAX_RAMP_S))
 
 
 def _recipients(
@@ -298,8 +338,8 @@ def _tv_radio(at: _At, tv: TvRadio) -> None:
         per_spot = (tv.viewers or 0) * min(1.0, at.given(tv.response_rate or 0.0, None))
     length = tv.spot_length.total_seconds() if tv.spot_length else at.get("tv_radio.spot_length")
     kernel = at.run.kernel("tv_radio")
-    for spot in spots:
-        at.visits(per_spot, _burst(spot + length, kernel, 0.0))
+    ends = tuple(sorted(spot + length for spot in spots))
+    at.visits(per_spot, lambda amount: Spots(ends, amount, kernel))
 
 
 def _influencer(at: _At, influencer: Influencer) -> None:

@@ -19,6 +19,7 @@ from datetime import timezone, tzinfo
 
 from campaign_guard.estimate.channels import flows_for
 from campaign_guard.estimate.flows import SCENARIOS, Flow, Note, Scenario
+from campaign_guard.estimate.horizon import beyond_notes, coarse_note, horizon
 from campaign_guard.estimate.judge import (
     RESPONSE_TAIL,
     Judge,
@@ -28,7 +29,7 @@ from campaign_guard.estimate.judge import (
     Run,
     TargetKey,
 )
-from campaign_guard.estimate.kernels import Burst
+from campaign_guard.estimate.kernels import Burst, Spots
 from campaign_guard.estimate.loads import DEFAULT_CONVERSION, LoadMap, RouteCache, map_loads
 from campaign_guard.estimate.sources import PerVisit, Source, per_visit, split
 from campaign_guard.estimate.timeline import (
@@ -36,6 +37,7 @@ from campaign_guard.estimate.timeline import (
     Samples,
     Window,
     sample_flows,
+    sample_limit,
     sample_times,
 )
 from campaign_guard.estimate.totals import (
@@ -163,11 +165,16 @@ def _estimate(specs: Sequence[CampaignSpec], profile: CapacityProfile | None) ->
     ends = {spec.campaign_id: spec.launch.ends.timestamp() for spec in specs}
     every_flow = [f for flows, _ in by_scenario.values() for f in flows]
     curves = [f.curve for f in every_flow]
-    anchors = [a for c in curves if isinstance(c, Burst) for a in c.anchors()]
-    edges = [e for c in curves if not isinstance(c, Burst) for e in c.support()]
+    anchors = [a for c in curves if isinstance(c, Burst | Spots) for a in c.anchors()]
+    edges = [e for c in curves if not isinstance(c, Burst | Spots) for e in c.support()]
     window = _window(specs, [*anchors, *edges])
-    times = sample_times(anchors, window, edges)
-    samples = sample_flows(every_flow, times, ends)
+    notes.extend(beyond_notes(specs, by_scenario["expected"][0], horizon(specs)))
+    size = len({key for _, load_map in by_scenario.values() for key in load_map.targets})
+    times, fine = sample_times(anchors, window, edges, sample_limit(size))
+    if not fine:
+        notes.append(coarse_note(specs, len(times)))
+    combined = [f for _, load_map in by_scenario.values() for f in load_map.combined]
+    samples = sample_flows([*every_flow, *combined], times, ends)
     mapped = Mapped.of(by_scenario, samples, len(times))
     drained = route_queues_to_stores(mapped, times, profile)
     clock = local_clock(times, profile)
@@ -206,11 +213,13 @@ def _estimate(specs: Sequence[CampaignSpec], profile: CapacityProfile | None) ->
 
 
 def _window(specs: Sequence[CampaignSpec], anchors: Sequence[float]) -> Window:
-    starts = [spec.launch.start.timestamp() for spec in specs] + list(anchors)
-    ends = [spec.launch.ends.timestamp() for spec in specs] + list(anchors)
-    if not starts:
+    """From just before the first launch to a day after the last end or anchor, within
+    the horizon."""
+    if not specs:
         return Window(0.0, 0.0)  # nothing to estimate: an empty timeline
-    return Window(min(starts) - LEAD_IN, max(ends) + TAIL)
+    start = min(spec.launch.start.timestamp() for spec in specs) - LEAD_IN
+    ends = [spec.launch.ends.timestamp() for spec in specs] + list(anchors)
+    return Window(start, max(start, min(max(ends) + TAIL, horizon(specs))))
 
 
 def _target(

@@ -43,7 +43,8 @@ class Flow:
 
     campaign_id: str
     channel_index: int
-    """Index of the channel in the spec's ``traffic`` list."""
+    """Index of the channel in the spec's ``traffic`` list (-1: the visits of every
+    channel, :func:`combined_visits`)."""
     channel: str
     label: str
     """How people call it: ``email "Newsletter, US list"``."""
@@ -51,6 +52,36 @@ class Flow:
     landing_page: str | None
     """The URL the flow arrives at; ``None`` for prefetch (the email's images)."""
     curve: Curve
+
+
+@dataclass(frozen=True, eq=False)
+class Combined:
+    """The curves of several flows, summed: every visit of one campaign, which each of
+    its endpoints receives alike. One load per endpoint then stands for all the visits,
+    so a campaign's cost grows with its channels plus its endpoints, not their product.
+    Its samples are the sum of its flows' samples (:func:`~.timeline.sample_flows`)."""
+
+    flows: tuple[Flow, ...]
+
+    @property
+    def total(self) -> float:
+        return sum(flow.curve.total for flow in self.flows)
+
+    def rate(self, t: float) -> float:
+        return sum(flow.curve.rate(t) for flow in self.flows)
+
+    def support(self) -> tuple[float, float]:
+        spans = [flow.curve.support() for flow in self.flows]
+        return min(start for start, _ in spans), max(end for _, end in spans)
+
+    def anchors(self) -> tuple[float, ...]:
+        return tuple(a for flow in self.flows for a in flow.curve.anchors())
+
+
+def combined_visits(flows: list[Flow]) -> Flow:
+    """One flow for every visit among ``flows`` (all of one campaign), at no page."""
+    first = flows[0]
+    return Flow(first.campaign_id, -1, "", "", "visit", None, Combined(tuple(flows)))
 
 
 @dataclass(frozen=True)
@@ -63,8 +94,11 @@ class Note:
     message: str
 
 
-UNCOUNTED = frozenset({"no-default", "not-estimated", "unknown-route"})
+UNCOUNTED = frozenset(
+    {"no-default", "not-estimated", "unknown-route", "beyond-horizon", "too-large"}
+)
 """Codes of the notes that mean load was left out of the estimate: a channel (or part of
-one) with no published default to fill in what the spec leaves out, or a page or endpoint
-the capacity profile has no route for. ``estimate --fail-on`` fails on them unless
-``--allow-uncounted`` is given."""
+one) with no published default to fill in what the spec leaves out, a page or endpoint
+the capacity profile has no route for, traffic past the estimate's horizon
+(:mod:`~campaign_guard.estimate.horizon`), or beyond the most one channel can bring.
+``estimate --fail-on`` fails on them unless ``--allow-uncounted`` is given."""

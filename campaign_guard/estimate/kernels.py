@@ -12,6 +12,7 @@ epoch seconds with a known integral:
   (the sender's delivery ramp), each answering after a kernel delay. Its rate is the
   kernel convolved with the ramp, in closed form:
   ``amount * (F(t - t0) - F(t - t0 - ramp)) / ramp`` (``amount * f(t - t0)`` if no ramp).
+* :class:`Spots`: a burst without ramp after each of several times (TV spots).
 * :class:`Spread`: ``amount`` spread evenly over ``[t0, t1)`` (paid ads).
 * :class:`Decay`: exponential decay from ``t0`` with a half-life (press coverage).
 
@@ -23,6 +24,7 @@ hundreds of thousands of times.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -248,6 +250,50 @@ class Burst:
 
     def anchors(self) -> tuple[float, ...]:
         return (self.t0, self.t0 + self.ramp_s) if self.ramp_s > 0.0 else (self.t0,)
+
+
+@dataclass(frozen=True, slots=True)
+class Spots:
+    """``amount`` people after each of the times ``t0s`` (TV spots' ends), answering after
+    a delay drawn from ``kernel``: a :class:`Burst` without ramp at each time, as one
+    curve, so that 500 spots are one flow, not 500."""
+
+    t0s: tuple[float, ...]
+    amount: float
+    kernel: Kernel
+    _reach: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.t0s:
+            raise ValueError("need at least one spot")
+        _check_amount(math.fsum(self.t0s), self.amount)  # not finite if any t0 is not
+        object.__setattr__(self, "_reach", self.kernel.quantile(TAIL))
+
+    @property
+    def total(self) -> float:
+        return self.amount * len(self.t0s)
+
+    def rate(self, t: float) -> float:
+        pdf, reach = self.kernel.pdf, self._reach
+        return self.amount * sum(pdf(t - t0) for t0 in self.t0s if t0 < t <= t0 + reach)
+
+    def rates(self, times: Sequence[float]) -> list[float]:
+        """``[rate(t) for t in times]`` (``times`` sorted), each spot adding its response
+        to the samples inside its own support only."""
+        result = [0.0] * len(times)
+        pdf, reach = self.kernel.pdf, self._reach
+        for t0 in self.t0s:
+            first = bisect.bisect_right(times, t0)
+            last = bisect.bisect_right(times, t0 + reach)
+            for i in range(first, last):
+                result[i] += pdf(times[i] - t0)
+        return [self.amount * value for value in result]
+
+    def support(self) -> tuple[float, float]:
+        return (min(self.t0s), max(self.t0s) + self._reach)
+
+    def anchors(self) -> tuple[float, ...]:
+        return self.t0s
 
 
 @dataclass(frozen=True, slots=True)

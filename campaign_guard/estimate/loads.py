@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from campaign_guard.estimate.flows import Flow, Note
+from campaign_guard.estimate.flows import Flow, Note, combined_visits
 from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.spec.capacity import CapacityProfile
 from campaign_guard.spec.routes import DEFAULT_CONVERSION_RATE, Route
@@ -58,6 +58,9 @@ class LoadMap:
 
     targets: dict[tuple[TargetKind, str], Target] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
+    combined: list[Flow] = field(default_factory=list)
+    """Each campaign's visits as one flow (:func:`combined_visits`): what its endpoints
+    receive. Sampled with the others."""
 
     def target(self, kind: TargetKind, name: str, unit: str) -> Target:
         key = (kind, name)
@@ -79,12 +82,22 @@ def map_loads(
     noted: set[tuple[str, str]] = set()
     if routes is None and profile is not None:
         routes = RouteCache(profile)
+    visits: dict[str, list[Flow]] = {}
     for flow in flows:
         spec = by_id[flow.campaign_id]
         if routes is None:
             _without_profile(result, spec, flow)
         else:
             _with_profile(result, spec, flow, routes, noted)
+        if flow.kind == "visit":
+            visits.setdefault(flow.campaign_id, []).append(flow)
+    for campaign_id, found in visits.items():
+        spec, combined = by_id[campaign_id], combined_visits(found)
+        result.combined.append(combined)
+        if routes is None:
+            _endpoints_without_profile(result, spec, combined)
+        else:
+            _endpoints_with_profile(result, spec, combined, routes, noted)
     return result
 
 
@@ -123,12 +136,13 @@ def _without_profile(result: LoadMap, spec: CampaignSpec, flow: Flow) -> None:
         page.add(flow, 1.0)
         if flow.kind == "scanner":
             page.unit = "requests/s"  # link scanners are no visits: count requests
-    if flow.kind != "visit":
-        return
+
+
+def _endpoints_without_profile(result: LoadMap, spec: CampaignSpec, visits: Flow) -> None:
     for endpoint in spec.endpoints:
         method = endpoint.split(" ", 1)[0]
         share = DEFAULT_CONVERSION if method in SUBMIT_METHODS else 1.0
-        result.target("endpoint", endpoint, "requests/s").add(flow, share)
+        result.target("endpoint", endpoint, "requests/s").add(visits, share)
 
 
 def _with_profile(
@@ -139,20 +153,6 @@ def _with_profile(
     noted: set[tuple[str, str]],
 ) -> None:
     profile = routes.profile
-
-    def unknown(loc: tuple[str | int, ...], what: str) -> None:
-        if (flow.campaign_id, what) not in noted:
-            noted.add((flow.campaign_id, what))
-            result.notes.append(
-                Note(
-                    flow.campaign_id,
-                    loc,
-                    "unknown-route",
-                    f"the capacity profile has no route for {what}; its load is not counted "
-                    "(ask DevOps to add it to the profile)",
-                )
-            )
-
     page_route = None
     if flow.landing_page is not None:
         page_route = routes.page(flow.landing_page)
@@ -162,7 +162,7 @@ def _with_profile(
                 if (flow.landing_page in spec.landing_pages)
                 else 0
             )
-            unknown(("landing_pages", index), flow.landing_page)
+            _unknown(result, noted, flow.campaign_id, ("landing_pages", index), flow.landing_page)
     if flow.kind == "prefetch":
         # Images are fetched from the service behind the campaign's first landing page.
         first = spec.landing_pages[0] if spec.landing_pages else None
@@ -175,15 +175,45 @@ def _with_profile(
             1.0 if flow.kind == "scanner" else page_route.effective_requests_per_visit(profile.cdn)
         )
         _add_route(result, routes, page_route, flow, per_visit)
-    if flow.kind != "visit":
-        return  # scanners fetch the page only; they never call the API
+
+
+def _endpoints_with_profile(
+    result: LoadMap,
+    spec: CampaignSpec,
+    visits: Flow,
+    routes: RouteCache,
+    noted: set[tuple[str, str]],
+) -> None:
+    """The endpoints each visit calls (link scanners fetch the page only: no endpoint)."""
     for index, endpoint in enumerate(spec.endpoints):
         route = routes.endpoint(endpoint)
         if route is None:
-            unknown(("endpoints", index), endpoint)
+            _unknown(result, noted, visits.campaign_id, ("endpoints", index), endpoint)
             continue
-        _add_route(result, routes, route, flow, requests_per_visit(route), endpoint=endpoint)
-        result.target("endpoint", endpoint, "requests/s").add(flow, requests_per_visit(route))
+        requests = requests_per_visit(route)
+        _add_route(result, routes, route, visits, requests, endpoint=endpoint)
+        result.target("endpoint", endpoint, "requests/s").add(visits, requests)
+
+
+def _unknown(
+    result: LoadMap,
+    noted: set[tuple[str, str]],
+    campaign_id: str,
+    loc: tuple[str | int, ...],
+    what: str,
+) -> None:
+    """A note that ``what`` has no route (once per campaign)."""
+    if (campaign_id, what) not in noted:
+        noted.add((campaign_id, what))
+        result.notes.append(
+            Note(
+                campaign_id,
+                loc,
+                "unknown-route",
+                f"the capacity profile has no route for {what}; its load is not counted "
+                "(ask DevOps to add it to the profile)",
+            )
+        )
 
 
 def requests_per_visit(route: Route) -> float:

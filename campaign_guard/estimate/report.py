@@ -20,11 +20,21 @@ from campaign_guard.estimate.verdicts import Verdict
 FORMAT_VERSION = 1
 
 
+CYCLE = 146_097 * 86_400.0
+"""400 years of the Gregorian calendar, in seconds: its dates repeat after it exactly."""
+
+
 def iso(epoch: float | None) -> str | None:
-    """UTC ISO 8601 with a ``Z``, or ``None``."""
+    """UTC ISO 8601 with a ``Z``, or ``None``; past the year 9999 (a campaign at 20:00 in
+    New York on 9999-12-31), with a year of five digits and a sign: ``+10000-01-01T…``."""
     if epoch is None:
         return None
-    return datetime.fromtimestamp(epoch, timezone.utc).isoformat().replace("+00:00", "Z")
+    try:
+        moment = datetime.fromtimestamp(epoch, timezone.utc)
+    except (OverflowError, ValueError):
+        moment = datetime.fromtimestamp(epoch - CYCLE, timezone.utc)
+        return f"+{moment.year + 400}{moment.isoformat()[4:]}".replace("+00:00", "Z")
+    return moment.isoformat().replace("+00:00", "Z")
 
 
 def to_json(

@@ -14,7 +14,7 @@ from typing import Literal
 
 from campaign_guard.estimate.flows import Flow, FlowKind
 from campaign_guard.estimate.loads import Load, RouteCache, requests_per_visit
-from campaign_guard.estimate.timeline import Samples
+from campaign_guard.estimate.timeline import MAX_RATE, Samples
 from campaign_guard.spec.campaign import CampaignSpec
 
 Source = Literal["people", "link_scanners", "image_prefetch", "baseline"]
@@ -39,7 +39,8 @@ def split(
         sampled = samples[id(load.flow)]
         at = index - sampled.first
         if 0 <= at < len(sampled.unit):
-            parts[_BY_KIND[load.flow.kind]] += load.factor * sampled.scale * sampled.unit[at]
+            part = parts[_BY_KIND[load.flow.kind]] + load.factor * sampled.scale * sampled.unit[at]
+            parts[_BY_KIND[load.flow.kind]] = min(part, MAX_RATE)  # as the total is
     parts["baseline"] = baseline
     parts["people"] += max(0.0, total - sum(parts.values()))
     return parts

@@ -9,11 +9,12 @@ changes of the hourly baseline. Each target's rate is evaluated at those times o
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, is_dataclass, replace
 from typing import Any, NamedTuple
 
-from campaign_guard.estimate.flows import Flow
+from campaign_guard.estimate.flows import Combined, Flow
 from campaign_guard.estimate.loads import Load
 
 OFFSETS: tuple[float, ...] = (
@@ -55,33 +56,103 @@ TAIL = 24 * HOUR
 coming for weeks, but a day after the end they are a vanishing share of any peak."""
 
 
+MAX_SAMPLES = 50_000
+"""The most sample times on a timeline: a quarter's calendar of 500 campaigns needs about
+25,000 (:data:`OFFSETS` after each of 2,500 sends, and every hour)."""
+
+SAMPLE_CELLS = 500_000
+"""The most samples times targets: each target keeps a few series of one value per sample
+in each scenario (and ``estimate --json`` writes them all), so a campaign reaching 300
+pages, endpoints and services is sampled less finely than one reaching 10. The calendar
+of 500 campaigns reaches 17 (about 425,000)."""
+
+MIN_SAMPLES = 1_000
+
+
+def sample_limit(targets: int) -> int:
+    """How many sample times a timeline of ``targets`` targets may have."""
+    return max(MIN_SAMPLES, min(MAX_SAMPLES, SAMPLE_CELLS // max(1, targets)))
+
+
+class Grid(NamedTuple):
+    """How finely a timeline is sampled: anchors and edges rounded to ``grain`` seconds,
+    ``offsets`` after each anchor, and a regular grid every ``hours`` hours."""
+
+    grain: int
+    offsets: tuple[float, ...]
+    hours: int = 1
+
+
+GRIDS: tuple[Grid, ...] = (
+    Grid(1, OFFSETS),
+    Grid(1, OFFSETS[:13]),  # the first 90 s: a TV response's peak, a push's first wave
+    Grid(60, (0, 60, 300, 900, 1800)),
+    Grid(600, (0, 600, 1800)),
+    Grid(3600, (0,)),  # every anchor and edge on the hourly grid
+)
+"""From the finest to the coarsest: the first whose samples fit the limit is used."""
+
+
 @dataclass(frozen=True)
 class Window:
     start: float
     end: float
 
 
+class Timeline(NamedTuple):
+    times: list[float]
+    fine: bool
+    """Sampled with the finest grid (``False``: coarser, to stay within the limit)."""
+
+
 def sample_times(
-    anchors: Iterable[float], window: Window, edges: Iterable[float] = ()
-) -> list[float]:
-    """Dense after each anchor, on both sides of each edge, hourly elsewhere.
+    anchors: Iterable[float],
+    window: Window,
+    edges: Iterable[float] = (),
+    limit: int = MAX_SAMPLES,
+) -> Timeline:
+    """Dense after each anchor, on both sides of each edge, hourly elsewhere: at most
+    ``limit`` times.
 
     ``anchors`` start bursts (a send, a TV spot's end); ``edges`` are where a smooth
-    curve starts or stops (a paid channel's spend), which need no dense run.
+    curve starts or stops (a paid channel's spend), which need no dense run. When they
+    are too many for ``limit`` (thousands of spots, hundreds of campaigns at once), a
+    coarser grid of :data:`GRIDS` is used; when even the hours of the window are (a
+    small ``limit``, a long window), a grid of every few hours.
     """
+    anchors, edges = set(anchors), set(edges)  # the same send in every scenario and page
+    hours = max(0.0, window.end - window.start) / HOUR + 2
+    every = max(1, math.ceil(hours / max(1, limit - 2)))
+    grids = [*GRIDS, Grid(3600 * every, (0,), every)]
+    for number, grid in enumerate(grids):
+        last = number == len(grids) - 1
+        spots = {round(a / grid.grain) * grid.grain for a in anchors}
+        sides = {round(e / grid.grain) * grid.grain for e in edges}
+        most = len(spots) * (len(grid.offsets) + 1) + 2 * len(sides) + hours / grid.hours
+        if most > 4 * limit and not last:
+            continue  # too many to be worth building
+        times = _grid(spots, sides, window, grid)
+        if len(times) <= limit or last:
+            return Timeline(times, number == 0)
+    raise AssertionError("unreachable: the last grid is always used")
+
+
+def _grid(anchors: set[int], edges: set[int], window: Window, grid: Grid) -> list[float]:
     times: set[float] = set()
-    for anchor in {round(a) for a in anchors}:
-        for offset in OFFSETS:
+    step = grid.grain
+    for anchor in anchors:
+        for offset in grid.offsets:
             times.add(anchor + offset)
-        times.add(anchor - 1)  # just before: the level the burst starts from
-    for edge in {round(e) for e in edges}:
-        times.update((edge - 1, edge))
+        times.add(anchor - step)  # just before: the level the burst starts from
+    for edge in edges:
+        times.update((edge - step, edge))
     times = {t for t in times if window.start <= t <= window.end}
-    hour = (window.start // HOUR) * HOUR
+    every = grid.hours * HOUR
+    hour = (window.start // every) * every
     while hour <= window.end:
         if hour >= window.start:
             times.add(hour)
-        hour += HOUR
+        hour += every
     return sorted(times)
 
 
@@ -110,8 +181,12 @@ def sample_flows(
     """
     shapes: dict[object, tuple[int, list[float], bool]] = {}
     result: dict[int, Samples] = {}
+    combined = []
     for flow in flows:
         curve = flow.curve
+        if isinstance(curve, Combined):
+            combined.append((flow, curve))
+            continue
         start, end = curve.support()
         end = min(end, max(ends.get(flow.campaign_id, end), start) + TAIL)
         amount = getattr(curve, "amount", None)
@@ -138,11 +213,41 @@ def sample_flows(
             constant = bool(unit) and min(unit) == max(unit)
             known = shapes[key] = (first, unit, constant)
         result[id(flow)] = Samples(known[0], known[1], scale, known[2])
+    for flow, curve in combined:
+        result[id(flow)] = _summed([result[id(part)] for part in curve.flows])
     return result
 
 
+def _summed(parts: Iterable[Samples]) -> Samples:
+    """The samples of several flows added up, over the samples where any is not zero.
+
+    Flows of one shape (a send split over landing pages) are folded first, so each
+    shape is added once."""
+    folded: dict[int, tuple[Samples, float]] = {}
+    for sampled in parts:
+        if sampled.unit:
+            _, scale = folded.get(id(sampled.unit), (sampled, 0.0))
+            folded[id(sampled.unit)] = (sampled, scale + sampled.scale)
+    if not folded:
+        return Samples(0, [], 1.0)
+    first = min(sampled.first for sampled, _ in folded.values())
+    stop = max(sampled.first + len(sampled.unit) for sampled, _ in folded.values())
+    unit = [0.0] * (stop - first)
+    for sampled, scale in folded.values():
+        start, end = sampled.first - first, sampled.first - first + len(sampled.unit)
+        unit[start:end] = [
+            v + scale * u for v, u in zip(unit[start:end], sampled.unit, strict=True)
+        ]
+    return Samples(first, unit, 1.0, min(unit) == max(unit))
+
+
+MAX_RATE = 1e18
+"""The highest rate a target is given (a billion billion per second): a profile may ask
+10^300 requests of each visit, and the arithmetic must stay finite."""
+
+
 def total(loads: Iterable[Load], samples: dict[int, Samples], size: int) -> list[float]:
-    """The summed rate of ``loads`` at every sample time.
+    """The summed rate of ``loads`` at every sample time, at most :data:`MAX_RATE`.
 
     Loads sharing a shape are folded into one coefficient first, so each shape is
     added to the result once, however many flows and factors it carries.
@@ -155,7 +260,8 @@ def total(loads: Iterable[Load], samples: dict[int, Samples], size: int) -> list
         folded[key] = (sampled, coefficient + load.factor * sampled.scale)
     values = [0.0] * size
     steps = [0.0] * (size + 1)  # constant shapes (a paid channel's spend): added as steps
-    for sampled, coefficient in folded.values():
+    for sampled, folded_coefficient in folded.values():
+        coefficient = min(folded_coefficient, MAX_RATE)
         first, unit = sampled.first, sampled.unit
         stop = first + len(unit)
         if not unit:
@@ -172,6 +278,8 @@ def total(loads: Iterable[Load], samples: dict[int, Samples], size: int) -> list
         level += steps[i]
         if level:
             values[i] += level
+    if values and max(values) > MAX_RATE:
+        values = [min(value, MAX_RATE) for value in values]
     return values
 
 

@@ -2,8 +2,9 @@
 
 A channel with no published default for what its spec leaves out (a TV spot without
 ``response_rate``, a budget without ``cost_per_click``), part of one (an email without
-``list_size``: its link scanners and image prefetch), or a page or endpoint the capacity
-profile has no route for. Each comes with the note that says why and how to fix it.
+``list_size``: its link scanners and image prefetch), a page or endpoint the capacity
+profile has no route for, or traffic past the estimate's horizon. Each comes with the
+note that says why and how to fix it.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ def uncounted(notes: Sequence[Note], specs: Sequence[CampaignSpec]) -> list[Unco
 
 def _what(spec: CampaignSpec, loc: tuple[str | int, ...]) -> str:
     part, index = loc[0], loc[1] if len(loc) > 1 else 0
+    if part == "launch":
+        return "its traffic more than a year after the first launch"
     assert isinstance(index, int)
     if part == "landing_pages":
         return f"page {spec.landing_pages[index]}"

@@ -119,10 +119,15 @@ def _cleared(stretch: Stretch, backlog: Sequence[float], capacity: float) -> flo
     return times[-1]
 
 
+MOST = 1e18
+"""The largest ratio or count a verdict holds: a rate of 10^18 against a capacity of
+10^-300 per instance would need more instances than a float can count."""
+
+
 def _ratio(value: float, capacity: float) -> float:
-    return value / capacity if capacity > 0 else math.inf
+    return min(value / capacity, MOST) if capacity > 0 else math.inf
 
 
 def _ceil(value: float) -> int:
     """Whole units needed for ``value``, ignoring float noise (0.1 × 3 = 0.30000000000000004)."""
-    return math.ceil(round(value, 9))
+    return math.ceil(round(min(value, MOST), 9))

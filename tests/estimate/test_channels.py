@@ -16,7 +16,7 @@ import pytest
 from campaign_guard.estimate.channels import DEFAULT, DEFAULTS, flows_for, kernel_for
 from campaign_guard.estimate.defaults import RATINGS, format_value, markdown_table
 from campaign_guard.estimate.flows import SCENARIOS, Flow, Scenario
-from campaign_guard.estimate.kernels import TAIL, Burst, Decay, LogLogistic, Spread
+from campaign_guard.estimate.kernels import TAIL, Burst, Decay, LogLogistic, Spots, Spread
 from campaign_guard.spec.campaign import CampaignSpec
 from tests.estimate.test_kernels import integrate
 
@@ -392,21 +392,37 @@ def test_tv_responds_after_each_spot() -> None:
         "spot_length": "20s",
         "spots": ["2027-03-02 20:00", "2027-03-03T20:00+00:00"],
     }
-    found = flows(make_spec(entry))
-    spot_ends = [
+    (found,) = flows(make_spec(entry))  # every spot in one flow
+    spot_ends = (
         datetime(2027, 3, 2, 20, 0, 20, tzinfo=PARIS).timestamp(),
         datetime(2027, 3, 3, 20, 0, 20, tzinfo=ZoneInfo("UTC")).timestamp(),
-    ]
-    assert [flow.curve.anchors() for flow in found] == [(end,) for end in spot_ends]
-    assert [flow.curve.total for flow in found] == [10_000, 10_000]
-    curve = found[0].curve
+    )
+    curve = found.curve
+    assert isinstance(curve, Spots)
+    assert (curve.anchors(), curve.amount, curve.total) == (spot_ends, 10_000, 20_000)
     best = max((spot_ends[0] + i / 10 for i in range(1200)), key=curve.rate)
     assert best - spot_ends[0] == pytest.approx(13.0, abs=1.0)
     # no spots: one at the channel's start, 30 s long by default; expected_visits per spot
-    plain = flows(make_spec({"channel": "tv_radio", "expected_visits": 800}))
-    assert [(f.curve.anchors(), f.curve.total) for f in plain] == [((LAUNCH + 30,), 800)]
-    split = flows(make_spec({**entry, "expected_visits": 800}))
-    assert [f.curve.total for f in split] == [400, 400]
+    (plain,) = flows(make_spec({"channel": "tv_radio", "expected_visits": 800}))
+    assert (plain.curve.anchors(), plain.curve.total) == ((LAUNCH + 30,), 800)
+    (split,) = flows(make_spec({**entry, "expected_visits": 800}))
+    assert isinstance(split.curve, Spots)
+    assert (split.curve.amount, split.curve.total) == (400, 800)
+
+
+def test_spots_add_up_as_bursts_do() -> None:
+    kernel = kernel_for("tv_radio")
+    ends = (LAUNCH, LAUNCH + 60.0, LAUNCH + 3600.0)  # the first two overlap
+    spots = Spots(ends, 500.0, kernel)
+    bursts = [Burst(end, 500.0, kernel) for end in ends]
+    times = [LAUNCH + step * 7.0 for step in range(-10, 700)]
+    expected = [sum(burst.rate(t) for burst in bursts) for t in times]
+    assert spots.rates(times) == pytest.approx(expected, rel=1e-12, abs=0.0)
+    assert [spots.rate(t) for t in times] == pytest.approx(expected, rel=1e-12, abs=0.0)
+    assert spots.support() == (LAUNCH, bursts[-1].support()[1])
+    assert integrate(spots, points_per_anchor=300) == pytest.approx(1500 * TAIL, rel=1e-3)
+    with pytest.raises(ValueError, match="at least one spot"):
+        Spots((), 1.0, kernel)
 
 
 def test_paid_organic_influencer_and_partner_timing() -> None:

@@ -23,7 +23,7 @@ import yaml
 from campaign_guard.estimate.channels import DEFAULT, flows_for
 from campaign_guard.estimate.engine import Estimate, TargetEstimate, estimate
 from campaign_guard.estimate.flows import SCENARIOS, Scenario
-from campaign_guard.estimate.loads import DEFAULT_CONVERSION
+from campaign_guard.estimate.loads import DEFAULT_CONVERSION, map_loads
 from campaign_guard.estimate.report import to_json
 from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.spec.capacity import CapacityProfile
@@ -478,6 +478,29 @@ def test_without_a_profile_pages_and_endpoints_still_get_rates() -> None:
     assert result.notes == []
     (found_campaign,) = result.campaigns
     assert found_campaign.leads["expected"] == pytest.approx(36_000 * DEFAULT_CONVERSION)
+
+
+def test_endpoints_receive_every_channels_visits_as_one_load() -> None:
+    # Three channels, two endpoints: each endpoint receives the campaign's visits as one
+    # load (not one per channel), so the cost grows with channels + endpoints.
+    spec = campaign(
+        "Three channels",
+        paid(TEN_PER_S),
+        {"channel": "push", "recipients": 50_000},
+        {"channel": "tv_radio", "expected_visits": 9_000, "spots": ["2027-03-02 09:20"]},
+        endpoints=ENDPOINTS,
+    )
+    flows, _ = flows_for(spec, "expected")
+    load_map = map_loads([spec], flows, None)
+    for endpoint in ENDPOINTS:
+        (load,) = load_map.targets[("endpoint", endpoint)].loads
+        assert load.flow.channel_index == -1
+    # The GET, called once per visit, follows the page's visits at every sample time.
+    result = estimate([spec], None)
+    page = target(result, "page", PAGE).series["expected"]
+    get = target(result, "endpoint", "GET /api/products/featured").series["expected"]
+    assert get == pytest.approx(page, rel=1e-12, abs=1e-12)
+    assert max(page) > 10.0  # the push and the TV spot add to the paid 10/s
 
 
 # --- properties ----------------------------------------------------------------------------------
