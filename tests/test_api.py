@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -207,3 +208,18 @@ def test_settings_read_the_project_file(workdir: Path) -> None:
     )
     assert cg.settings().lead_time_business_days == 7
     assert cg.settings(lead_time=2).lead_time_business_days == 2
+
+
+def test_the_readme_example_runs(repo_root: Path) -> None:
+    readme = (repo_root / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"^```python\n(.*?)^```", readme, re.MULTILINE | re.DOTALL)
+    assert len(blocks) == 1
+    done = run_command([sys.executable, "-c", blocks[0]], repo_root)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "no problems",
+        "Today's capacity holds: the busiest part, web, peaks at 58% of its 70% target (41% of "
+        "its full capacity), even at the high estimate.",
+        "passes --fail-on overload",
+        "Campaign launch: Winter Newsletter 2027 (Tue 7 Dec 2027)",
+    ]
