@@ -19,8 +19,12 @@ from campaign_guard.errors import CampaignGuardError, ExitCode
 from campaign_guard.safe_text import one_line
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     # The Context class Typer's group is typed with (Typer bundles its own Click).
     from typer._click import Context as ClickContext
+
+    from campaign_guard.api import Finding
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,27 @@ def say_warning(message: str) -> None:
     sys.stderr.write(f"warning: {one_line(message)}\n")
 
 
+FIX_FIRST = "Fix these first (campaign-guard lint shows the same problems).\n"
+
+
+def say_findings(findings: Sequence[Finding]) -> None:
+    """Findings on stderr, one ``file:line:col: level …`` line each (nothing if none)."""
+    from campaign_guard.api import findings_text
+
+    sys.stderr.write(findings_text(findings))
+
+
+def say_failure(exc: CampaignGuardError) -> None:
+    """What went wrong: the problems to fix first, else one ``error:`` line."""
+    from campaign_guard.api import ProblemsFound
+
+    if isinstance(exc, ProblemsFound):
+        say_findings(exc.findings)
+        sys.stderr.write(FIX_FIRST)
+    else:
+        say_error(str(exc))
+
+
 class GuardedGroup(TyperGroup):
     """The app's group: expected errors become one line and a documented exit code.
 
@@ -62,7 +87,7 @@ class GuardedGroup(TyperGroup):
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise  # the exit it asks for, or a usage error Typer says itself
         except CampaignGuardError as exc:
-            say_error(str(exc))
+            say_failure(exc)
             raise typer.Exit(int(exc.exit_code)) from None
         except KeyboardInterrupt:
             say_error("interrupted")

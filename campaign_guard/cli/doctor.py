@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import asdict
-from datetime import datetime, timezone
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -33,12 +30,12 @@ def doctor(
     Example:
       campaign-guard doctor
     """
-    from campaign_guard.config.settings import resolve
-    from campaign_guard.doctor import failed, run_checks
+    from campaign_guard.api import doctor_checks as run_checks
+    from campaign_guard.api import doctor_failed, settings
 
-    settings = resolve(environ=os.environ, cwd=Path.cwd())
+    found = settings()
     with waiting_status(run_options(ctx)):
-        checks = run_checks(settings, os.environ, now=datetime.now(timezone.utc))
+        checks = run_checks(config=found)
     if as_json:
         sys.stdout.write(json_document([asdict(c) for c in checks]))
     else:
@@ -46,5 +43,5 @@ def doctor(
         for check in checks:
             line = f"{_MARK[check.status]}  {check.name:<{width}}  {check.message}".rstrip()
             sys.stdout.write(one_line(line) + "\n")
-    if failed(checks):
+    if doctor_failed(checks):
         raise typer.Exit(int(ExitCode.EXTERNAL))

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
-from campaign_guard.errors import ExitCode, UsageError
-from campaign_guard.safe_text import json_document, one_line
-
-if TYPE_CHECKING:
-    from campaign_guard.estimate.engine import Estimate
-    from campaign_guard.lint.findings import Finding
-    from campaign_guard.spec.capacity import CapacityProfile
-    from campaign_guard.spec.load import Loaded
-
-
-FAIL_ON = ("never", "scale", "overload")
-"""What ``--fail-on`` takes: the expected verdict at or above which estimate exits 1."""
+from campaign_guard.api import FAIL_ON
+from campaign_guard.errors import ExitCode
+from campaign_guard.safe_text import json_document
 
 
 def estimate(
@@ -76,144 +66,16 @@ def estimate(
       campaign-guard estimate campaigns/ \\
         --capacity capacity/production.yaml
     """
-    from campaign_guard.config.settings import resolve
-    from campaign_guard.estimate.engine import estimate as run_estimate
-    from campaign_guard.lint.discover import discover
+    from campaign_guard.api import estimate_json, estimate_paths, fail_on_reasons
 
-    if fail_on not in FAIL_ON:
-        raise UsageError(f"--fail-on must be one of {', '.join(FAIL_ON)}, not '{fail_on[:20]}'")
-    settings = resolve(capacity=capacity, environ=os.environ, cwd=Path.cwd())
-    specs, profiles, problems = _read(discover(paths))
-    if problems:
-        print_findings(problems)
-        raise typer.Exit(int(ExitCode.FINDINGS))
-    profile = load_profile(settings.capacity, profiles)
-    if fail_on != "never" and profile is None:
-        raise UsageError(f"--fail-on {fail_on} needs a capacity profile to judge against")
-    result = run_estimate(
-        [s.value for s in specs if s.value is not None], profile.value if profile else None
-    )
-    notes = note_findings(result, specs)
-    uncounted = _placed(result, notes)
+    run = estimate_paths(paths, capacity=capacity, fail_on=fail_on)
     if as_json:
-        from campaign_guard.estimate.report import to_json
-
-        document = to_json(result, [_note_json(f) for f in notes], [u for u, _ in uncounted])
-        sys.stdout.write(json_document(document))
+        sys.stdout.write(json_document(estimate_json(run)))
     else:
         from campaign_guard.cli.estimate_view import show
 
-        show(result, notes, color, profile.path if profile else None)
-    if fail_on == "never":
-        return
-    failed = _gate(result, fail_on, [line for _, line in uncounted], allow_uncounted)
+        show(run.estimate, run.notes, color, run.profile_path)
+    failed = fail_on_reasons(run, fail_on, allow_uncounted=allow_uncounted)
     if failed:
         sys.stderr.write(failed)
         raise typer.Exit(int(ExitCode.FINDINGS))
-
-
-def _gate(result: Estimate, threshold: str, uncounted: list[str], allow_uncounted: bool) -> str:
-    """Why ``--fail-on THRESHOLD`` fails this estimate (empty: it passes)."""
-    from campaign_guard.estimate.summary import VERDICT_ORDER, overall_verdict
-
-    reasons = ""
-    verdict = overall_verdict(result)
-    if verdict is not None and VERDICT_ORDER.index(verdict) >= VERDICT_ORDER.index(threshold):
-        reasons += f"--fail-on {threshold}: the expected verdict is {verdict}.\n"
-    if uncounted and not allow_uncounted:
-        listed = "".join(f"  {line}\n" for line in uncounted)
-        reasons += (
-            f"--fail-on {threshold}: part of the load was not counted, so the verdict cannot "
-            f"pass it:\n{listed}Fill in what the notes ask for, or add --allow-uncounted to "
-            "judge only the load that was counted.\n"
-        )
-    return reasons
-
-
-def _placed(result: Estimate, notes: list[Finding]) -> list[tuple[dict[str, Any], str]]:
-    """Each piece of uncounted load as JSON and as a line, at its place in its spec."""
-    where = {id(note): finding for note, finding in zip(result.notes, notes, strict=True)}
-    placed = []
-    for item in result.uncounted:
-        found = where[id(item.note)]
-        several = len(result.campaigns) > 1
-        line = f"{found.location}: {item.what}" + (f" ({item.campaign})" if several else "")
-        document = {"campaign": item.campaign_id, "what": item.what, **_note_json(found)}
-        placed.append((document, one_line(f"{line} [{found.code}]")))
-    return placed
-
-
-def _read(files: list[str]) -> tuple[list[Loaded[Any]], list[Loaded[Any]], list[Finding]]:
-    from campaign_guard.lint.runner import problem_findings
-    from campaign_guard.spec.documents import PROFILE_KIND, load_any
-
-    specs: list[Loaded[Any]] = []
-    profiles: list[Loaded[Any]] = []
-    problems: list[Finding] = []
-    for name in files:
-        kind, loaded = load_any(Path(name), name)
-        problems.extend(problem_findings(loaded))
-        (profiles if kind == PROFILE_KIND else specs).append(loaded)
-    if not specs and not problems:
-        raise UsageError("no campaign spec among the files given")
-    return specs, profiles, problems
-
-
-def load_profile(path: Path | None, found: list[Loaded[Any]]) -> Loaded[CapacityProfile] | None:
-    """The capacity profile at ``path``, else the one among ``found`` (several: an error)."""
-    from campaign_guard.spec.capacity import CapacityProfile
-    from campaign_guard.spec.load import load_model
-
-    if path is None:
-        if len(found) > 1:
-            names = ", ".join(p.path for p in found)
-            raise UsageError(
-                f"several capacity profiles given ({names}); choose one with --capacity"
-            )
-        return found[0] if found else None
-    if not path.is_file():
-        raise UsageError(f"capacity profile not found: '{path}'")
-    loaded = load_model(path, CapacityProfile, str(path))
-    if loaded.problems:
-        from campaign_guard.lint.runner import problem_findings
-
-        print_findings(problem_findings(loaded))
-        raise typer.Exit(int(ExitCode.FINDINGS))
-    return loaded
-
-
-def note_findings(result: Estimate, specs: list[Loaded[Any]]) -> list[Finding]:
-    """The estimate's notes as warnings placed in their spec files."""
-    from campaign_guard.lint.checks import finding
-    from campaign_guard.lint.findings import Level
-
-    by_id = {s.value.campaign_id: s for s in specs if s.value is not None}
-    return [
-        finding(by_id[note.campaign_id], note.loc, note.code, note.message, Level.WARNING)
-        for note in result.notes
-    ]
-
-
-def _note_json(finding: Finding) -> dict[str, Any]:
-    return {
-        "path": finding.path,
-        "line": finding.line,
-        "column": finding.column,
-        "code": finding.code,
-        "field": finding.field,
-        "message": finding.message,
-    }
-
-
-def print_findings(findings: list[Finding]) -> None:
-    say_findings(findings)
-    sys.stderr.write("Fix these first (campaign-guard lint shows the same problems).\n")
-
-
-def say_findings(findings: list[Finding]) -> None:
-    """Findings on stderr, one ``file:line:col: level …`` line each (nothing if none)."""
-    if not findings:
-        return
-    from campaign_guard.lint.reporters import LintReport, reporter
-
-    sys.stderr.write(reporter("text")(LintReport(findings, [])))

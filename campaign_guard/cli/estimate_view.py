@@ -12,30 +12,29 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from campaign_guard.cli.console import make_console
-from campaign_guard.cli.tables import Cell, bullets, table
-from campaign_guard.estimate.chart import chart
-from campaign_guard.estimate.engine import Estimate, TargetEstimate
-from campaign_guard.estimate.explain import (
-    capacity_legend,
-    per_visit_lines,
-    source_rows,
-    uncounted_text,
-)
-from campaign_guard.estimate.summary import (
+from campaign_guard.api import (
+    Estimate,
+    Finding,
+    TargetEstimate,
     actions,
     campaign_verdict,
+    capacity_legend,
+    chart,
     headline,
+    note,
     number,
+    per_visit_lines,
     period,
     rows,
+    source_rows,
+    uncounted_text,
     window_actions,
     window_title,
     worst_first,
     zone_at,
 )
-from campaign_guard.lint.findings import Finding
-from campaign_guard.lint.reporters.text import note
+from campaign_guard.cli.console import make_console
+from campaign_guard.cli.tables import Cell, bullets, table
 from campaign_guard.safe_text import block, one_line
 
 _STYLE = {"ok": "green", "scale": "yellow", "overload": "bold red"}

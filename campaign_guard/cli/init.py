@@ -22,7 +22,7 @@ from campaign_guard.errors import CampaignGuardError, ExitCode, UsageError
 from campaign_guard.safe_text import one_line
 
 if TYPE_CHECKING:
-    from campaign_guard.starters import Question
+    from campaign_guard.api import Question
 
 
 class Kind(str, enum.Enum):
@@ -137,9 +137,7 @@ def init(
 def _campaign(
     output: Path | None, given: dict[str, str | None], notes: list[str]
 ) -> tuple[Path, str]:
-    from campaign_guard.machine_zone import machine_zone
-    from campaign_guard.spec.campaign import slugify
-    from campaign_guard.starters import campaign_starter
+    from campaign_guard.api import campaign_starter, machine_zone, slugify
 
     zone = machine_zone(os.environ)
     answers = _asked(given, zone) if sys.stdin.isatty() else _from_flags(given, zone, notes)
@@ -149,7 +147,7 @@ def _campaign(
 
 def _from_flags(given: dict[str, str | None], zone: str | None, notes: list[str]) -> dict[str, str]:
     """The answers the flags give, or a UsageError naming the flag to give or fix."""
-    from campaign_guard.starters import QUESTIONS, check_answer
+    from campaign_guard.api import QUESTIONS, check_answer
 
     fallback = {q.key: q.default for q in QUESTIONS} | {"timezone": zone}
     missing = [q.flag for q in QUESTIONS if given[q.key] is None and fallback[q.key] is None]
@@ -171,7 +169,7 @@ def _from_flags(given: dict[str, str | None], zone: str | None, notes: list[str]
 
 def _asked(given: dict[str, str | None], zone: str | None) -> dict[str, str]:
     """The answers: from the flags when good, else asked (again) until they are."""
-    from campaign_guard.starters import QUESTIONS, check_answer, to_ask
+    from campaign_guard.api import QUESTIONS, check_answer, to_ask
 
     answers: dict[str, str] = {}
     for question in QUESTIONS:
@@ -188,7 +186,7 @@ def _asked(given: dict[str, str | None], zone: str | None) -> dict[str, str]:
 
 def _ask(question: Question, answers: dict[str, str]) -> str:
     """Ask ``question`` until the answer is good; Ctrl-C or Ctrl-D stops (exit 130)."""
-    from campaign_guard.starters import check_answer
+    from campaign_guard.api import check_answer
 
     while True:
         try:
@@ -206,7 +204,7 @@ def _other_kind(
     kind: Kind, output: Path | None, given: dict[str, str | None], notes: list[str]
 ) -> tuple[Path, str]:
     """A capacity profile or the project file: no questions; a profile takes a zone."""
-    from campaign_guard.starters import QUESTION, capacity_starter, project_starter
+    from campaign_guard.api import QUESTION, capacity_starter, project_starter
 
     takes = ("timezone",) if kind is Kind.capacity else ()
     for key, value in given.items():
@@ -215,7 +213,7 @@ def _other_kind(
                 f"{QUESTION[key].flag} is for campaign specs, not for --kind {kind.value}"
             )
     if kind is Kind.project:
-        from campaign_guard.config.settings import CONFIG_FILE
+        from campaign_guard.api import CONFIG_FILE
 
         target = output or Path(CONFIG_FILE)
         _check_project_path(target)
@@ -226,8 +224,7 @@ def _other_kind(
 
 def _profile_zone(flag: str | None, notes: list[str]) -> str:
     """The capacity profile's zone: ``--timezone``, else this machine's (said so)."""
-    from campaign_guard.machine_zone import machine_zone
-    from campaign_guard.starters import check_answer
+    from campaign_guard.api import check_answer, machine_zone
 
     if flag is not None:
         problem = check_answer("timezone", flag, {})
@@ -253,7 +250,7 @@ def _machine_zone_note(zone: str | None, what: str) -> str:
 def _check_project_path(target: Path) -> None:
     """The project file is found by its name; beside a pyproject.toml holding the
     settings it would take their place."""
-    from campaign_guard.config.settings import CONFIG_FILE, find_config
+    from campaign_guard.api import CONFIG_FILE, find_config
 
     if target.name != CONFIG_FILE:
         raise UsageError(
@@ -287,8 +284,7 @@ def _write_new(target: Path, text: str, *, force: bool) -> None:
 
 def _write_schema_beside(target: Path, kind: Kind) -> str:
     """Write the JSON Schema beside ``target`` unless one is there; what to say of it."""
-    from campaign_guard.cli.schema import schema_text
-    from campaign_guard.starters import SCHEMA_FILES
+    from campaign_guard.api import SCHEMA_FILES, schema_text
 
     if kind.value not in SCHEMA_FILES:
         return ""

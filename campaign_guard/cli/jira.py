@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import sys
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
 from campaign_guard.cli.boundary import run_options
 from campaign_guard.cli.progress import waiting_status
 from campaign_guard.safe_text import block, json_document, one_line
-
-if TYPE_CHECKING:
-    from campaign_guard.config.save import SaveOutcome
-    from campaign_guard.jira.fields import CreateScreen, JiraField
-    from campaign_guard.jira.settings import JiraSettings
 
 app = typer.Typer(
     help="Look at the Jira project campaign-guard files tickets in.",
@@ -53,70 +46,19 @@ def fields(
     Example:
       campaign-guard jira fields --save
     """
-    from campaign_guard.config.save import NotSaved, save_ids
-    from campaign_guard.config.settings import resolve
-    from campaign_guard.jira.gateway import JiraGateway
-    from campaign_guard.jira.saved_fields import live_fields, named_screen, saved_ids
-    from campaign_guard.jira.screen import cached_file, cached_screen
-    from campaign_guard.jira.settings import credentials
-    from campaign_guard.submission import require_jira
+    from campaign_guard.api import NotSaved, jira_fields, save_jira_fields
 
-    settings = resolve(environ=os.environ, cwd=Path.cwd())
-    jira = require_jira(settings)
     with waiting_status(run_options(ctx)):
-        gateway = JiraGateway.connect(jira, credentials(jira, os.environ))
-        screen = cached_screen(gateway, jira, cached_file(os.environ, jira), refresh=True)
-        if screen.issue_type == screen.issue_type_id:  # read by id: the name is not known
-            screen = named_screen(screen, gateway.issue_types(jira.project))
-    resolved = live_fields(jira.fields, screen)
-    report = _report(jira, screen, resolved)
-    if save and settings.config_path is not None:
+        read = jira_fields()
+    report = read.document
+    if save and read.config_path is not None:
         try:
-            outcome = save_ids(settings.config_path, jira, saved_ids(jira.fields, screen))
+            report["saved"] = save_jira_fields(read)
         except NotSaved as exc:
-            report["saved"] = {"file": str(settings.config_path), "written": False}
+            report["saved"] = {"file": str(read.config_path), "written": False}
             _show(report, as_json, paste=exc.paste)
             raise
-        report["saved"] = _saved(outcome)
     _show(report, as_json)
-
-
-def _report(
-    jira: JiraSettings, screen: CreateScreen, resolved: dict[str, JiraField]
-) -> dict[str, Any]:
-    from campaign_guard.jira.settings import REVIEW_FIELDS
-
-    return {
-        "project": screen.project,
-        "issue_type": {"id": screen.issue_type_id, "name": screen.issue_type},
-        "mapping": {
-            review: _mapped(jira, review, resolved[review]) if review in resolved else None
-            for review in REVIEW_FIELDS
-        },
-        "fields": [f.to_json() for f in screen.fields],
-    }
-
-
-def _mapped(jira: JiraSettings, review: str, field: JiraField) -> dict[str, Any]:
-    """The Jira field, and whether the project file holds it saved (and as Jira has it)."""
-    from campaign_guard.jira.saved_fields import differs
-    from campaign_guard.jira.settings import SavedField
-
-    target = jira.fields[review]
-    saved = None
-    if isinstance(target, SavedField):
-        saved = "differs" if differs(target, field) else "same"
-    return {**field.to_json(), "saved": saved}
-
-
-def _saved(outcome: SaveOutcome) -> dict[str, Any]:
-    return {
-        "file": str(outcome.path),
-        "written": outcome.written,
-        "changes": [
-            {"setting": c.setting, "before": c.before, "after": c.after} for c in outcome.changes
-        ],
-    }
 
 
 def _show(report: dict[str, Any], as_json: bool, paste: str | None = None) -> None:

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from campaign_guard.api import FORMAT_CHOICES, Finding, fails, lint_paths, report_format, tally
 from campaign_guard.cli._files import write_output
-from campaign_guard.errors import ExitCode, UsageError
-from campaign_guard.lint.findings import Finding, fails, tally
-from campaign_guard.lint.reporters import FORMAT_CHOICES
+from campaign_guard.errors import ExitCode
 
 
 def lint(
@@ -81,19 +79,11 @@ def lint(
     Example:
       campaign-guard lint campaigns/
     """
-    from campaign_guard.config.settings import resolve
-    from campaign_guard.lint.checks import LintPolicy
-    from campaign_guard.lint.discover import discover
-    from campaign_guard.lint.reporters import LintReport, reporter, resolve_format
-    from campaign_guard.lint.runner import lint_files
+    from campaign_guard.api import lint_report
 
-    name = resolve_format(output_format, os.environ)
-    files = discover(paths)
-    settings = resolve(lead_time=lead_time, environ=os.environ, cwd=Path.cwd())
-    policy = LintPolicy(_moment(as_of), settings.lead_time_business_days)
-    result = lint_files(files, policy)
-    report = LintReport(result.findings, result.files, strict, _version())
-    text = reporter(name)(report)
+    name = report_format(output_format, os.environ)
+    result = lint_paths(paths, lead_time=lead_time, as_of=as_of)
+    text = lint_report(result, name, strict=strict)
     if output is None:
         _write_stdout(text)
     else:
@@ -118,25 +108,7 @@ def summary(findings: list[Finding], file_count: int) -> str:
     return f"Checked {files}: {', '.join(parts)}."
 
 
-def _moment(as_of: str | None) -> datetime:
-    if as_of is None:
-        return datetime.now(timezone.utc)
-    try:
-        moment = datetime.fromisoformat(as_of.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise UsageError(f"--as-of: '{as_of[:40]}' is not a date and time") from None
-    if moment.tzinfo is None:
-        raise UsageError("--as-of needs a time zone offset, like 2027-03-01T09:00+01:00")
-    return moment
-
-
 def _write_stdout(text: str) -> None:
     # A console that cannot show a character gets an escape, not a crash.
     sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     sys.stdout.write(text)
-
-
-def _version() -> str:
-    from campaign_guard import __version__
-
-    return __version__

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
+from campaign_guard.errors import CampaignGuardError, ExitCode
+
 
 class Level(str, Enum):
     """How serious a finding is. ``lint`` fails on errors, and on warnings with ``--strict``."""
@@ -83,3 +85,16 @@ def tally(findings: Iterable[Finding]) -> tuple[int, int]:
 def fails(findings: list[Finding], *, strict: bool) -> bool:
     """Whether these findings make ``lint`` fail."""
     return any(f.level is Level.ERROR or strict for f in findings)
+
+
+class ProblemsFound(CampaignGuardError):
+    """The files have problems to fix before the command can go on (exit code 1).
+
+    The CLI shows ``findings`` as ``lint`` does, then says to fix them first.
+    """
+
+    exit_code = ExitCode.FINDINGS
+
+    def __init__(self, findings: Iterable[Finding]) -> None:
+        self.findings = tuple(findings)
+        super().__init__(f"{len(self.findings)} problem(s) to fix first")

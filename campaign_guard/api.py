@@ -1,0 +1,487 @@
+"""campaign-guard as a Python library: one function per thing the commands do.
+
+Every function takes plain values and settings, returns typed results, and raises the
+project's errors (subclasses of :class:`campaign_guard.errors.CampaignGuardError`;
+:class:`ProblemsFound` when the files have problems to fix first). None of them prints
+or exits; the command line is built on these functions alone::
+
+    import campaign_guard as cg
+
+    result = cg.lint_paths(["campaigns/"])
+    run = cg.estimate_paths(["campaigns/"], capacity=Path("capacity/production.yaml"))
+    plan = cg.plan_submission(Path("campaigns/spring-sale.yaml"))
+    print(plan.preview()["description"])
+
+Start-up stays cheap: the core modules are imported inside the functions, and the
+result types (and the presentation helpers the terminal view uses) are loaded when
+first asked for (:func:`__getattr__`).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from campaign_guard.choices import FAIL_ON, SCHEMA_KINDS
+from campaign_guard.errors import UsageError
+
+if TYPE_CHECKING:
+    # Result types, errors and constants.
+    from campaign_guard.config.save import NotSaved
+    from campaign_guard.config.settings import CONFIG_FILE, Settings, find_config
+    from campaign_guard.doctor import Check
+    from campaign_guard.estimate.engine import Estimate, TargetEstimate
+    from campaign_guard.estimation import EstimateRun, Uncounted
+    from campaign_guard.fields_report import FieldsReport
+    from campaign_guard.jira.jira_http import JiraError, RerunSubmit
+    from campaign_guard.lint.findings import Finding, Level, ProblemsFound
+    from campaign_guard.lint.runner import LintResult
+    from campaign_guard.oncall.base import OnCallPerson
+    from campaign_guard.plan import SubmissionPlan
+    from campaign_guard.spec.campaign import CampaignSpec
+    from campaign_guard.spec.capacity import CapacityProfile
+    from campaign_guard.spec.load import Loaded
+    from campaign_guard.submission import Filed
+
+if TYPE_CHECKING:
+    # Presentation helpers: pure functions that put results into words,
+    # tables and charts (the terminal view of the command line uses them).
+    from campaign_guard.estimate.chart import chart
+    from campaign_guard.estimate.explain import (
+        capacity_legend,
+        per_visit_lines,
+        source_rows,
+        uncounted_text,
+    )
+    from campaign_guard.estimate.summary import (
+        actions,
+        campaign_verdict,
+        headline,
+        number,
+        period,
+        rows,
+        window_actions,
+        window_title,
+        worst_first,
+        zone_at,
+    )
+    from campaign_guard.lint.findings import fails, tally
+    from campaign_guard.lint.reporters import FORMAT_CHOICES
+    from campaign_guard.lint.reporters.text import note
+
+if TYPE_CHECKING:
+    # The init starters: the questions, their checks and the commented files.
+    from campaign_guard.machine_zone import machine_zone
+    from campaign_guard.spec.campaign import slugify
+    from campaign_guard.starters import (
+        QUESTION,
+        QUESTIONS,
+        SCHEMA_FILES,
+        Question,
+        campaign_starter,
+        capacity_starter,
+        check_answer,
+        project_starter,
+        to_ask,
+    )
+
+_LAZY = {
+    # Result types, errors and constants.
+    "NotSaved": "campaign_guard.config.save",
+    "CONFIG_FILE": "campaign_guard.config.settings",
+    "Settings": "campaign_guard.config.settings",
+    "find_config": "campaign_guard.config.settings",
+    "Check": "campaign_guard.doctor",
+    "Estimate": "campaign_guard.estimate.engine",
+    "TargetEstimate": "campaign_guard.estimate.engine",
+    "EstimateRun": "campaign_guard.estimation",
+    "Uncounted": "campaign_guard.estimation",
+    "FieldsReport": "campaign_guard.fields_report",
+    "JiraError": "campaign_guard.jira.jira_http",
+    "RerunSubmit": "campaign_guard.jira.jira_http",
+    "Finding": "campaign_guard.lint.findings",
+    "Level": "campaign_guard.lint.findings",
+    "ProblemsFound": "campaign_guard.lint.findings",
+    "LintResult": "campaign_guard.lint.runner",
+    "OnCallPerson": "campaign_guard.oncall.base",
+    "SubmissionPlan": "campaign_guard.plan",
+    "CampaignSpec": "campaign_guard.spec.campaign",
+    "CapacityProfile": "campaign_guard.spec.capacity",
+    "Loaded": "campaign_guard.spec.load",
+    "Filed": "campaign_guard.submission",
+    # Presentation helpers.
+    "chart": "campaign_guard.estimate.chart",
+    "capacity_legend": "campaign_guard.estimate.explain",
+    "per_visit_lines": "campaign_guard.estimate.explain",
+    "source_rows": "campaign_guard.estimate.explain",
+    "uncounted_text": "campaign_guard.estimate.explain",
+    "actions": "campaign_guard.estimate.summary",
+    "campaign_verdict": "campaign_guard.estimate.summary",
+    "headline": "campaign_guard.estimate.summary",
+    "number": "campaign_guard.estimate.summary",
+    "period": "campaign_guard.estimate.summary",
+    "rows": "campaign_guard.estimate.summary",
+    "window_actions": "campaign_guard.estimate.summary",
+    "window_title": "campaign_guard.estimate.summary",
+    "worst_first": "campaign_guard.estimate.summary",
+    "zone_at": "campaign_guard.estimate.summary",
+    "fails": "campaign_guard.lint.findings",
+    "tally": "campaign_guard.lint.findings",
+    "FORMAT_CHOICES": "campaign_guard.lint.reporters",
+    "note": "campaign_guard.lint.reporters.text",
+    # The init starters.
+    "slugify": "campaign_guard.spec.campaign",
+    "machine_zone": "campaign_guard.machine_zone",
+    "QUESTION": "campaign_guard.starters",
+    "QUESTIONS": "campaign_guard.starters",
+    "SCHEMA_FILES": "campaign_guard.starters",
+    "Question": "campaign_guard.starters",
+    "campaign_starter": "campaign_guard.starters",
+    "capacity_starter": "campaign_guard.starters",
+    "check_answer": "campaign_guard.starters",
+    "project_starter": "campaign_guard.starters",
+    "to_ask": "campaign_guard.starters",
+}
+"""Names this module offers from the core, and the module each is loaded from."""
+
+__all__ = [
+    "CONFIG_FILE",
+    "FAIL_ON",
+    "FORMAT_CHOICES",
+    "QUESTION",
+    "QUESTIONS",
+    "SCHEMA_FILES",
+    "SCHEMA_KINDS",
+    "CampaignSpec",
+    "CapacityProfile",
+    "Check",
+    "Estimate",
+    "EstimateRun",
+    "FieldsReport",
+    "Filed",
+    "Finding",
+    "JiraError",
+    "Level",
+    "LintResult",
+    "Loaded",
+    "NotSaved",
+    "OnCallPerson",
+    "ProblemsFound",
+    "Question",
+    "RerunSubmit",
+    "Settings",
+    "SubmissionPlan",
+    "TargetEstimate",
+    "Uncounted",
+    "actions",
+    "campaign_starter",
+    "campaign_verdict",
+    "capacity_legend",
+    "capacity_starter",
+    "chart",
+    "check_answer",
+    "doctor_checks",
+    "doctor_failed",
+    "estimate_json",
+    "estimate_paths",
+    "fail_on_reasons",
+    "fails",
+    "find_config",
+    "findings_text",
+    "headline",
+    "jira_fields",
+    "lint_paths",
+    "lint_report",
+    "load_profile",
+    "load_spec",
+    "machine_zone",
+    "note",
+    "number",
+    "per_visit_lines",
+    "period",
+    "plan_submission",
+    "project_starter",
+    "report_format",
+    "rows",
+    "save_jira_fields",
+    "schema_text",
+    "settings",
+    "slugify",
+    "source_rows",
+    "submit_plan",
+    "tally",
+    "to_ask",
+    "uncounted_text",
+    "window_actions",
+    "window_title",
+    "worst_first",
+    "zone_at",
+]
+
+
+def __getattr__(name: str) -> object:
+    """The result types and helpers of :data:`_LAZY`, imported on first use (PEP 562)."""
+    where = _LAZY.get(name)
+    if where is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(where), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
+
+# -- Settings ---------------------------------------------------------------------------
+
+
+def settings(
+    *,
+    lead_time: int | None = None,
+    capacity: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+) -> Settings:
+    """The settings: the arguments, else the environment, else the project file found
+    from ``cwd`` up (``campaign-guard.yaml`` or ``[tool.campaign-guard]``), else defaults.
+
+    ``environ`` and ``cwd`` default to this process's.
+    """
+    from campaign_guard.config.settings import resolve
+
+    return resolve(
+        lead_time=lead_time,
+        capacity=capacity,
+        environ=os.environ if environ is None else environ,
+        cwd=Path.cwd() if cwd is None else cwd,
+    )
+
+
+# -- lint -------------------------------------------------------------------------------
+
+
+def report_format(name: str = "auto", environ: Mapping[str, str] | None = None) -> str:
+    """The report format ``name`` stands for (``auto``: GitHub annotations on GitHub
+    Actions, text elsewhere); a UsageError for an unknown one."""
+    from campaign_guard.lint.reporters import resolve_format
+
+    return resolve_format(name, os.environ if environ is None else environ)
+
+
+def lint_paths(
+    paths: Sequence[str | Path],
+    *,
+    lead_time: int | None = None,
+    as_of: datetime | str | None = None,
+    config: Settings | None = None,
+) -> LintResult:
+    """Check the specs at ``paths`` (files, folders, glob patterns): their findings.
+
+    ``lead_time``: business days of notice DevOps needs (else the settings');
+    ``as_of``: the moment dates are checked against (default: now), with an offset.
+    """
+    from campaign_guard.lint.checks import LintPolicy
+    from campaign_guard.lint.discover import discover
+    from campaign_guard.lint.runner import lint_files
+
+    files = discover([str(p) for p in paths])
+    found = config if config is not None else settings(lead_time=lead_time)
+    days = found.lead_time_business_days if lead_time is None else lead_time
+    return lint_files(files, LintPolicy(_moment(as_of), days))
+
+
+def lint_report(result: LintResult, name: str = "text", *, strict: bool = False) -> str:
+    """The report of ``result`` in format ``name`` (see ``FORMAT_CHOICES``)."""
+    from campaign_guard import __version__
+    from campaign_guard.lint.reporters import LintReport, reporter
+
+    report = LintReport(result.findings, result.files, strict, __version__)
+    return reporter(report_format(name))(report)
+
+
+def findings_text(findings: Sequence[Finding]) -> str:
+    """Findings as ``lint`` shows them, one ``file:line:col: level …`` line each."""
+    from campaign_guard.lint.reporters import LintReport, reporter
+
+    return reporter("text")(LintReport(list(findings), [])) if findings else ""
+
+
+def _moment(as_of: datetime | str | None) -> datetime:
+    if as_of is None:
+        return datetime.now(timezone.utc)
+    if isinstance(as_of, str):
+        text = as_of
+        try:
+            as_of = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise UsageError(f"--as-of: '{text[:40]}' is not a date and time") from None
+    if as_of.tzinfo is None:
+        raise UsageError("--as-of needs a time zone offset, like 2027-03-01T09:00+01:00")
+    return as_of
+
+
+# -- Reading files ----------------------------------------------------------------------
+
+
+def load_spec(path: Path) -> CampaignSpec:
+    """The campaign spec at ``path``; ProblemsFound when it has problems."""
+    from campaign_guard.lint.findings import ProblemsFound
+    from campaign_guard.lint.runner import problem_findings
+    from campaign_guard.spec.load import load_spec as load
+
+    if not path.is_file():
+        raise UsageError(f"no such file: '{path}'")
+    loaded = load(path, str(path))
+    if loaded.problems or loaded.value is None:
+        raise ProblemsFound(problem_findings(loaded))
+    return loaded.value
+
+
+def load_profile(path: Path) -> CapacityProfile:
+    """The capacity profile at ``path``; ProblemsFound when it has problems."""
+    from campaign_guard.estimation import choose_profile
+
+    loaded = choose_profile(path, [])
+    if loaded is None or loaded.value is None:  # not so: a path gives one, or problems
+        raise UsageError(f"capacity profile not found: '{path}'")
+    return loaded.value
+
+
+# -- estimate ---------------------------------------------------------------------------
+
+
+def estimate_paths(
+    paths: Sequence[str | Path],
+    *,
+    capacity: Path | None = None,
+    fail_on: str = "never",
+    config: Settings | None = None,
+) -> EstimateRun:
+    """Estimate the campaign specs at ``paths`` against a capacity profile: the one at
+    ``capacity``, else the settings' (``CAMPAIGN_GUARD_CAPACITY``, the project file),
+    else one among ``paths``.
+
+    ``fail_on`` other than ``never`` needs a profile (a UsageError without one).
+    """
+    from campaign_guard.estimation import check_fail_on, estimate_files
+    from campaign_guard.lint.discover import discover
+
+    check_fail_on(fail_on)
+    found = config if config is not None else settings(capacity=capacity)
+    profile = capacity if capacity is not None else found.capacity
+    files = discover([str(p) for p in paths])
+    return estimate_files(files, profile, fail_on=fail_on)
+
+
+def fail_on_reasons(run: EstimateRun, threshold: str, *, allow_uncounted: bool = False) -> str:
+    """Why ``--fail-on THRESHOLD`` fails ``run``, one line each (empty: it passes).
+
+    Load that was not counted fails it too, unless ``allow_uncounted``.
+    """
+    from campaign_guard.estimation import fail_on_reasons as reasons
+
+    return reasons(run, threshold, allow_uncounted=allow_uncounted)
+
+
+def estimate_json(run: EstimateRun) -> dict[str, Any]:
+    """``run`` as the JSON document ``estimate --json`` prints."""
+    from campaign_guard.estimation import estimate_json as as_json
+
+    return as_json(run)
+
+
+# -- submit -----------------------------------------------------------------------------
+
+
+def plan_submission(
+    spec_path: Path,
+    *,
+    capacity: Path | None = None,
+    config: Settings | None = None,
+    environ: Mapping[str, str] | None = None,
+    now: datetime | None = None,
+) -> SubmissionPlan:
+    """The ticket ``submit`` would file for the spec at ``spec_path``, with no network.
+
+    ProblemsFound when ``lint`` would fail the spec. ``plan.preview()`` is what the dry
+    run shows; :func:`submit_plan` files the same plan.
+    """
+    from campaign_guard.plan import plan_submission as plan
+
+    if not spec_path.is_file():  # before the settings, as the command line checks it
+        raise UsageError(f"no such file: '{spec_path}'")
+    environ = os.environ if environ is None else environ
+    found = config if config is not None else settings(capacity=capacity, environ=environ)
+    moment = datetime.now(timezone.utc) if now is None else now
+    return plan(spec_path, found, environ=environ, now=moment)
+
+
+def submit_plan(plan: SubmissionPlan, *, started: float | None = None) -> Filed:
+    """File (or update) the plan's ticket in Jira, assigned to the on-call engineer.
+
+    ``started``: when the time budget for Jira starts (``time.monotonic()``; default: now).
+    """
+    from campaign_guard.plan import file_plan
+
+    return file_plan(plan, started=started)
+
+
+# -- doctor, schema, jira fields ----------------------------------------------------------
+
+
+def doctor_checks(
+    *,
+    config: Settings | None = None,
+    environ: Mapping[str, str] | None = None,
+    now: datetime | None = None,
+) -> list[Check]:
+    """Check that ``submit`` can file tickets: each check's status and what to fix
+    (network: Jira and the on-call provider)."""
+    from campaign_guard.doctor import run_checks
+
+    environ = os.environ if environ is None else environ
+    found = config if config is not None else settings(environ=environ)
+    moment = datetime.now(timezone.utc) if now is None else now
+    return run_checks(found, environ, now=moment)
+
+
+def doctor_failed(checks: list[Check]) -> bool:
+    """Whether any of ``checks`` failed."""
+    from campaign_guard.doctor import failed
+
+    return failed(checks)
+
+
+def schema_text(kind: str = "campaign") -> str:
+    """The JSON Schema of a campaign spec (``campaign``) or a capacity profile
+    (``capacity``), as ``campaign-guard schema`` writes it."""
+    from campaign_guard.spec.schema import schema_text as text
+
+    if kind not in SCHEMA_KINDS:
+        raise UsageError(f"--kind must be one of: {', '.join(SCHEMA_KINDS)} (not '{kind[:40]}')")
+    return text(kind)
+
+
+def jira_fields(
+    *, config: Settings | None = None, environ: Mapping[str, str] | None = None
+) -> FieldsReport:
+    """Read the Jira create screen and map the review fields onto it (network)."""
+    from campaign_guard.fields_report import read_fields
+
+    environ = os.environ if environ is None else environ
+    return read_fields(config if config is not None else settings(environ=environ), environ)
+
+
+def save_jira_fields(report: FieldsReport) -> dict[str, Any]:
+    """Save the report's issue type id and field ids into the project file; what
+    changed (NotSaved, with the lines to paste, when the file cannot be rewritten)."""
+    from campaign_guard.fields_report import save_fields
+
+    if report.config_path is None:
+        raise UsageError("no project file to save the fields in")
+    return save_fields(report, report.config_path)
