@@ -9,7 +9,7 @@ Run it from the root of the repository, in the venv campaign-guard is installed 
 It writes a quarter's calendar of ``--calendar`` campaign specs and a capacity profile
 that routes every page and endpoint they use (``generate_calendar.py``) to a temporary
 folder (or ``--out``), loads them once (timed separately), then times the in-process
-compute of ``campaign_guard.estimate.engine.estimate(specs, profile)``, imports and file
+compute of ``campaign_guard.loadmodel.engine.estimate(specs, profile)``, imports and file
 loading excluded:
 
 * target 1: the estimate of ONE spec (``--one``, default the first of the calendar)
@@ -58,10 +58,10 @@ from bench_lint import load_average
 from generate_calendar import DEFAULT_COUNT, Calendar, generate_calendar
 from generate_specs import DEFAULT_SEED
 
-from campaign_guard.estimate.channels import flows_for
-from campaign_guard.estimate.engine import Estimate, estimate
-from campaign_guard.estimate.flows import SCENARIOS
-from campaign_guard.estimate.loads import map_loads
+from campaign_guard.loadmodel.channels import flows_for
+from campaign_guard.loadmodel.engine import Estimate, estimate
+from campaign_guard.loadmodel.flows import SCENARIOS
+from campaign_guard.loadmodel.loads import map_loads
 from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.spec.capacity import CapacityProfile
 from campaign_guard.spec.load import load_model, load_spec

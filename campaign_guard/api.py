@@ -34,12 +34,12 @@ if TYPE_CHECKING:
     from campaign_guard.config.save import NotSaved
     from campaign_guard.config.settings import CONFIG_FILE, Settings, find_config
     from campaign_guard.doctor import Check
-    from campaign_guard.estimate.engine import Estimate, TargetEstimate
     from campaign_guard.estimation import EstimateRun, Uncounted
     from campaign_guard.fields_report import FieldsReport
     from campaign_guard.jira.jira_http import JiraError, RerunSubmit
     from campaign_guard.lint.findings import Finding, Level, ProblemsFound
     from campaign_guard.lint.runner import LintResult
+    from campaign_guard.loadmodel.engine import Estimate, TargetEstimate
     from campaign_guard.oncall.base import OnCallPerson
     from campaign_guard.plan import SubmissionPlan
     from campaign_guard.spec.campaign import CampaignSpec
@@ -50,14 +50,17 @@ if TYPE_CHECKING:
 if TYPE_CHECKING:
     # Presentation helpers: pure functions that put results into words,
     # tables and charts (the terminal view of the command line uses them).
-    from campaign_guard.estimate.chart import chart
-    from campaign_guard.estimate.explain import (
+    from campaign_guard.lint.findings import fails, tally
+    from campaign_guard.lint.reporters import FORMAT_CHOICES
+    from campaign_guard.lint.reporters.text import note
+    from campaign_guard.loadmodel.chart import chart
+    from campaign_guard.loadmodel.explain import (
         capacity_legend,
         per_visit_lines,
         source_rows,
         uncounted_text,
     )
-    from campaign_guard.estimate.summary import (
+    from campaign_guard.loadmodel.summary import (
         actions,
         campaign_verdict,
         headline,
@@ -69,9 +72,6 @@ if TYPE_CHECKING:
         worst_first,
         zone_at,
     )
-    from campaign_guard.lint.findings import fails, tally
-    from campaign_guard.lint.reporters import FORMAT_CHOICES
-    from campaign_guard.lint.reporters.text import note
 
 if TYPE_CHECKING:
     # The init starters: the questions, their checks and the commented files.
@@ -96,8 +96,8 @@ _LAZY = {
     "Settings": "campaign_guard.config.settings",
     "find_config": "campaign_guard.config.settings",
     "Check": "campaign_guard.doctor",
-    "Estimate": "campaign_guard.estimate.engine",
-    "TargetEstimate": "campaign_guard.estimate.engine",
+    "Estimate": "campaign_guard.loadmodel.engine",
+    "TargetEstimate": "campaign_guard.loadmodel.engine",
     "EstimateRun": "campaign_guard.estimation",
     "Uncounted": "campaign_guard.estimation",
     "FieldsReport": "campaign_guard.fields_report",
@@ -114,21 +114,21 @@ _LAZY = {
     "Loaded": "campaign_guard.spec.load",
     "Filed": "campaign_guard.submission",
     # Presentation helpers.
-    "chart": "campaign_guard.estimate.chart",
-    "capacity_legend": "campaign_guard.estimate.explain",
-    "per_visit_lines": "campaign_guard.estimate.explain",
-    "source_rows": "campaign_guard.estimate.explain",
-    "uncounted_text": "campaign_guard.estimate.explain",
-    "actions": "campaign_guard.estimate.summary",
-    "campaign_verdict": "campaign_guard.estimate.summary",
-    "headline": "campaign_guard.estimate.summary",
-    "number": "campaign_guard.estimate.summary",
-    "period": "campaign_guard.estimate.summary",
-    "rows": "campaign_guard.estimate.summary",
-    "window_actions": "campaign_guard.estimate.summary",
-    "window_title": "campaign_guard.estimate.summary",
-    "worst_first": "campaign_guard.estimate.summary",
-    "zone_at": "campaign_guard.estimate.summary",
+    "chart": "campaign_guard.loadmodel.chart",
+    "capacity_legend": "campaign_guard.loadmodel.explain",
+    "per_visit_lines": "campaign_guard.loadmodel.explain",
+    "source_rows": "campaign_guard.loadmodel.explain",
+    "uncounted_text": "campaign_guard.loadmodel.explain",
+    "actions": "campaign_guard.loadmodel.summary",
+    "campaign_verdict": "campaign_guard.loadmodel.summary",
+    "headline": "campaign_guard.loadmodel.summary",
+    "number": "campaign_guard.loadmodel.summary",
+    "period": "campaign_guard.loadmodel.summary",
+    "rows": "campaign_guard.loadmodel.summary",
+    "window_actions": "campaign_guard.loadmodel.summary",
+    "window_title": "campaign_guard.loadmodel.summary",
+    "worst_first": "campaign_guard.loadmodel.summary",
+    "zone_at": "campaign_guard.loadmodel.summary",
     "fails": "campaign_guard.lint.findings",
     "tally": "campaign_guard.lint.findings",
     "FORMAT_CHOICES": "campaign_guard.lint.reporters",
@@ -426,9 +426,9 @@ def submit_plan(plan: SubmissionPlan, *, started: float | None = None) -> Filed:
 
     ``started``: when the time budget for Jira starts (``time.monotonic()``; default: now).
     """
-    from campaign_guard.plan import file_plan
+    from campaign_guard.submission import submit
 
-    return file_plan(plan, started=started)
+    return submit(plan, started=started)
 
 
 # -- doctor, schema, jira fields ----------------------------------------------------------

@@ -16,11 +16,11 @@ from typing import Any
 
 from campaign_guard.choices import FAIL_ON
 from campaign_guard.errors import UsageError
-from campaign_guard.estimate.engine import Estimate, estimate
-from campaign_guard.estimate.summary import VERDICT_ORDER, overall_verdict
 from campaign_guard.lint.checks import finding
 from campaign_guard.lint.findings import Finding, Level, ProblemsFound
 from campaign_guard.lint.runner import problem_findings
+from campaign_guard.loadmodel.engine import Estimate, estimate
+from campaign_guard.loadmodel.summary import VERDICT_ORDER, overall_verdict
 from campaign_guard.safe_text import one_line
 from campaign_guard.spec.capacity import CapacityProfile
 from campaign_guard.spec.documents import PROFILE_KIND, load_any
@@ -145,7 +145,7 @@ def fail_on_reasons(run: EstimateRun, threshold: str, *, allow_uncounted: bool =
 
 def estimate_json(run: EstimateRun) -> dict[str, Any]:
     """The estimate as the JSON document ``estimate --json`` prints."""
-    from campaign_guard.estimate.report import to_json
+    from campaign_guard.loadmodel.report import to_json
 
     notes = [finding_json(f) for f in run.notes]
     return to_json(run.estimate, notes, [u.document for u in run.uncounted])

@@ -3,7 +3,7 @@
 :func:`plan_submission` does everything ``submit`` does before it speaks to Jira: read
 the spec, stop at the problems ``lint`` would stop at, estimate it. The dry run shows
 the plan's :meth:`SubmissionPlan.preview`; the real submit files the same plan
-(:func:`file_plan`). No printing and no exiting.
+(:func:`campaign_guard.submission.submit`). No printing and no exiting.
 """
 
 from __future__ import annotations
@@ -16,18 +16,17 @@ from typing import Any
 
 from campaign_guard.config.settings import Settings
 from campaign_guard.errors import UsageError
-from campaign_guard.estimate.engine import Estimate
 from campaign_guard.estimation import choose_profile, estimate_loaded
 from campaign_guard.jira.settings import DEFAULT_ISSUE_TYPE, JiraSettings
-from campaign_guard.jira.ticket import OnCall, TicketText
+from campaign_guard.jira.ticket import OnCall, TicketText, ticket_text
 from campaign_guard.lint.checks import LintPolicy, check_spec
 from campaign_guard.lint.findings import Finding, ProblemsFound, fails
 from campaign_guard.lint.reporters.text import note
 from campaign_guard.lint.runner import problem_findings
+from campaign_guard.loadmodel.engine import Estimate
 from campaign_guard.safe_text import one_line
 from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.spec.documents import CAMPAIGN_KIND, load_any
-from campaign_guard.submission import Connect, Filed, file_campaign, ticket_for
 
 
 @dataclass(frozen=True)
@@ -131,28 +130,6 @@ def plan_submission(
     )
 
 
-def file_plan(
-    plan: SubmissionPlan, *, started: float | None = None, connect: Connect | None = None
-) -> Filed:
-    """File (or update) the plan's ticket in Jira; raises CampaignGuardError subclasses.
-
-    ``started``: when the command started (``time.monotonic()``), for the time budget;
-    ``connect``: how to reach Jira (the real client unless given).
-    """
-    how = {} if connect is None else {"connect": connect}
-    return file_campaign(
-        plan.settings,
-        plan.spec,
-        plan.estimate,
-        spec_file_name=plan.spec_file_name,
-        spec_bytes=plan.spec_path.read_bytes(),
-        environ=plan.environ,
-        now=plan.now,
-        started=started,
-        **how,
-    )
-
-
 def _preview_fields(
     jira: JiraSettings | None, spec: CampaignSpec, result: Estimate, environ: Mapping[str, str]
 ) -> dict[str, Any] | str:
@@ -179,3 +156,26 @@ def _preview_fields(
         for f in resolved.values()
         if f.id in values
     }
+
+
+def ticket_for(
+    settings: Settings,
+    spec: CampaignSpec,
+    estimate: Estimate | None,
+    *,
+    spec_file_name: str,
+    on_call: OnCall | None,
+    now: datetime | None = None,
+) -> TicketText:
+    """The ticket ``submit`` files, and its dry run shows, under the project's settings."""
+    jira = settings.jira
+    return ticket_text(
+        spec,
+        estimate,
+        spec_file_name=spec_file_name,
+        lead_time_business_days=settings.lead_time_business_days,
+        extra_labels=jira.labels if jira else (),
+        on_call=on_call,
+        template_dir=settings.template_dir,
+        now=now,
+    )

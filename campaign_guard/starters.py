@@ -154,10 +154,10 @@ NEEDED_HINTS = {
 
 def _needed(text: str) -> tuple[str, str] | None:
     """The figure the first channel needs to be estimated, and how to write it, if any
-    (``lint --strict`` fails without it: :func:`campaign_guard.estimate.gaps.channel_gap`)."""
+    (``lint --strict`` fails without it: :func:`campaign_guard.loadmodel.gaps.channel_gap`)."""
     import yaml
 
-    from campaign_guard.estimate.gaps import channel_gap
+    from campaign_guard.loadmodel.gaps import channel_gap
     from campaign_guard.spec.campaign import CampaignSpec
 
     try:

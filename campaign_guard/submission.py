@@ -3,7 +3,7 @@
 The steps ``campaign-guard submit`` takes, in the order that keeps a failure harmless:
 everything that can be checked without Jira (settings, credentials, who is on call) is
 checked before the first request; the field mapping is resolved before anything is
-written; and only then does :func:`~campaign_guard.jira.filing.submit_campaign`
+written; and only then does :func:`~campaign_guard.jira.filing.file_issue`
 search, create or update. No printing and no exiting: the CLI shows the result.
 """
 
@@ -17,11 +17,10 @@ from typing import Any, Protocol
 
 from campaign_guard.config.settings import Settings
 from campaign_guard.errors import SetupError
-from campaign_guard.estimate.engine import Estimate
 from campaign_guard.jira.cache import cache_dir
 from campaign_guard.jira.comment import compared_fields
 from campaign_guard.jira.fields import field_values
-from campaign_guard.jira.filing import Submission, SubmitResult, submit_campaign
+from campaign_guard.jira.filing import Submission, SubmitResult, file_issue
 from campaign_guard.jira.gateway import JiraGateway
 from campaign_guard.jira.jira_http import JiraError
 from campaign_guard.jira.jql import campaign_label, id_reminder
@@ -29,9 +28,11 @@ from campaign_guard.jira.recent import Created, Recent, load, recent_file, remem
 from campaign_guard.jira.saved_fields import FIELDS_CHANGED, needs_screen, resolve_mapping
 from campaign_guard.jira.screen import cached_file, cached_screen, forget
 from campaign_guard.jira.settings import Credentials, JiraSettings, credentials
-from campaign_guard.jira.ticket import OnCall, TicketText, review_values, ticket_text
+from campaign_guard.jira.ticket import OnCall, review_values
+from campaign_guard.loadmodel.engine import Estimate
 from campaign_guard.oncall.base import OnCallError, OnCallPerson
 from campaign_guard.oncall.who import on_call
+from campaign_guard.plan import SubmissionPlan, ticket_for
 from campaign_guard.spec.campaign import CampaignSpec
 
 
@@ -70,23 +71,20 @@ def require_jira(settings: Settings) -> JiraSettings:
     return jira
 
 
-def file_campaign(
-    settings: Settings,
-    spec: CampaignSpec,
-    estimate: Estimate | None,
+def submit(
+    plan: SubmissionPlan,
     *,
-    spec_file_name: str,
-    spec_bytes: bytes,
-    environ: Mapping[str, str],
-    now: datetime,
     started: float | None = None,
     connect: Connect = JiraGateway.connect,
 ) -> Filed:
-    """Create or update the campaign's ticket; raises CampaignGuardError subclasses.
+    """File (or update) the plan's ticket in Jira; raises CampaignGuardError subclasses.
 
     ``started``: when the command started (``time.monotonic()``); Jira gets
-    ``jira.retry_budget_seconds`` from then on, start-up included.
+    ``jira.retry_budget_seconds`` from then on, start-up included. ``connect``: how to
+    reach Jira (the real client unless given).
     """
+    settings, spec, estimate = plan.settings, plan.spec, plan.estimate
+    environ, now, spec_file_name = plan.environ, plan.now, plan.spec_file_name
     jira = require_jira(settings)
     creds = credentials(jira, environ)
     warnings: list[str] = []
@@ -112,7 +110,7 @@ def file_campaign(
         ticket=ticket,
         review=compared_fields(spec, estimate),
         spec_file_name=spec_file_name,
-        spec_bytes=spec_bytes,
+        spec_bytes=plan.spec_path.read_bytes(),
         custom_fields=custom,
         person=person,
         template_dir=settings.template_dir,
@@ -120,7 +118,7 @@ def file_campaign(
     label = campaign_label(spec.campaign_id)
     recent = _recent(environ, jira, now)
     try:
-        result = submit_campaign(
+        result = file_issue(
             gateway,
             jira,
             submission,
@@ -243,26 +241,3 @@ def _with_jira_id(
         )
         return replace(person, jira_account_id=None, jira_user_name=None)
     return replace(person, jira_account_id=users[0].account_id, jira_user_name=users[0].name)
-
-
-def ticket_for(
-    settings: Settings,
-    spec: CampaignSpec,
-    estimate: Estimate | None,
-    *,
-    spec_file_name: str,
-    on_call: OnCall | None,
-    now: datetime | None = None,
-) -> TicketText:
-    """The ticket ``submit`` files, and its dry run shows, under the project's settings."""
-    jira = settings.jira
-    return ticket_text(
-        spec,
-        estimate,
-        spec_file_name=spec_file_name,
-        lead_time_business_days=settings.lead_time_business_days,
-        extra_labels=jira.labels if jira else (),
-        on_call=on_call,
-        template_dir=settings.template_dir,
-        now=now,
-    )

@@ -20,9 +20,9 @@ ROOT = "campaign_guard"
 FOUNDATION = {"campaign_guard.errors", "campaign_guard.safe_text"}
 """Modules every layer may import: the exception root and the text escaping."""
 UI_PACKAGES = ("typer", "rich", "click")
-KNOWN_CYCLES = {frozenset({"spec", "estimate"})}
+KNOWN_CYCLES = {frozenset({"spec", "loadmodel"})}
 """``spec/campaign.py`` validates assumption names and ranges against
-``estimate.defaults``, which reads ``spec`` types: to be broken by moving what the
+``loadmodel.defaults``, which reads ``spec`` types: to be broken by moving what the
 spec validates against to the spec side."""
 
 

@@ -14,9 +14,10 @@ from campaign_guard.jira.gateway import JiraGateway
 from campaign_guard.jira.jira_http import JiraError
 from campaign_guard.oncall.base import OnCallError
 from campaign_guard.oncall.who import on_call
+from campaign_guard.plan import plan_submission
 from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.spec.load import load_model
-from campaign_guard.submission import explain_rejection, file_campaign, require_jira
+from campaign_guard.submission import explain_rejection, require_jira, submit
 from tests.conftest import REPO_ROOT
 
 EXAMPLE = REPO_ROOT / "examples" / "campaigns" / "winter-newsletter.yaml"
@@ -136,14 +137,5 @@ def test_unknown_on_call_now_stops_before_jira(tmp_path: Path) -> None:
 
     environ = {"JIRA_EMAIL": "bot@example.com", "JIRA_API_TOKEN": "t"}
     with pytest.raises(OnCallError, match=r"nothing was sent to Jira$") as caught:
-        file_campaign(
-            settings,
-            _winter(),
-            None,
-            spec_file_name="x.yaml",
-            spec_bytes=b"",
-            environ=environ,
-            now=now,
-            connect=never,
-        )
+        submit(plan_submission(EXAMPLE, settings, environ=environ, now=now), connect=never)
     assert caught.value.exit_code == ExitCode.EXTERNAL

@@ -13,11 +13,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from campaign_guard.estimate.engine import Estimate
-from campaign_guard.estimate.summary import headline
 from campaign_guard.jira.markup import wiki_escape
 from campaign_guard.jira.snapshot import COMPARED, LISTS
 from campaign_guard.jira.ticket import render_template, review_fields
+from campaign_guard.loadmodel.engine import Estimate
+from campaign_guard.loadmodel.summary import headline
 from campaign_guard.spec.campaign import CampaignSpec
 
 _COMMENT = "ticket-comment.jira.j2"

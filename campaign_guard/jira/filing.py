@@ -124,7 +124,7 @@ class SubmitResult:
     """Things that went wrong without failing the submit (safe to print)."""
 
 
-def submit_campaign(
+def file_issue(
     gateway: IssueGateway,
     settings: JiraSettings,
     submission: Submission,
@@ -461,7 +461,7 @@ __all__: Sequence[str] = (
     "Submission",
     "SubmitResult",
     "create_fields",
+    "file_issue",
     "issue_fields",
     "issue_url",
-    "submit_campaign",
 )

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from campaign_guard.estimate.gaps import spec_gaps
 from campaign_guard.lint.findings import Finding, Level
 from campaign_guard.lint.rules import rule
+from campaign_guard.loadmodel.gaps import spec_gaps
 from campaign_guard.spec.bounds import MAX_AHEAD
 from campaign_guard.spec.campaign import CampaignSpec, say_when
 from campaign_guard.spec.clock_changes import skipped_or_repeated

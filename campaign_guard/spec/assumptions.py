@@ -1,7 +1,7 @@
 """The range each load-model assumption a spec replaces may take.
 
 ``assumptions:`` replaces a default of the load model for one campaign (its keys and
-units are in :mod:`campaign_guard.estimate.defaults`). A send rate of 0 would divide by
+units are in :mod:`campaign_guard.loadmodel.defaults`). A send rate of 0 would divide by
 zero, a response-curve shape of 0 describes no curve at all, and a share above 100 % no
 audience: each value is checked against the range of its kind, and the message names it.
 """
@@ -64,7 +64,7 @@ BY_UNIT: dict[str, Accepted] = {
     "origin requests per email": PER_EMAIL,
     "x the marketer's figure": SPREAD,
 }
-"""The range of each kind of default, by the unit :mod:`~campaign_guard.estimate.defaults`
+"""The range of each kind of default, by the unit :mod:`~campaign_guard.loadmodel.defaults`
 gives it (a test checks that every default has one)."""
 BY_KEY: dict[str, Accepted] = {"tv_radio.response_delay.shape": PEAKED_SHAPE}
 """Keys narrower than their unit: the TV response curve is placed by its peak."""

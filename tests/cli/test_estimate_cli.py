@@ -152,11 +152,11 @@ def test_output_depends_on_the_spec_dates_not_on_the_clock(
     outputs = (["--json"], ["--color", "never"])
     first = [cli("estimate", *EXAMPLES, *flags).stdout for flags in outputs]
     # Years later, by every clock the estimate could read:
-    import campaign_guard.estimate as package
+    import campaign_guard.loadmodel as package
 
     patched = []
     for module in pkgutil.iter_modules(package.__path__):
-        loaded = importlib.import_module(f"campaign_guard.estimate.{module.name}")
+        loaded = importlib.import_module(f"campaign_guard.loadmodel.{module.name}")
         if getattr(loaded, "datetime", None) is datetime:
             monkeypatch.setattr(loaded, "datetime", _LaterDatetime)
             patched.append(module.name)

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from campaign_guard.errors import SetupError
-from campaign_guard.estimate.engine import estimate
 from campaign_guard.jira.fields import (
     TEXT_LIMIT,
     CreateScreen,
@@ -24,6 +23,7 @@ from campaign_guard.jira.fields import (
 )
 from campaign_guard.jira.markup import wiki_escape
 from campaign_guard.jira.ticket import review_values
+from campaign_guard.loadmodel.engine import estimate
 from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.spec.capacity import CapacityProfile
 from campaign_guard.spec.load import load_model

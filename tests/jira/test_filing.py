@@ -1,4 +1,4 @@
-"""submit_campaign against an in-memory Jira: one issue per campaign, whatever happens."""
+"""file_issue against an in-memory Jira: one issue per campaign, whatever happens."""
 
 from __future__ import annotations
 
@@ -9,13 +9,12 @@ from typing import Any
 
 import pytest
 
-from campaign_guard.estimate.engine import estimate
 from campaign_guard.jira.comment import compared_fields, resubmitted_comment
 from campaign_guard.jira.filing import (
     IssueGateway,
     Submission,
     SubmitResult,
-    submit_campaign,
+    file_issue,
 )
 from campaign_guard.jira.jira_http import (
     Attached,
@@ -28,6 +27,7 @@ from campaign_guard.jira.jql import campaign_label
 from campaign_guard.jira.settings import JiraSettings
 from campaign_guard.jira.snapshot import PROPERTY_KEY, Snapshot
 from campaign_guard.jira.ticket import TicketText, ticket_text
+from campaign_guard.loadmodel.engine import estimate
 from campaign_guard.oncall.base import OnCallPerson
 from campaign_guard.retry import Deadline
 from campaign_guard.spec.campaign import CampaignSpec
@@ -288,7 +288,7 @@ def submit(
 ) -> SubmitResult:
     clock = clock or FakeClock()
     gateway: IssueGateway = jira
-    return submit_campaign(
+    return file_issue(
         gateway,
         settings,
         submission(spec, settings, person),
@@ -544,11 +544,11 @@ def test_a_first_estimate_is_not_a_change_but_new_traffic_is() -> None:
     jira, spec = FakeJira(), winter()
     gateway: IssueGateway = jira
     deadline = FakeClock().deadline()
-    submit_campaign(gateway, CLOUD, submission(spec), deadline=deadline)
-    submit_campaign(gateway, CLOUD, submission(spec, profile=production()), deadline=deadline)
+    file_issue(gateway, CLOUD, submission(spec), deadline=deadline)
+    file_issue(gateway, CLOUD, submission(spec, profile=production()), deadline=deadline)
     assert len(jira.issues[0].comments) == 0  # no estimate before: not a change
     fewer = winter(traffic=[{**spec.traffic[0].model_dump(exclude_none=True), "list_size": 5}])
-    submit_campaign(gateway, CLOUD, submission(fewer, profile=production()), deadline=deadline)
+    file_issue(gateway, CLOUD, submission(fewer, profile=production()), deadline=deadline)
     assert len(jira.issues[0].comments) == 1
     assert "*Expected traffic*" in jira.issues[0].comments[0]
 
@@ -733,13 +733,11 @@ def test_a_late_resubmit_of_the_same_spec_writes_nothing() -> None:
             stable_description=on_time.ticket.description,
         ),
     )
-    result = submit_campaign(jira, CLOUD, late, deadline=FakeClock().deadline())
+    result = file_issue(jira, CLOUD, late, deadline=FakeClock().deadline())
     assert result.action == "unchanged"
     assert jira.writes() == []
     changed = with_changes(late, ticket=with_changes(late.ticket, stable_description="other"))
-    assert submit_campaign(jira, CLOUD, changed, deadline=FakeClock().deadline()).action == (
-        "updated"
-    )
+    assert file_issue(jira, CLOUD, changed, deadline=FakeClock().deadline()).action == ("updated")
     assert "Short notice" in jira.issues[0].fields["description"]
 
 

@@ -8,10 +8,10 @@ import jinja2
 import pytest
 
 from campaign_guard.errors import ConfigError
-from campaign_guard.estimate.engine import Estimate, estimate
 from campaign_guard.jira.comment import comment_text
 from campaign_guard.jira.markup import wiki_escape
 from campaign_guard.jira.ticket import ticket_text, wiki_environment
+from campaign_guard.loadmodel.engine import Estimate, estimate
 from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.spec.capacity import CapacityProfile
 from campaign_guard.spec.load import load_model

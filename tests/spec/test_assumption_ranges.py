@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from campaign_guard.estimate.defaults import DEFAULTS
-from campaign_guard.estimate.engine import estimate
+from campaign_guard.loadmodel.defaults import DEFAULTS
+from campaign_guard.loadmodel.engine import estimate
 from campaign_guard.spec.assumptions import accepted
 from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.spec.capacity import CapacityProfile
