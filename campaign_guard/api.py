@@ -285,14 +285,14 @@ def lint_paths(
     ``lead_time``: business days of notice DevOps needs (else the settings');
     ``as_of``: the moment dates are checked against (default: now), with an offset.
     """
-    from campaign_guard.lint.checks import LintPolicy
     from campaign_guard.lint.discover import discover
+    from campaign_guard.lint.policy import LintPolicy
     from campaign_guard.lint.runner import lint_files
 
     files = discover([str(p) for p in paths])
     found = config if config is not None else settings(lead_time=lead_time)
     days = found.lead_time_business_days if lead_time is None else lead_time
-    return lint_files(files, LintPolicy(_moment(as_of), days))
+    return lint_files(files, LintPolicy(_moment(as_of), days, found.rule_levels))
 
 
 def lint_report(result: LintResult, name: str = "text", *, strict: bool = False) -> str:

@@ -16,8 +16,8 @@ from typing import Any
 
 from campaign_guard.choices import FAIL_ON
 from campaign_guard.errors import UsageError
-from campaign_guard.lint.checks import finding
 from campaign_guard.lint.findings import Finding, Level, ProblemsFound
+from campaign_guard.lint.policy import finding
 from campaign_guard.lint.runner import problem_findings
 from campaign_guard.loadmodel.engine import Estimate, estimate
 from campaign_guard.loadmodel.summary import VERDICT_ORDER, overall_verdict

@@ -19,8 +19,9 @@ from campaign_guard.errors import UsageError
 from campaign_guard.estimation import choose_profile, estimate_loaded
 from campaign_guard.jira.settings import DEFAULT_ISSUE_TYPE, JiraSettings
 from campaign_guard.jira.ticket import OnCall, TicketText, ticket_text
-from campaign_guard.lint.checks import LintPolicy, check_spec
+from campaign_guard.lint.checks import check_spec
 from campaign_guard.lint.findings import Finding, ProblemsFound, fails
+from campaign_guard.lint.policy import LintPolicy
 from campaign_guard.lint.reporters.text import note
 from campaign_guard.lint.runner import problem_findings
 from campaign_guard.loadmodel.engine import Estimate
@@ -120,7 +121,7 @@ def plan_submission(
         raise ProblemsFound(problem_findings(loaded))
     if kind != CAMPAIGN_KIND or loaded.value is None:
         raise UsageError(f"'{spec_path}' is not a campaign spec")
-    policy = LintPolicy(now=now, lead_time_business_days=settings.lead_time_business_days)
+    policy = LintPolicy(now, settings.lead_time_business_days, settings.rule_levels)
     checks = check_spec(loaded, policy)
     if fails(checks, strict=False):
         raise ProblemsFound(checks)

@@ -18,6 +18,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from campaign_guard.safe_text import one_line
+from campaign_guard.spec import codes
 from campaign_guard.spec.channels import CHANNEL_MODELS, CHANNELS, audience_field
 from campaign_guard.spec.messages import Problem
 
@@ -110,7 +111,7 @@ def check_answer(key: str, value: str, answers: dict[str, str]) -> str | None:
     text = campaign_text({**_STAND_INS, **answers, key: value}, "spec.yaml")
     for problem in problems("campaign", text):
         # Not even YAML: only this answer is new, so it is the cause.
-        if problem.code == "yaml-syntax" or _answer_of(problem.field) == key:
+        if problem.code == codes.YAML_SYNTAX or _answer_of(problem.field) == key:
             return problem.message
     return None
 

@@ -9,7 +9,7 @@ import typer.main
 
 from campaign_guard.cli import app
 from campaign_guard.errors import ExitCode
-from campaign_guard.lint.rules import RULES
+from campaign_guard.lint.rules.table import RULES
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from campaign_guard.lint.checks import DEFAULT_LEAD_TIME_BUSINESS_DAYS, LintPolicy
 from campaign_guard.lint.discover import discover
 from campaign_guard.lint.findings import Level, fails
+from campaign_guard.lint.policy import DEFAULT_LEAD_TIME_BUSINESS_DAYS, LintPolicy
 from campaign_guard.lint.reporters import LintReport
 from campaign_guard.lint.reporters.text import render
 from campaign_guard.lint.runner import lint_files

@@ -17,7 +17,7 @@ import yaml
 
 from campaign_guard.config.pyproject import PYPROJECT_FILE
 from campaign_guard.config.settings import CONFIG_FILE, load_project_config
-from campaign_guard.lint.checks import LintPolicy
+from campaign_guard.lint.policy import LintPolicy
 from campaign_guard.lint.runner import lint_files
 from tests.conftest import REPO_ROOT
 

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from campaign_guard.config.pyproject import (
     PYPROJECT_FILE,
@@ -29,7 +29,8 @@ from campaign_guard.config.pyproject import (
 from campaign_guard.config.trust import Trust
 from campaign_guard.errors import ConfigError
 from campaign_guard.jira.settings import JiraSettings
-from campaign_guard.lint.checks import DEFAULT_LEAD_TIME_BUSINESS_DAYS
+from campaign_guard.lint.policy import DEFAULT_LEAD_TIME_BUSINESS_DAYS
+from campaign_guard.lint.rule import Setting
 from campaign_guard.oncall.settings import OnCallSettings
 
 CONFIG_FILE = "campaign-guard.yaml"
@@ -46,6 +47,21 @@ class LintSettings(BaseModel):
         le=60,
         description="Business days of notice DevOps needs before a launch.",
     )
+    rules: dict[str, Setting] = Field(
+        default_factory=dict,
+        max_length=100,
+        description="A level for some rules, by code: error, warning or off "
+        "(`campaign-guard rules` lists them).",
+    )
+
+    @field_validator("rules", mode="before")
+    @classmethod
+    def _known_rules(cls, value: object) -> object:
+        if isinstance(value, dict) and value:
+            from campaign_guard.lint.rules.settings import check_settings
+
+            check_settings(value)
+        return value
 
 
 class EstimateSettings(BaseModel):
@@ -97,6 +113,11 @@ class Settings:
     """The project file's settings, when there is one."""
     template_dir: Path | None = None
     """The project's template folder (``templates:``), checked to exist."""
+
+    @property
+    def rule_levels(self) -> Mapping[str, Setting]:
+        """The project file's rule levels (``lint.rules``), by code."""
+        return self.project.lint.rules if self.project else {}
 
     @property
     def jira(self) -> JiraSettings | None:

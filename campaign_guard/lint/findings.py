@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from campaign_guard.errors import CampaignGuardError, ExitCode
+from campaign_guard.spec import codes
 
 
 class Level(str, Enum):
@@ -51,17 +52,13 @@ class Finding:
         return f"{self.path}:{self.line}:{max(self.column, 1)}"
 
 
-MORE_PROBLEMS = "too-many-problems"
-"""The code of the line that stands for the problems not shown; it comes last in its file."""
-
-
 def sort_key(finding: Finding) -> tuple[str, bool, int, int, str, str, str, str]:
     """The order of findings in every report: by file, then by place in it, the "N more
     problems not shown" line last (it speaks of the problems above it)."""
     f = finding
     return (
         f.path,
-        f.code == MORE_PROBLEMS,
+        f.code == codes.TOO_MANY_PROBLEMS,  # it speaks of the problems above it
         f.line,
         f.column,
         f.code,

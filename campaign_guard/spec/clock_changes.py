@@ -9,15 +9,27 @@ with the instant that is used.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 _UTC = timezone.utc
+Loc = tuple[str | int, ...]
 
 
-def skipped_or_repeated(moment: datetime, zone: tzinfo) -> tuple[str, str] | None:
-    """``(code, message)`` when ``moment``, written without an offset (naive, or read in
-    a zone), falls in a clock change of ``zone``; None otherwise."""
+@dataclass(frozen=True)
+class ClockChange:
+    """A written time that falls in a clock change: skipped (it does not exist that day)
+    or repeated (it happens twice), and what to say about it."""
+
+    skipped: bool
+    message: str
+
+
+def skipped_or_repeated(moment: datetime, zone: tzinfo) -> ClockChange | None:
+    """The clock change ``moment``, written without an offset (naive, or read in a
+    zone), falls in, in ``zone``; None when it falls in none."""
     if moment.tzinfo is not None and not isinstance(moment.tzinfo, ZoneInfo):
         return None  # written with its offset: one instant, whatever the clocks do
     local: tzinfo = moment.tzinfo or zone
@@ -32,16 +44,16 @@ def skipped_or_repeated(moment: datetime, zone: tzinfo) -> tuple[str, str] | Non
     real = used.astimezone(local)
     if real.replace(tzinfo=None) != wall.replace(tzinfo=None):
         jump = _change(other, used, local, before)  # fold=1 is the earlier instant
-        return (
-            "nonexistent-time",
+        return ClockChange(
+            True,
             f"{written.replace(' on ', ' does not exist on ', 1)}; the clocks jump to "
             f"{jump + after:%H:%M}, so this means {real:%H:%M %Z}; write {real:%H:%M} if "
             "that is the time you want",
         )
     back = _change(used, other, local, before)
     second_time = wall.replace(tzinfo=None).isoformat(" ", "minutes") + _offset(after)
-    return (
-        "ambiguous-time",
+    return ClockChange(
+        False,
         f"{written} happens twice, as the clocks go back from {back + before:%H:%M} to "
         f"{back + after:%H:%M}; this means the first, {first:%H:%M %Z} (UTC{_offset(before)}); "
         f"for the second, {_span(before - after)} later, write {second_time}",
@@ -72,3 +84,14 @@ def _offset(offset: timedelta) -> str:
     minutes = int(offset.total_seconds() // 60)
     sign = "-" if minutes < 0 else "+"
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def written_changes(
+    times: Iterable[tuple[Loc, datetime]], zone: tzinfo
+) -> Iterator[tuple[Loc, ClockChange]]:
+    """Each of ``times`` (where it is written, and the time) that falls in a clock
+    change of ``zone``, with the change."""
+    for loc, moment in times:
+        found = skipped_or_repeated(moment, zone)
+        if found is not None:
+            yield loc, found

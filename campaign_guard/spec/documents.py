@@ -10,9 +10,11 @@ problem asking for the ``kind``. Each file is parsed once, whatever it turns out
 from __future__ import annotations
 
 import difflib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
+from campaign_guard.spec import codes
 from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.spec.load import Loaded, load_document, validate_document
 from campaign_guard.spec.messages import Problem
@@ -63,8 +65,8 @@ def _profile_without_kind(document: Document, name: str) -> Loaded[Any]:
         f"this looks like a capacity profile; add the line `kind: {PROFILE_KIND}` "
         "(a file without `kind` is read as a campaign spec)"
     )
-    missing = Problem(located.line, located.column, "missing-field", "kind", message)
-    with_kind = Document({**document.data, "kind": PROFILE_KIND}, document.root)
+    missing = Problem(located.line, located.column, codes.MISSING_FIELD, "kind", message)
+    with_kind = replace(document, data={**document.data, "kind": PROFILE_KIND})
     checked = validate_document(with_kind, CapacityProfile, name)
     return Loaded(name, None, document, [missing, *checked.problems])
 
@@ -80,4 +82,4 @@ def _unknown_kind(document: Document, kind: object) -> Problem:
         f"unknown kind '{text}' ({hint}a campaign spec has `kind: campaign` or no `kind`, "
         f"a capacity profile has `kind: {PROFILE_KIND}`)"
     )
-    return Problem(located.line, located.column, "invalid-value", "kind", message)
+    return Problem(located.line, located.column, codes.INVALID_VALUE, "kind", message)

@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel
 
 from campaign_guard.files import open_regular
+from campaign_guard.spec import codes
 from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.spec.messages import Problem, problems_from_errors
 from campaign_guard.spec.yamlload import MAX_BYTES, Document, YamlError, load
@@ -49,7 +50,7 @@ def read_capped(path: Path) -> bytes:
         size = os.fstat(handle.fileno()).st_size
         if size > MAX_BYTES:
             raise YamlError(
-                "too-large",
+                codes.TOO_LARGE,
                 f"the file is {size / 1024:,.0f} KB; a campaign-guard file must be under "
                 f"{MAX_BYTES // 1024} KB (is this the right file?)",
             )
@@ -78,7 +79,7 @@ def load_document(path: Path) -> tuple[Document | None, list[Problem]]:
         return None, [_problem(exc)]
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        return None, [Problem(0, 0, "unreadable", "", f"cannot read the file: {reason}")]
+        return None, [Problem(0, 0, codes.UNREADABLE, "", f"cannot read the file: {reason}")]
     return parse(raw)
 
 

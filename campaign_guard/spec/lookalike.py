@@ -14,9 +14,6 @@ from typing import Literal
 Place = Literal["value", "line", "indentation"]
 _SUBJECT = {"value": "contains", "line": "this line has", "indentation": "the indentation has"}
 
-CODE = "lookalike-character"
-"""The finding code of a look-alike character where it changes what the file says."""
-
 _QUOTES = "\u201c\u201d\u201e\u2018\u2019"
 _SPACES = {
     "\u00a0": "a no-break space",

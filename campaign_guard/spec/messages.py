@@ -15,27 +15,25 @@ from typing import Any
 
 from yaml.nodes import ScalarNode
 
-from campaign_guard.spec import lookalike
+from campaign_guard.spec import codes, lookalike
 from campaign_guard.spec.channels import CHANNELS
 from campaign_guard.spec.yamlload import Document
 
 MAX_PROBLEMS = 20
-TOO_MANY = "too-many-problems"
-"""The code of the line that stands for the problems past :data:`MAX_PROBLEMS`."""
 
-# pydantic error type -> finding code; anything else is "invalid-value"
+# pydantic error type -> finding code; anything else is an invalid value
 _CODES = {
-    "missing": "missing-field",
-    "missing_field": "missing-field",
-    "extra_forbidden": "unknown-field",
-    "union_tag_invalid": "unknown-channel",
-    "union_tag_not_found": "missing-field",
-    "endpoint_format": "endpoint-format",
-    "timezone": "timezone",
-    "timezone_aware": "timezone",
-    "missing_time": "missing-time",
-    "unknown_reference": "unknown-reference",
-    "out_of_range": "out-of-range",
+    "missing": codes.MISSING_FIELD,
+    "missing_field": codes.MISSING_FIELD,
+    "extra_forbidden": codes.UNKNOWN_FIELD,
+    "union_tag_invalid": codes.UNKNOWN_CHANNEL,
+    "union_tag_not_found": codes.MISSING_FIELD,
+    "endpoint_format": codes.ENDPOINT_FORMAT,
+    "timezone": codes.TIMEZONE,
+    "timezone_aware": codes.TIMEZONE,
+    "missing_time": codes.MISSING_TIME,
+    "unknown_reference": codes.UNKNOWN_REFERENCE,
+    "out_of_range": codes.OUT_OF_RANGE,
 }
 
 # pydantic error type -> plain words ({placeholders} come from the error's ctx)
@@ -121,7 +119,14 @@ def problems_from_errors(
     if hidden > 0:
         more = "1 more problem" if hidden == 1 else f"{hidden} more problems"
         problems.append(
-            Problem(0, 0, TOO_MANY, "", f"{more} not shown; fix the ones above first", hidden)
+            Problem(
+                0,
+                0,
+                codes.TOO_MANY_PROBLEMS,
+                "",
+                f"{more} not shown; fix the ones above first",
+                hidden,
+            )
         )
     return problems
 
@@ -137,7 +142,7 @@ def _problem(error: Mapping[str, Any], document: Document, names: list[str]) -> 
         # the problem is the value itself.
         located = document.locate(loc[:-1])
     field = format_path(located.path)
-    code = _CODES.get(kind, "invalid-value")
+    code = _CODES.get(kind, codes.INVALID_VALUE)
     message = _message(kind, error, located.path, names)
     if kind == "too_short" and isinstance(located.node, ScalarNode):
         message = "must not be empty"  # pydantic says "too_short" for empty text too
@@ -147,7 +152,7 @@ def _problem(error: Mapping[str, Any], document: Document, names: list[str]) -> 
     if kind not in _ABOUT_SIZE and isinstance(node, ScalarNode):
         pasted = lookalike.find(node.value)
         if pasted is not None:  # the likely reason the value is wrong, and one nobody sees
-            code, message = lookalike.CODE, lookalike.message(node.value[pasted])
+            code, message = codes.LOOKALIKE_CHARACTER, lookalike.message(node.value[pasted])
     line, column = int(node.start_mark.line) + 1, int(node.start_mark.column) + 1
     return Problem(line, column, code, field, message)
 
@@ -160,15 +165,15 @@ def _message(
         others = [known for known in names if known != name]  # known elsewhere, not here
         hint = difflib.get_close_matches(name, others, n=1, cutoff=0.75)
         suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
-        return f"unknown field '{_shorten(name)}'{suggestion}"
+        return f"unknown field '{shorten(name)}'{suggestion}"
     ctx: dict[str, Any] = dict(error.get("ctx") or {})
     ctx["channels"] = ", ".join(CHANNELS)
     if kind == "union_tag_invalid":
         tags = str(ctx.get("expected_tags", "")).replace("'", "").split(", ")
         hint = difflib.get_close_matches(str(ctx.get("tag", "")), tags, n=1, cutoff=0.6)
         if hint:
-            return f"unknown channel '{_shorten(str(ctx['tag']))}' (did you mean '{hint[0]}'?)"
-        ctx["tag"] = _shorten(str(ctx.get("tag", "")))
+            return f"unknown channel '{shorten(str(ctx['tag']))}' (did you mean '{hint[0]}'?)"
+        ctx["tag"] = shorten(str(ctx.get("tag", "")))
     last = path[-1] if path else ""
     words = _MISSING_WORDS if kind == "missing" else _FIELD_WORDS
     if isinstance(last, str) and last in words:
@@ -184,7 +189,8 @@ def _message(
         return str(error["msg"])
 
 
-def _shorten(text: str, limit: int = 40) -> str:
+def shorten(text: str, limit: int = 40) -> str:
+    """``text`` to show in a message: printable, and at most ``limit`` characters."""
     printable = "".join(ch if ch.isprintable() else "?" for ch in text)
     return printable if len(printable) <= limit else printable[: limit - 1] + "…"
 

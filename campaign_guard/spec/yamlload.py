@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from campaign_guard.spec import lookalike
+from campaign_guard.spec import codes, lookalike
 from campaign_guard.spec.bounds import MAX_NUMBER_CHARS
 from campaign_guard.spec.yamltext import char_at, describe_yaml_error
 
@@ -179,7 +179,7 @@ def _nesting_error(text: str) -> YamlError:
                 if depth > MAX_DEPTH:
                     mark: Any = event.start_mark
                     return YamlError(
-                        "too-deep",
+                        codes.TOO_DEEP,
                         f"sections and lists are nested more than {MAX_DEPTH} levels deep",
                         mark.line + 1,
                         mark.column + 1,
@@ -190,7 +190,9 @@ def _nesting_error(text: str) -> YamlError:
         return _from_yaml_error(exc, text)
     finally:
         loader.dispose()
-    return YamlError("too-deep", f"sections and lists are nested more than {MAX_DEPTH} levels deep")
+    return YamlError(
+        codes.TOO_DEEP, f"sections and lists are nested more than {MAX_DEPTH} levels deep"
+    )
 
 
 def _lookalike_near(text: str, line: int) -> YamlError | None:
@@ -207,7 +209,7 @@ def _lookalike_near(text: str, line: int) -> YamlError | None:
         index = lookalike.find(lines[number])
         if index is not None and (characters is None or lines[number][index] in characters):
             message = lookalike.message(lines[number][index], "line")
-            return YamlError(lookalike.CODE, message, number + 1, index + 1)
+            return YamlError(codes.LOOKALIKE_CHARACTER, message, number + 1, index + 1)
     return None
 
 
@@ -220,19 +222,19 @@ def decode(raw: bytes) -> str:
     """Strict UTF-8 (BOM allowed), with the offending byte located by line and column."""
     if len(raw) > MAX_BYTES:
         raise YamlError(
-            "too-large",
+            codes.TOO_LARGE,
             f"the file is {len(raw) / 1024:,.0f} KB; a campaign-guard file must be under "
             f"{MAX_BYTES // 1024} KB (is this the right file?)",
         )
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise YamlError("encoding", "the file is saved as UTF-16; save it as UTF-8", 1, 1)
+        raise YamlError(codes.ENCODING, "the file is saved as UTF-16; save it as UTF-8", 1, 1)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         prefix = raw[: exc.start].decode("utf-8-sig", errors="replace")
         line, col = _line_col(prefix + "?", len(prefix))
         raise YamlError(
-            "encoding",
+            codes.ENCODING,
             f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02X} here); save it as UTF-8",
             line,
             col,
@@ -242,12 +244,12 @@ def decode(raw: bytes) -> str:
         # libyaml and PyYAML disagree on where a tab may stand; refusing all of them
         # keeps the two parsers identical and is what people expect from a spec file.
         line, col = _line_col(text, tab)
-        raise YamlError("tabs", "a tab is used here; use spaces instead of tabs", line, col)
+        raise YamlError(codes.TABS, "a tab is used here; use spaces instead of tabs", line, col)
     bad = _CONTROL_RE.search(text)
     if bad is not None:
         line, col = _line_col(text, bad.start())
         raise YamlError(
-            "encoding",
+            codes.ENCODING,
             f"the file contains an invisible control character (U+{ord(bad.group()):04X}); "
             "delete it",
             line,
@@ -257,7 +259,7 @@ def decode(raw: bytes) -> str:
     if indent is not None:
         line, col = _line_col(text, indent)
         message = lookalike.message(text[indent], "indentation")
-        raise YamlError(lookalike.CODE, message, line, col)
+        raise YamlError(codes.LOOKALIKE_CHARACTER, message, line, col)
     return text
 
 
@@ -267,6 +269,8 @@ class Document:
 
     data: dict[str, Any]
     root: MappingNode
+    text: str = ""
+    """The text it was read from (its comments are not in the tree)."""
 
     def locate(self, loc: Sequence[str | int]) -> Located:
         """The deepest node reachable along ``loc``, and the path actually found.
@@ -332,26 +336,26 @@ def load(raw: bytes, *, pure: bool = False) -> Document:
         data: Any = None if root is None else _construct(root, 1)
     except yaml.YAMLError as exc:
         error = _from_yaml_error(exc, text)
-        raise (_nesting_error(text) if error.code == "too-deep" else error) from None
+        raise (_nesting_error(text) if error.code == codes.TOO_DEEP else error) from None
     except (_TooDeep, RecursionError):
         raise _nesting_error(text) from None
     finally:
         loader.dispose()
     if root is None:
         raise YamlError(
-            "document-shape",
+            codes.DOCUMENT_SHAPE,
             "the file is empty; write the spec as `field: value` lines "
             "(`campaign-guard init` writes a starter)",
         )
     if not isinstance(root, MappingNode):
         shape = "a list" if isinstance(root, SequenceNode) else "a single value"
         raise YamlError(
-            "document-shape",
+            codes.DOCUMENT_SHAPE,
             f"the file holds {shape}; it must be a set of `field: value` lines",
             root.start_mark.line + 1,
             root.start_mark.column + 1,
         )
-    return Document(data, root)
+    return Document(data, root, text)
 
 
 def _reject_anchors(loader_class: Any, text: str) -> None:
@@ -364,14 +368,14 @@ def _reject_anchors(loader_class: Any, text: str) -> None:
                 mark = event.start_mark
                 what = "an alias (*)" if isinstance(event, yaml.AliasEvent) else "an anchor (&)"
                 raise YamlError(
-                    "yaml-feature",
+                    codes.YAML_FEATURE,
                     f"{what} is not supported in campaign-guard files; write the value out in full",
                     mark.line + 1,
                     mark.column + 1,
                 )
     except yaml.YAMLError as exc:
         error = _from_yaml_error(exc, text)
-        raise (_nesting_error(text) if error.code == "too-deep" else error) from None
+        raise (_nesting_error(text) if error.code == codes.TOO_DEEP else error) from None
     finally:
         loader.dispose()
 
@@ -392,7 +396,7 @@ def _construct(node: Node, depth: int) -> Any:
         earlier = first_seen.get(key)
         if earlier is not None:
             raise YamlError(
-                "duplicate-key",
+                codes.DUPLICATE_KEY,
                 f"duplicate key '{key}' (first at line {earlier.start_mark.line + 1})",
                 key_node.start_mark.line + 1,
                 key_node.start_mark.column + 1,
@@ -406,14 +410,14 @@ def _key(node: Node) -> str:
     mark = node.start_mark
     if not isinstance(node, ScalarNode):
         raise YamlError(
-            "yaml-syntax",
+            codes.YAML_SYNTAX,
             "a key must be a single word, not a list or section",
             mark.line + 1,
             mark.column + 1,
         )
     if node.value == "<<" and not node.style:  # plain: None in Python, '' in libyaml
         raise YamlError(
-            "yaml-feature",
+            codes.YAML_FEATURE,
             "merge keys (<<) are not supported in campaign-guard files; write the fields out",
             mark.line + 1,
             mark.column + 1,
@@ -428,7 +432,7 @@ def _check_tag(node: Node, expected: str | None) -> None:
         return
     mark = node.start_mark
     raise YamlError(
-        "yaml-feature",
+        codes.YAML_FEATURE,
         f"the tag {_short_tag(tag)} is not supported in campaign-guard files; remove it",
         mark.line + 1,
         mark.column + 1,
@@ -448,7 +452,7 @@ def _scalar(node: ScalarNode) -> Any:
     if _resolve_plain(value) != tag:
         mark = node.start_mark
         raise YamlError(
-            "yaml-feature",
+            codes.YAML_FEATURE,
             f"'{value}' is not a valid {_short_tag(tag)}; remove the tag",
             mark.line + 1,
             mark.column + 1,

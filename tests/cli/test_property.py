@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from campaign_guard.cli import app
-from campaign_guard.lint.rules import RULES
+from campaign_guard.lint.rules.table import RULES
 from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.spec.load import field_names
 

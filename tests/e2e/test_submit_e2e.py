@@ -30,7 +30,7 @@ import pytest
 from campaign_guard.jira.jql import campaign_label
 from campaign_guard.jira.markup import wiki_escape
 from campaign_guard.jira.ticket import OnCall, ticket_text
-from campaign_guard.lint.checks import DEFAULT_LEAD_TIME_BUSINESS_DAYS
+from campaign_guard.lint.policy import DEFAULT_LEAD_TIME_BUSINESS_DAYS
 from campaign_guard.loadmodel.engine import estimate
 from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.spec.capacity import CapacityProfile

@@ -10,12 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from campaign_guard.lint.checks import (
-    LintPolicy,
-    add_business_days,
-    business_days_between,
-)
 from campaign_guard.lint.findings import Finding, Level
+from campaign_guard.lint.policy import LintPolicy
+from campaign_guard.lint.rules.short_lead_time import add_business_days, business_days_between
 from campaign_guard.lint.runner import lint_files
 from tests.conftest import RunCli
 

@@ -32,7 +32,7 @@ from campaign_guard.lint.reporters import (
     sarif,
     text,
 )
-from campaign_guard.lint.rules import RULES
+from campaign_guard.lint.rules.table import RULES
 from campaign_guard.safe_text import github_data, github_property, one_line
 from tests.golden import assert_golden
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from campaign_guard.lint.checks import LintPolicy
 from campaign_guard.lint.findings import Finding, Level
+from campaign_guard.lint.policy import LintPolicy
 from campaign_guard.lint.runner import lint_files
 from campaign_guard.spec.capacity import KIND, Baseline, CapacityProfile
 from campaign_guard.spec.documents import PROFILE_KIND

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from campaign_guard.lint.findings import Finding, Level
 from campaign_guard.lint.reporters.text import line, ordered
-from campaign_guard.lint.rules import RULES
+from campaign_guard.lint.rules.table import RULES
 from campaign_guard.safe_text import one_line
 
 if TYPE_CHECKING:

@@ -17,7 +17,8 @@ from urllib.parse import quote_from_bytes
 
 from campaign_guard.lint.findings import Finding
 from campaign_guard.lint.reporters.text import ordered
-from campaign_guard.lint.rules import RULES
+from campaign_guard.lint.rule import Rule
+from campaign_guard.lint.rules.table import RULES
 from campaign_guard.safe_text import json_document, one_line
 
 if TYPE_CHECKING:
@@ -67,16 +68,26 @@ def _result(finding: Finding) -> dict[str, Any]:
     return result
 
 
+def _rule(rule: Rule) -> dict[str, Any]:
+    """A ``reportingDescriptor``: the rule's summary, its explanation, and as help the
+    explanation with its bad and good examples (plain text, and Markdown)."""
+    examples = (("Bad", rule.bad), ("Good", rule.good))
+    text = "\n\n".join([rule.explanation, *(f"{name}:\n{yaml}" for name, yaml in examples)])
+    markdown = "\n\n".join(
+        [rule.explanation, *(f"{name}:\n\n```yaml\n{yaml}```" for name, yaml in examples)]
+    )
+    return {
+        "id": rule.code,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.explanation},
+        "help": {"text": text, "markdown": markdown},
+        "defaultConfiguration": {"level": rule.level.value},
+    }
+
+
 def render(report: LintReport) -> str:
     """The report as a SARIF 2.1.0 log with one run, newline-terminated."""
-    rules = [
-        {
-            "id": rule.code,
-            "shortDescription": {"text": rule.summary},
-            "defaultConfiguration": {"level": rule.level.value},
-        }
-        for rule in RULES.values()
-    ]
+    rules = [_rule(rule) for rule in RULES.values()]
     driver = {
         "name": "campaign-guard",
         "version": report.tool_version,
