@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from campaign_guard.fields_report import FieldsReport
     from campaign_guard.jira.jira_http import JiraError, RerunSubmit
     from campaign_guard.lint.findings import Finding, Level, ProblemsFound
+    from campaign_guard.lint.rule import Rule
+    from campaign_guard.lint.rules.table import RuleLevel
     from campaign_guard.lint.runner import LintResult
     from campaign_guard.loadmodel.engine import Estimate, TargetEstimate
     from campaign_guard.oncall.base import OnCallPerson
@@ -106,6 +108,8 @@ _LAZY = {
     "Finding": "campaign_guard.lint.findings",
     "Level": "campaign_guard.lint.findings",
     "ProblemsFound": "campaign_guard.lint.findings",
+    "Rule": "campaign_guard.lint.rule",
+    "RuleLevel": "campaign_guard.lint.rules.table",
     "LintResult": "campaign_guard.lint.runner",
     "OnCallPerson": "campaign_guard.oncall.base",
     "SubmissionPlan": "campaign_guard.plan",
@@ -173,6 +177,8 @@ __all__ = [
     "ProblemsFound",
     "Question",
     "RerunSubmit",
+    "Rule",
+    "RuleLevel",
     "Settings",
     "SubmissionPlan",
     "TargetEstimate",
@@ -196,6 +202,8 @@ __all__ = [
     "jira_fields",
     "lint_paths",
     "lint_report",
+    "lint_rule",
+    "lint_rules",
     "load_profile",
     "load_spec",
     "machine_zone",
@@ -309,6 +317,22 @@ def findings_text(findings: Sequence[Finding]) -> str:
     from campaign_guard.lint.reporters import LintReport, reporter
 
     return reporter("text")(LintReport(list(findings), [])) if findings else ""
+
+
+def lint_rule(code: str) -> Rule:
+    """The lint rule ``code``: its level, what it means, a bad and a good example; a
+    UsageError naming the closest codes when no rule has it."""
+    from campaign_guard.lint.rules.table import rule_named
+
+    return rule_named(code)
+
+
+def lint_rules(*, config: Settings | None = None) -> list[RuleLevel]:
+    """Every lint rule, with the level the project file (``lint.rules``) gives it."""
+    from campaign_guard.lint.rules.table import rule_levels
+
+    found = config if config is not None else settings()
+    return rule_levels(found.rule_levels)
 
 
 def _moment(as_of: datetime | str | None) -> datetime:

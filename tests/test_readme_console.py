@@ -93,6 +93,20 @@ def test_lint_example(cli: RunCli, workdir: Path) -> None:
     _shown_in_order(shown, out + err)
 
 
+def test_explain_example(cli: RunCli, workdir: Path) -> None:
+    args, shown = _example("campaign-guard lint --explain")
+    code, out, err = cli(*args, env=WIDTH)
+    assert (code, err) == (0, "")
+    _shown_in_order(shown, out)
+
+
+def test_rules_example(cli: RunCli, workdir: Path) -> None:
+    args, shown = _example("campaign-guard rules")
+    code, out, err = cli(*args, env=WIDTH)
+    assert (code, err) == (0, "")
+    _shown_in_order(shown, out)
+
+
 def test_estimate_example(cli: RunCli, workdir: Path) -> None:
     (workdir / "examples").symlink_to(EXAMPLES)
     args, shown = _example("campaign-guard estimate examples/")

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from campaign_guard import __version__
-from campaign_guard.cli import doctor, estimate, init, jira, lint, schema, submit
+from campaign_guard.cli import doctor, estimate, init, jira, lint, rules, schema, submit
 from campaign_guard.cli.boundary import GuardedGroup, RunOptions
 
 app = typer.Typer(
@@ -82,6 +82,7 @@ def _debug_logging() -> None:
 
 
 app.command("lint")(lint.lint)
+app.command("rules")(rules.rules)
 app.command("estimate")(estimate.estimate)
 app.command("submit")(submit.submit)
 app.command("schema")(schema.schema)

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from campaign_guard.api import FORMAT_CHOICES, Finding, fails, lint_paths, report_format, tally
+from campaign_guard.cli import rules
 from campaign_guard.cli._files import write_output
 from campaign_guard.errors import ExitCode
 
@@ -68,12 +69,24 @@ def lint(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Do not print the summary line.")
     ] = False,
+    explain: Annotated[
+        str | None,
+        typer.Option(
+            "--explain",
+            metavar="CODE",
+            is_eager=True,
+            expose_value=False,
+            callback=rules.explain,
+            help="Explain the rule CODE, with a bad and a good example, and exit "
+            "(`campaign-guard rules` lists the codes).",
+        ),
+    ] = None,
 ) -> None:
     """Check campaign specs: the schema, dates, lead time, duplicates, personal data.
 
     Prints one line per problem as `file:line:col: level message [code]`. Exit code 0
     when clean, 1 when there are problems (errors, or warnings with --strict),
-    2 for a wrong command line.
+    2 for a wrong command line or an unknown --explain code.
 
     \b
     Example:

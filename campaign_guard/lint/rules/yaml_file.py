@@ -27,7 +27,8 @@ RULES = (
         "A tab is used where YAML needs spaces.",
         "YAML indents with spaces only, and YAML readers disagree about tabs elsewhere, "
         "so campaign-guard refuses every tab. Editors often insert one when you press the "
-        "Tab key: replace it with spaces (two per level, as the rest of the file).",
+        "Tab key: replace it with spaces (two per level, as the rest of the file). The bad "
+        "example indents `timezone` with a tab.",
         bad=campaign(("  timezone: Europe/Paris", "\ttimezone: Europe/Paris")),
         good=CAMPAIGN,
         fixed=True,
