@@ -12,6 +12,11 @@ from tests.conftest import RunInstalled, run_command
 AS_OF = "2027-01-04T09:00Z"
 HEAVY = ("jira", "jinja2", "requests", "rich")
 """Packages that ``lint`` must not import: they only slow down every CI run."""
+RULE_DOCUMENTATION = tuple(
+    f"campaign_guard.lint.rules.{name}" for name in ("table", "reading", "yaml_file", "schema")
+)
+"""The rule table and the modules documenting the loader's rules: ``--explain``,
+``rules`` and the project's ``lint.rules`` need them, a plain ``lint`` does not."""
 
 
 def test_version(run_installed: RunInstalled) -> None:
@@ -76,3 +81,5 @@ print(json.dumps({{"code": code, "modules": sorted(sys.modules)}}))
     assert "campaign_guard.lint.runner" in modules, "lint did not run"
     heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY)
     assert heavy == [], f"lint imported {', '.join(heavy)}; import them inside the commands"
+    documentation = sorted(set(modules) & set(RULE_DOCUMENTATION))
+    assert documentation == [], "lint needs the checks, not the other rules' documentation"
