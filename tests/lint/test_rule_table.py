@@ -74,6 +74,14 @@ def test_every_code_the_loader_gives_is_in_the_table_and_cannot_be_turned_off() 
     assert all(rule.level.value == "error" for rule in RULES.values() if rule.fixed)
 
 
+def test_every_code_declared_for_the_loader_is_listed() -> None:
+    declared = {
+        value for name, value in vars(codes).items() if name.isupper() and isinstance(value, str)
+    }
+    assert declared == set(codes.READING_CODES)
+    assert len(codes.READING_CODES) == len(declared)
+
+
 def test_the_checks_beyond_the_schema_are_in_the_table() -> None:
     assert all(RULES[rule.code] is rule for rule in CHECKED)
     assert len(RULES) == len(codes.READING_CODES) + len(CHECKED)
