@@ -71,10 +71,10 @@ def _result(finding: Finding) -> dict[str, Any]:
 def _rule(rule: Rule) -> dict[str, Any]:
     """A ``reportingDescriptor``: the rule's summary, its explanation, and as help the
     explanation with its bad and good examples (plain text, and Markdown)."""
-    examples = (("Bad", rule.bad), ("Good", rule.good))
-    text = "\n\n".join([rule.explanation, *(f"{name}:\n{yaml}" for name, yaml in examples)])
+    shown = [(name, yaml.rstrip("\n")) for name, yaml in (("Bad", rule.bad), ("Good", rule.good))]
+    text = "\n\n".join([rule.explanation, *(f"{name}:\n{yaml}" for name, yaml in shown)])
     markdown = "\n\n".join(
-        [rule.explanation, *(f"{name}:\n\n```yaml\n{yaml}```" for name, yaml in examples)]
+        [rule.explanation, *(f"{name}:\n\n```yaml\n{yaml}\n```" for name, yaml in shown)]
     )
     return {
         "id": rule.code,
