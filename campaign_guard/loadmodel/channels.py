@@ -10,7 +10,7 @@ For a channel with audience N, engagement rate p and delivery ramp R (uniform ov
 servers, privacy-proxy prefetches ``N · share_prefetching · assets``. Paid channels are
 spread evenly to the campaign's end, TV responds after each spot, press coverage decays.
 
-Every number not in the spec comes from :mod:`campaign_guard.loadmodel.defaults`. A figure
+Every number not in the spec comes from :mod:`campaign_guard.defaults`. A figure
 the marketer gives is the expected value; low and high get the relative spread of the
 matching published range, or ±25 % (``given.spread``). Where nothing is published and the
 spec does not say (:mod:`campaign_guard.loadmodel.gaps`), the channel gets a :class:`Note`
@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from campaign_guard.loadmodel.defaults import DEFAULT, DEFAULTS, Default
-from campaign_guard.loadmodel.flows import Curve, Flow, FlowKind, Note, Scenario
+from campaign_guard.defaults import DEFAULT, DEFAULTS, Default, Scenario
+from campaign_guard.loadmodel.flows import Curve, Flow, FlowKind, Note
 from campaign_guard.loadmodel.gaps import Gap, channel_gap
 from campaign_guard.loadmodel.kernels import (
     Burst,
