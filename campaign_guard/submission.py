@@ -28,11 +28,11 @@ from campaign_guard.jira.recent import Created, Recent, load, recent_file, remem
 from campaign_guard.jira.saved_fields import FIELDS_CHANGED, needs_screen, resolve_mapping
 from campaign_guard.jira.screen import cached_file, cached_screen, forget
 from campaign_guard.jira.settings import Credentials, JiraSettings, credentials
-from campaign_guard.jira.ticket import OnCall, review_values
+from campaign_guard.jira.ticket import OnCall, TicketText, review_values
 from campaign_guard.loadmodel.engine import Estimate
 from campaign_guard.oncall.base import OnCallError, OnCallPerson
 from campaign_guard.oncall.who import on_call
-from campaign_guard.plan import SubmissionPlan, ticket_for
+from campaign_guard.plan import SubmissionPlan
 from campaign_guard.spec.campaign import CampaignSpec
 
 
@@ -83,55 +83,31 @@ def submit(
     ``jira.retry_budget_seconds`` from then on, start-up included. ``connect``: how to
     reach Jira (the real client unless given).
     """
-    settings, spec, estimate = plan.settings, plan.spec, plan.estimate
-    environ, now, spec_file_name = plan.environ, plan.now, plan.spec_file_name
-    jira = require_jira(settings)
+    spec, environ, now = plan.spec, plan.environ, plan.now
+    jira = require_jira(plan.settings)
     creds = credentials(jira, environ)
     warnings: list[str] = []
     try:
-        person, at_launch = on_call(settings.oncall, spec, environ, now, warnings)
+        person, at_launch = on_call(plan.settings.oncall, spec, environ, now, warnings)
     except OnCallError as exc:
         raise OnCallError(f"{str(exc).rstrip('.')}; nothing was sent to Jira") from None
     gateway = connect(jira, creds, started=started)
     person = _with_jira_id(gateway, jira, person, warnings)
-    ticket = ticket_for(
-        settings,
-        spec,
-        estimate,
-        spec_file_name=spec_file_name,
-        on_call=OnCall.of(person, at_launch),
-        now=now,
-    )
+    ticket = plan.ticket(OnCall.of(person, at_launch))
     cache = cached_file(environ, jira) if jira.fields else None
-    custom, mapped = _mapped_fields(gateway, jira, spec, estimate, cache)
-    submission = Submission(
-        campaign_id=spec.campaign_id,
-        name=spec.name,
-        ticket=ticket,
-        review=compared_fields(spec, estimate),
-        spec_file_name=spec_file_name,
-        spec_bytes=plan.spec_path.read_bytes(),
-        custom_fields=custom,
-        person=person,
-        template_dir=settings.template_dir,
-    )
+    custom, mapped = _mapped_fields(gateway, jira, spec, plan.estimate, cache)
     label = campaign_label(spec.campaign_id)
     recent = _recent(environ, jira, now)
     try:
         result = file_issue(
             gateway,
             jira,
-            submission,
+            _submission(plan, ticket, custom, person),
             deadline=gateway.deadline,
             reconcile=recent.ids(jira.project, label) if recent else (),
         )
     except JiraError as exc:
-        explained = explain_rejection(exc, mapped)
-        if explained is None:
-            raise
-        if any(field in mapped for field in exc.field_errors):
-            forget(cache)  # the screen changed: read it again next time
-        raise explained from None
+        raise _explained(exc, mapped, cache) from None
     if recent is not None:
         warnings += _remember(recent, result, jira.project, label, now)
     reminder = id_reminder(spec)
@@ -144,6 +120,37 @@ def submit(
         requests=gateway.sent,
         warnings=(*warnings, *result.warnings),
     )
+
+
+def _submission(
+    plan: SubmissionPlan,
+    ticket: TicketText,
+    custom_fields: dict[str, Any],
+    person: OnCallPerson | None,
+) -> Submission:
+    """What :func:`~campaign_guard.jira.filing.file_issue` writes for the plan."""
+    return Submission(
+        campaign_id=plan.spec.campaign_id,
+        name=plan.spec.name,
+        ticket=ticket,
+        review=compared_fields(plan.spec, plan.estimate),
+        spec_file_name=plan.spec_file_name,
+        spec_bytes=plan.spec_path.read_bytes(),
+        custom_fields=custom_fields,
+        person=person,
+        template_dir=plan.settings.template_dir,
+    )
+
+
+def _explained(exc: JiraError, mapped: Mapping[str, str], cache: Path | None) -> JiraError:
+    """``exc``, or the setting to fix when Jira refused a field; a refused mapped field
+    drops the cached screen, which changed."""
+    explained = explain_rejection(exc, mapped)
+    if explained is None:
+        return exc
+    if any(field in mapped for field in exc.field_errors):
+        forget(cache)  # the screen changed: read it again next time
+    return explained
 
 
 _SETTING_FOR = {

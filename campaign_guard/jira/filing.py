@@ -167,46 +167,15 @@ def file_issue(
             snapshot=snapshot,
         )
 
-    person = submission.person
-    fields, assigned, warnings = create_fields(settings, submission.ticket, label, person)
-    fields.update(submission.custom_fields)
-    try:
-        created = calls(gateway.create_issue, fields, {PROPERTY_KEY: snapshot.to_json()})
-        keep, others = created, ()
-    except OutcomeUnknown as exc:
-        found = _poll(
-            gateway,
-            calls,
-            settings.project,
-            label,
-            deadline=deadline,
-            sleep=sleep,
-            interval=poll_interval,
-            why=exc.problem,
-        )
-        if not found:
-            raise RerunSubmit(
-                f"Jira did not confirm the ticket for '{submission.name}' ({exc.problem}), "
-                f"and it has not shown up in a search within the {deadline.budget:.0f} s this "
-                "command may take (jira.retry_budget_seconds): it may or may not have been "
-                "filed",
-                then=LATER,
-            ) from None
-        keep, others = _oldest(found)
-    if not _attach_once(gateway, calls, keep, submission):
-        warnings.append(
-            f"{keep.key} was created, but attaching {submission.spec_file_name} failed; "
-            "the next submit attaches it"
-        )
-    return SubmitResult(
-        action="created",
-        key=keep.key,
-        url=issue_url(settings, keep.key),
-        issue_id=keep.id,
-        duplicates=tuple(ref.key for ref in others),
-        requests=calls.count,
-        assigned=assigned,
-        warnings=tuple(warnings),
+    return _create(
+        gateway,
+        calls,
+        settings,
+        submission,
+        snapshot,
+        deadline=deadline,
+        sleep=sleep,
+        poll_interval=poll_interval,
     )
 
 
@@ -275,6 +244,63 @@ class _Counted:
     def __call__(self, method: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         self.count += 1
         return method(*args, **kwargs)
+
+
+def _create(
+    gateway: IssueGateway,
+    calls: _Counted,
+    settings: JiraSettings,
+    submission: Submission,
+    snapshot: Snapshot,
+    *,
+    deadline: Deadline,
+    sleep: Callable[[float], None],
+    poll_interval: float,
+) -> SubmitResult:
+    """Create the issue; when Jira's answer is lost, find it by its label before saying
+    that the outcome is unknown."""
+    label = campaign_label(submission.campaign_id)
+    person = submission.person
+    fields, assigned, warnings = create_fields(settings, submission.ticket, label, person)
+    fields.update(submission.custom_fields)
+    others: tuple[IssueRef, ...] = ()
+    try:
+        keep = calls(gateway.create_issue, fields, {PROPERTY_KEY: snapshot.to_json()})
+    except OutcomeUnknown as exc:
+        found = _poll(
+            gateway,
+            calls,
+            settings.project,
+            label,
+            deadline=deadline,
+            sleep=sleep,
+            interval=poll_interval,
+            why=exc.problem,
+        )
+        if not found:
+            raise RerunSubmit(
+                f"Jira did not confirm the ticket for '{submission.name}' ({exc.problem}), "
+                f"and it has not shown up in a search within the {deadline.budget:.0f} s this "
+                "command may take (jira.retry_budget_seconds): it may or may not have been "
+                "filed",
+                then=LATER,
+            ) from None
+        keep, others = _oldest(found)
+    if not _attach_once(gateway, calls, keep, submission):
+        warnings.append(
+            f"{keep.key} was created, but attaching {submission.spec_file_name} failed; "
+            "the next submit attaches it"
+        )
+    return SubmitResult(
+        action="created",
+        key=keep.key,
+        url=issue_url(settings, keep.key),
+        issue_id=keep.id,
+        duplicates=tuple(ref.key for ref in others),
+        requests=calls.count,
+        assigned=assigned,
+        warnings=tuple(warnings),
+    )
 
 
 def _update(
