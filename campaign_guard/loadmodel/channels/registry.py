@@ -20,7 +20,7 @@ from campaign_guard.loadmodel.channels.push import PUSH, open_kernel
 from campaign_guard.loadmodel.channels.run import At, MakeKernel, Run
 from campaign_guard.loadmodel.channels.sms import SMS, read_kernel
 from campaign_guard.loadmodel.channels.tv_radio import TV_RADIO, response_kernel
-from campaign_guard.loadmodel.channels.words import channel_line as line_of
+from campaign_guard.loadmodel.channels.words import line_of
 from campaign_guard.loadmodel.flows import Flow, Note
 from campaign_guard.loadmodel.kernels import Kernel
 from campaign_guard.loadmodel.usable import usable_assumptions

@@ -35,7 +35,7 @@ NOT_SHOWN = frozenset({"channel", "label", "currency"})
 """Shown otherwise: the channel and label lead the line, the currency follows amounts."""
 
 
-def channel_line(channel: Channel, zone: tzinfo, phrases: Sequence[Phrase]) -> str:
+def line_of(channel: Channel, zone: tzinfo, phrases: Sequence[Phrase]) -> str:
     """The channel's name and label, then every field it sets, as ``phrases`` say them."""
     name = channel.channel.replace("_", " ")
     if channel.label:
