@@ -37,13 +37,13 @@ def rules(
     from campaign_guard.cli.console import make_console
     from campaign_guard.cli.tables import table
 
-    configured = any(r.setting is not None for r in found)
+    configured = any(r.changed is not None for r in found)
     columns = ["code", "level", *(["in this project"] if configured else []), "finds"]
     rows = [
         [
             r.rule.code,
             r.rule.level.value,
-            *([r.setting or ""] if configured else []),
+            *([r.changed or ""] if configured else []),
             r.rule.summary,
         ]
         for r in found

@@ -69,9 +69,16 @@ def test_rules_lists_every_rule_with_its_level(cli: RunCli, workdir: Path) -> No
     assert "in this" not in out
 
 
+def test_rules_shows_no_column_for_a_level_the_rule_has_anyway(cli: RunCli, workdir: Path) -> None:
+    (workdir / "campaign-guard.yaml").write_text("lint:\n  rules: {tabs: error}\n")
+    code, out, _ = cli("rules", env=WIDTH)
+    assert code == 0
+    assert "in this" not in out
+
+
 def test_rules_shows_what_the_project_file_sets(cli: RunCli, workdir: Path) -> None:
     (workdir / "campaign-guard.yaml").write_text(
-        "lint:\n  rules:\n    short-lead-time: error\n    privacy-review: off\n"
+        "lint:\n  rules:\n    short-lead-time: error\n    privacy-review: off\n    tabs: error\n"
     )
     _, out, _ = cli("rules", env=WIDTH)
     rows = [[c.strip() for c in line.split("│")] for line in out.splitlines() if "│" in line]

@@ -48,6 +48,11 @@ class RuleLevel:
         """The level in force: the project file's, else the rule's."""
         return self.setting if self.setting is not None else self.rule.level.value
 
+    @property
+    def changed(self) -> Setting | None:
+        """The project file's level, when it is not the rule's own."""
+        return self.setting if self.setting != self.rule.level.value else None
+
     def to_json(self) -> dict[str, object]:
         return {
             "code": self.rule.code,
