@@ -18,7 +18,7 @@ from campaign_guard.retry import RetryPolicy
 from campaign_guard.secret import Secret
 from testing import jira_contract as contract
 from testing.fake_jira import FakeJira, running
-from testing.fake_jira_data import DANA_ACCOUNT_ID
+from testing.fake_jira_data import DANA_ACCOUNT_ID, IN_REVIEW, OPEN
 
 LABEL = campaign_label("spring-sale")
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
@@ -587,7 +587,7 @@ def test_valid_values_are_stored_as_jira_shows_them(fake: FakeJira) -> None:
     assert stored["customfield_10051"] == 9830
     assert stored["issuetype"]["id"] == "10050"
     assert stored["project"] == {"id": "10000", "key": "OPS", "name": "Operations"}
-    assert stored["status"] == {"id": "1", "name": "Open"}
+    assert stored["status"] == OPEN  # with its statusCategory, as Jira shows a status
     for moment in ("2027-12-07T14:00:00Z", "2027-12-07T09:00-05:00", "2027-12-07T09:00:00+0530"):
         body = {"fields": {**FIELDS, "customfield_10050": moment}}
         assert _send(fake, "POST", "/rest/api/2/issue", body).status_code == 201
@@ -621,7 +621,7 @@ def test_transitions_change_the_status(fake: FakeJira, gateway: JiraGateway) -> 
         ("21", "Approve"),
         ("31", "Reject"),
     ]
-    assert listed[0]["to"] == {"id": "3", "name": "In Review"}
+    assert listed[0]["to"] == IN_REVIEW
     path = f"/rest/api/2/issue/{key}/transitions"
     if fake.cloud:
         template = "/rest/api/3/issue/{issueIdOrKey}/transitions"
