@@ -159,6 +159,21 @@ def default_transitions() -> list[dict[str, Any]]:
     ]
 
 
+def request_changes(*, required: bool = True) -> dict[str, Any]:
+    """A "Request changes" transition (41) with a screen asking for a resolution (and an
+    optional risk field), for tests of transition screens."""
+    return {
+        "id": "41",
+        "name": "Request changes",
+        "to": dict(CHANGES_REQUESTED),
+        "from": ["Open", "In Review"],
+        "fields": {
+            "resolution": screen_field("resolution", "Resolution", "resolution", required=required),
+            "customfield_10070": screen_field("customfield_10070", "Risk", "string"),
+        },
+    }
+
+
 def system_field(
     field_id: str,
     name: str,

@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from testing.fake_jira import CLOUD_PAGE_LIMIT, DC_PAGE_LIMIT, FakeJira, running
-from testing.fake_jira_data import APPROVED, CHANGES_REQUESTED, IN_REVIEW, OPEN, screen_field
+from testing.fake_jira_data import APPROVED, CHANGES_REQUESTED, IN_REVIEW, OPEN, request_changes
 
 AUTH = {"Authorization": "Bearer t0ken"}
 OPEN_QUEUE = 'project = "OPS" AND labels = "marketing-campaign" AND statusCategory != Done'
@@ -144,18 +144,7 @@ def test_hidden_issues_are_404_and_left_out_of_searches(fake: FakeJira) -> None:
 
 
 def _with_screen(fake: FakeJira) -> None:
-    fake.transitions.append(
-        {
-            "id": "41",
-            "name": "Request changes",
-            "to": dict(CHANGES_REQUESTED),
-            "from": ["Open", "In Review"],
-            "fields": {
-                "resolution": screen_field("resolution", "Resolution", "resolution", required=True),
-                "customfield_10070": screen_field("customfield_10070", "Risk", "string"),
-            },
-        }
-    )
+    fake.transitions.append(request_changes())
 
 
 def test_transitions_with_fields_list_the_screen(fake: FakeJira) -> None:
