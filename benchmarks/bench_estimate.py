@@ -58,9 +58,9 @@ from bench_lint import load_average
 from generate_calendar import DEFAULT_COUNT, Calendar, generate_calendar
 from generate_specs import DEFAULT_SEED
 
+from campaign_guard.defaults import SCENARIOS
 from campaign_guard.loadmodel.channels import flows_for
 from campaign_guard.loadmodel.engine import Estimate, estimate
-from campaign_guard.loadmodel.flows import SCENARIOS
 from campaign_guard.loadmodel.loads import map_loads
 from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.spec.capacity import CapacityProfile

@@ -197,10 +197,14 @@ def _on_call(
     oncall = settings.oncall
     if oncall is None:
         return Check("on-call", "warn", "no oncall: section; tickets are filed unassigned")
-    from campaign_guard.oncall.settings import provider_from
+    from campaign_guard.oncall.providers import provider_kind
 
+    kind = provider_kind(oncall)
+    problem = kind.doctor(oncall, environ)
+    if problem is not None:
+        return Check("on-call", "fail", problem)
     try:
-        person = provider_from(oncall, environ).on_call(now)
+        person = kind.ask(oncall, environ, None).on_call(now)
         known = person.jira_account_id if jira.is_cloud else person.jira_user_name
         if known is None and len(gateway.users_by_email(person.email)) != 1:
             return Check(

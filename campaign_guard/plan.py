@@ -74,10 +74,13 @@ class SubmissionPlan:
         oncall = self.settings.oncall
         if oncall is None:
             return None, "nobody (add an oncall: section to the project file)"
-        if oncall.provider == "pagerduty":
-            return None, "(asked from PagerDuty when filed)"
         from campaign_guard.oncall.base import OnCallError
+        from campaign_guard.oncall.providers import provider_kind
         from campaign_guard.oncall.who import on_call
+
+        asked_later = provider_kind(oncall).asked_when_filed
+        if asked_later is not None:
+            return None, asked_later
 
         try:
             now, launch = on_call(oncall, self.spec, self.environ, self.now, [])

@@ -21,7 +21,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from campaign_guard.loadmodel.defaults import DEFAULTS
+from campaign_guard.defaults import DEFAULTS
 from campaign_guard.spec.assumptions import accepted
 from campaign_guard.spec.bounds import (
     FIRST_YEAR,

@@ -19,10 +19,10 @@ from typing import Any
 import jinja2
 
 from campaign_guard.errors import ConfigError
-from campaign_guard.jira.channel_text import channel_line, moment
 from campaign_guard.jira.fields import ReviewValues
 from campaign_guard.jira.jql import CAMPAIGN_LABEL, campaign_label
 from campaign_guard.jira.markup import Trusted, plain_summary, trusted, wiki_escape
+from campaign_guard.loadmodel.channels import channel_line, moment
 from campaign_guard.loadmodel.engine import CampaignEstimate, Estimate
 from campaign_guard.loadmodel.summary import actions, headline, number, overall_verdict, rows
 from campaign_guard.oncall.base import OnCallPerson

@@ -17,8 +17,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timezone, tzinfo
 
+from campaign_guard.defaults import SCENARIOS, Scenario
 from campaign_guard.loadmodel.channels import flows_for
-from campaign_guard.loadmodel.flows import SCENARIOS, Flow, Note, Scenario
+from campaign_guard.loadmodel.flows import Flow, Note
 from campaign_guard.loadmodel.horizon import beyond_notes, coarse_note, horizon
 from campaign_guard.loadmodel.judge import (
     RESPONSE_TAIL,

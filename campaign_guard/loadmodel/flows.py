@@ -1,4 +1,5 @@
-"""The estimator's vocabulary: scenarios, rate curves and traffic flows.
+"""The estimator's vocabulary: rate curves and traffic flows (the scenarios are
+:data:`campaign_guard.defaults.SCENARIOS`).
 
 A *curve* is a rate over time (people or requests per second, times in epoch
 seconds) with a known integral. A *flow* is one curve of traffic that one campaign
@@ -9,9 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal, Protocol
-
-Scenario = Literal["low", "expected", "high"]
-SCENARIOS: tuple[Scenario, ...] = ("low", "expected", "high")
 
 FlowKind = Literal["visit", "scanner", "prefetch"]
 """``visit``: a person opens the landing page (and may submit its form);

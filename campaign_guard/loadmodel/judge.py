@@ -19,7 +19,7 @@ import bisect
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from campaign_guard.loadmodel.flows import SCENARIOS, Scenario
+from campaign_guard.defaults import SCENARIOS, Scenario
 from campaign_guard.loadmodel.loads import Target, TargetKind
 from campaign_guard.loadmodel.timeline import Drained, RangeMax
 from campaign_guard.loadmodel.verdicts import (

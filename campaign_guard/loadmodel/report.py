@@ -6,8 +6,8 @@ import math
 from datetime import datetime, timezone
 from typing import Any
 
+from campaign_guard.defaults import SCENARIOS
 from campaign_guard.loadmodel.engine import Estimate, Judged, OverlapWindow, TargetEstimate
-from campaign_guard.loadmodel.flows import SCENARIOS
 from campaign_guard.loadmodel.summary import (
     VERDICT_ORDER,
     JudgedTarget,

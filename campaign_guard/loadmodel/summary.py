@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Protocol
 
+from campaign_guard.defaults import Scenario
 from campaign_guard.loadmodel.engine import (
     CampaignEstimate,
     Estimate,
@@ -19,7 +20,6 @@ from campaign_guard.loadmodel.engine import (
     TargetEstimate,
 )
 from campaign_guard.loadmodel.explain import capacity_detail, needs_text
-from campaign_guard.loadmodel.flows import Scenario
 from campaign_guard.loadmodel.verdicts import Verdict
 from campaign_guard.loadmodel.words import number, period, when
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from campaign_guard.loadmodel.flows import SCENARIOS, Flow, Scenario
+from campaign_guard.defaults import SCENARIOS, Scenario
+from campaign_guard.loadmodel.flows import Flow
 from campaign_guard.loadmodel.judge import TargetKey
 from campaign_guard.loadmodel.loads import Load, LoadMap, Target
 from campaign_guard.loadmodel.timeline import Drained, Samples, drain, total

@@ -10,8 +10,9 @@ model never meets a figure it cannot compute with.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
-from campaign_guard.loadmodel.defaults import Default, format_value, with_assumptions
+from campaign_guard.defaults import Default, format_value
 from campaign_guard.loadmodel.flows import Note
 from campaign_guard.spec.assumptions import ORDERED, accepted
 
@@ -52,6 +53,33 @@ def usable_assumptions(
             )
         )
     return merged, notes
+
+
+def with_assumptions(
+    table: Mapping[str, Default], assumptions: Mapping[str, object]
+) -> Mapping[str, Default]:
+    """``table`` with the figures a campaign spec sets in its ``assumptions``.
+
+    A figure is one number for every scenario, or an object with ``low``, ``expected``
+    and ``high``.
+    """
+    if not assumptions:
+        return table
+    merged = dict(table)
+    for key, given in assumptions.items():
+        low = expected = high = given
+        if not isinstance(given, int | float):
+            low, expected, high = (getattr(given, name) for name in ("low", "expected", "high"))
+        merged[key] = replace(
+            table[key],
+            low=float(low),  # type: ignore[arg-type]
+            expected=float(expected),  # type: ignore[arg-type]
+            high=float(high),  # type: ignore[arg-type]
+            source="the campaign spec's `assumptions`",
+            rating="assumption",
+            note="set for this campaign",
+        )
+    return merged
 
 
 def _values(default: Default) -> tuple[float, float, float]:

@@ -1,7 +1,8 @@
 """On-call providers: who is the DevOps engineer on call at a given moment.
 
 Every provider has ``on_call(at) -> OnCallPerson``; build one from the project file's
-``oncall:`` section with :func:`provider_from`.
+``oncall:`` section with :func:`provider_from`. Each provider is registered once, in
+:mod:`.providers`: its settings, how to ask it, what ``doctor`` checks first.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from campaign_guard.oncall.rotation import Rotation
 _LAZY = {
     "PagerDuty": "pagerduty",
     "OnCallSettings": "settings",
-    "provider_from": "settings",
+    "provider_from": "providers",
 }
 
 

@@ -1,4 +1,4 @@
-"""The ``oncall:`` section of the project file, and the provider it describes.
+"""The ``oncall:`` section of the project file: one settings model per provider.
 
 Three kinds, chosen by ``provider``::
 
@@ -14,30 +14,30 @@ Three kinds, chosen by ``provider``::
     oncall: {provider: pagerduty, schedule_id: PABC123}
 
 The PagerDuty token is read only from the ``PAGERDUTY_TOKEN`` environment variable.
+A ``provider`` that names none of these is an error at its line, with the providers
+there are; :mod:`campaign_guard.oncall.providers` turns the settings into a provider.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+import difflib
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-from pydantic_core import PydanticCustomError
-
-from campaign_guard.oncall.base import (
-    ENV_TOKEN,
-    JiraIdentity,
-    OnCallError,
-    OnCallPerson,
-    OnCallProvider,
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
 )
-from campaign_guard.oncall.fixed import FixedUser
-from campaign_guard.oncall.rotation import WEEKDAYS, Rotation
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
-if TYPE_CHECKING:
-    import requests
+from campaign_guard.oncall.base import OnCallPerson
 from campaign_guard.spec.campaign import time_zone
+from campaign_guard.spec.field_errors import custom_error
 from campaign_guard.spec.types import Email, PlainText
 
 _STRICT = ConfigDict(extra="forbid", frozen=True, defer_build=True)
@@ -165,43 +165,45 @@ class PagerDutySettings(BaseModel):
         return self
 
 
+ProviderSettings = FixedSettings | RotationSettings | PagerDutySettings
+"""The settings of one provider (each registered in :mod:`campaign_guard.oncall.providers`)."""
+
+
+def provider_name(model: type[BaseModel]) -> str:
+    """The provider a settings model is for: the value its ``provider`` field takes."""
+    return str(get_args(model.model_fields["provider"].annotation)[0])
+
+
+PROVIDER_NAMES = tuple(provider_name(model) for model in get_args(ProviderSettings))
+"""Every provider ``provider:`` may name, in the order the README lists them."""
+
+
+def _known_provider(value: Any) -> Any:
+    """An ``oncall:`` section naming no provider, or one that does not exist, is refused
+    at ``provider``, with the providers there are (never taken for another one)."""
+    if not isinstance(value, dict):
+        return value  # the section itself is wrong; the models say how
+    names = ", ".join(PROVIDER_NAMES)
+    if "provider" not in value:
+        problem = custom_error("missing_field", "needs `provider:` (one of {names})", names=names)
+    elif value["provider"] not in PROVIDER_NAMES:
+        given = str(value["provider"])[:60]
+        close = difflib.get_close_matches(given, PROVIDER_NAMES, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        problem = custom_error(
+            "invalid_value",
+            "unknown on-call provider '{given}'{hint}; the providers are {names}",
+            given=given,
+            hint=hint,
+            names=names,
+        )
+    else:
+        return value
+    detail = InitErrorDetails(type=problem, loc=("provider",), input=value.get("provider"))
+    raise ValidationError.from_exception_data("OnCallSettings", [detail])
+
+
 OnCallSettings = Annotated[
-    FixedSettings | RotationSettings | PagerDutySettings,
-    Field(discriminator="provider"),
+    ProviderSettings, Field(discriminator="provider"), BeforeValidator(_known_provider)
 ]
 """The ``oncall:`` section: pick the provider with ``provider: fixed|rotation|pagerduty``."""
-
-
-def provider_from(
-    settings: FixedSettings | RotationSettings | PagerDutySettings,
-    environ: Mapping[str, str],
-    session: requests.Session | None = None,
-) -> OnCallProvider:
-    """The provider ``settings`` describe; secrets come from ``environ`` only."""
-    if isinstance(settings, FixedSettings):
-        return FixedUser(settings.person())
-    if isinstance(settings, RotationSettings):
-        return Rotation(
-            people=[p.person() for p in settings.people],
-            handoff_weekday=WEEKDAYS.index(settings.handoff.weekday),
-            handoff_time=settings.handoff.time,
-            timezone=time_zone(settings.timezone),
-            start=settings.start,
-        )
-    token = environ.get(ENV_TOKEN, "").strip()
-    if not token:
-        raise OnCallError(
-            f"the on-call provider is PagerDuty but {ENV_TOKEN} is not set: set it to a "
-            "PagerDuty REST API token with read access"
-        )
-    from campaign_guard.oncall.pagerduty import PagerDuty  # needs requests: only now
-
-    return PagerDuty(
-        token,
-        schedule_id=settings.schedule_id,
-        escalation_policy_id=settings.escalation_policy_id,
-        users_by_email={
-            m.email: JiraIdentity(m.jira_account_id, m.jira_user_name) for m in settings.people
-        },
-        session=session,
-    )

@@ -29,7 +29,7 @@ def on_call(
             "so the DevOps engineer on call gets it"
         )
         return None, None
-    from campaign_guard.oncall.settings import provider_from
+    from campaign_guard.oncall.providers import provider_from
 
     provider = provider_from(oncall, environ)
     person = provider.on_call(now)

@@ -1,7 +1,7 @@
 """The range each load-model assumption a spec replaces may take.
 
 ``assumptions:`` replaces a default of the load model for one campaign (its keys and
-units are in :mod:`campaign_guard.loadmodel.defaults`). A send rate of 0 would divide by
+units are in :mod:`campaign_guard.defaults`). A send rate of 0 would divide by
 zero, a response-curve shape of 0 describes no curve at all, and a share above 100 % no
 audience: each value is checked against the range of its kind, and the message names it.
 """
@@ -14,14 +14,12 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic_core import InitErrorDetails
 
+from campaign_guard.defaults import SCENARIOS, Scenario
 from campaign_guard.spec.bounds import OUT_OF_RANGE
 from campaign_guard.spec.field_errors import detail
 
 if TYPE_CHECKING:
     from campaign_guard.spec.campaign import AssumptionRange
-
-Scenario = Literal["low", "expected", "high"]
-SCENARIOS: tuple[Scenario, ...] = ("low", "expected", "high")
 
 
 @dataclass(frozen=True)
@@ -64,7 +62,7 @@ BY_UNIT: dict[str, Accepted] = {
     "origin requests per email": PER_EMAIL,
     "x the marketer's figure": SPREAD,
 }
-"""The range of each kind of default, by the unit :mod:`~campaign_guard.loadmodel.defaults`
+"""The range of each kind of default, by the unit :mod:`~campaign_guard.defaults`
 gives it (a test checks that every default has one)."""
 BY_KEY: dict[str, Accepted] = {"tv_radio.response_delay.shape": PEAKED_SHAPE}
 """Keys narrower than their unit: the TV response curve is placed by its peak."""

@@ -262,7 +262,7 @@ class CampaignSpec(BaseModel):
             return value
         import difflib
 
-        from campaign_guard.loadmodel.defaults import DEFAULT  # only when there are any
+        from campaign_guard.defaults import DEFAULT  # only when there are any
 
         for key in value:
             if key not in DEFAULT:
@@ -281,7 +281,7 @@ class CampaignSpec(BaseModel):
         divide by zero), and the pairs that must stay apart, apart."""
         if not self.assumptions:
             return self
-        from campaign_guard.loadmodel.defaults import DEFAULT
+        from campaign_guard.defaults import DEFAULT
         from campaign_guard.spec.assumptions import order_problems, range_problems
 
         units = {key: DEFAULT[key].unit for key in self.assumptions}

@@ -1,9 +1,9 @@
 """Every channel of the spec model, and every example, through every command that takes it.
 
 A spec per channel (:mod:`tests.channel_samples`, every field of the channel set) and
-each file under ``examples/campaigns/`` go through ``lint``, ``estimate``,
-``submit --dry-run`` and a real ``submit`` against the fake Jira (Cloud and Data
-Center). A channel or a field that one command forgets fails here, not on a marketer's
+each file under ``examples/campaigns/`` and ``examples/channels/`` go through ``lint``,
+``estimate``, ``submit --dry-run`` and a real ``submit`` against the fake Jira (Cloud and
+Data Center). A channel or a field that one command forgets fails here, not on a marketer's
 screen.
 """
 
@@ -22,7 +22,11 @@ from tests.channel_samples import channel_specs
 from tests.conftest import REPO_ROOT, RunCli
 from tests.e2e.conftest import PROFILE, SPEC, Project, Run, in_parallel
 
-EXAMPLES = sorted((REPO_ROOT / "examples" / "campaigns").glob("*.yaml"))
+EXAMPLES = sorted(
+    path
+    for folder in ("campaigns", "channels")
+    for path in (REPO_ROOT / "examples" / folder).glob("*.yaml")
+)
 SPECS = {
     **{f"channel-{name}": text for name, text in channel_specs().items()},
     **{f"example-{path.stem}": path.read_text(encoding="utf-8") for path in EXAMPLES},

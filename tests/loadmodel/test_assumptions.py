@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from campaign_guard.defaults import Scenario
 from campaign_guard.loadmodel.channels import flows_for
-from campaign_guard.loadmodel.flows import Scenario
 from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.spec.load import load_spec
 

@@ -13,9 +13,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from campaign_guard.loadmodel.channels import DEFAULT, DEFAULTS, flows_for, kernel_for
-from campaign_guard.loadmodel.defaults import RATINGS, format_value, markdown_table
-from campaign_guard.loadmodel.flows import SCENARIOS, Flow, Scenario
+from campaign_guard.defaults import (
+    DEFAULT,
+    DEFAULTS,
+    RATINGS,
+    SCENARIOS,
+    Scenario,
+    format_value,
+    markdown_table,
+)
+from campaign_guard.loadmodel.channels import flows_for, kernel_for
+from campaign_guard.loadmodel.flows import Flow
 from campaign_guard.loadmodel.kernels import TAIL, Burst, Decay, LogLogistic, Spots, Spread
 from campaign_guard.spec.campaign import CampaignSpec
 from tests.loadmodel.test_kernels import integrate

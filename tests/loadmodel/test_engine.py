@@ -20,9 +20,9 @@ from typing import Any
 import pytest
 import yaml
 
-from campaign_guard.loadmodel.channels import DEFAULT, flows_for
+from campaign_guard.defaults import DEFAULT, SCENARIOS, Scenario
+from campaign_guard.loadmodel.channels import flows_for
 from campaign_guard.loadmodel.engine import Estimate, TargetEstimate, estimate
-from campaign_guard.loadmodel.flows import SCENARIOS, Scenario
 from campaign_guard.loadmodel.loads import DEFAULT_CONVERSION, map_loads
 from campaign_guard.loadmodel.report import to_json
 from campaign_guard.spec.campaign import CampaignSpec

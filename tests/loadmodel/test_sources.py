@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from campaign_guard.defaults import SCENARIOS
 from campaign_guard.loadmodel.engine import Estimate, estimate
 from campaign_guard.loadmodel.explain import per_visit_lines, source_rows
-from campaign_guard.loadmodel.flows import SCENARIOS
 from campaign_guard.loadmodel.report import to_json
 from campaign_guard.loadmodel.sources import SOURCES
 from campaign_guard.spec.routes import REQUESTS_PER_VISIT_NO_CDN

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
+from campaign_guard.defaults import DEFAULT, DEFAULTS
 from campaign_guard.loadmodel.channels import MAX_AMOUNT, flows_for
-from campaign_guard.loadmodel.defaults import DEFAULT, DEFAULTS
 from campaign_guard.loadmodel.engine import estimate
 from campaign_guard.loadmodel.timeline import MAX_RATE
 from campaign_guard.loadmodel.words import number

@@ -150,7 +150,7 @@ def test_rotation_settings_build_a_rotation() -> None:
         ({"handoff": {"weekday": "monday", "time": 540}}, 'like "09:00"'),
         ({"people": []}, "at least 1"),
         ({"token": "x"}, "Extra inputs are not permitted"),
-        ({"provider": "oracle"}, "does not match any of the expected tags"),
+        ({"provider": "oracle"}, "unknown on-call provider 'oracle'; the providers are fixed"),
     ],
 )
 def test_rotation_settings_reject_mistakes(change: dict[str, Any], message: str) -> None:

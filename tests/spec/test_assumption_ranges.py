@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from campaign_guard.loadmodel.defaults import DEFAULTS
+from campaign_guard.defaults import DEFAULTS
 from campaign_guard.loadmodel.engine import estimate
 from campaign_guard.spec.assumptions import accepted
 from campaign_guard.spec.campaign import CampaignSpec

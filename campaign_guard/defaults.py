@@ -1,4 +1,4 @@
-"""Every default number of the channel models, with its source: one table.
+"""Every default number of the load model's channels, with its source: one table.
 
 Each :class:`Default` holds a low / expected / high value (the three scenarios), the
 citation it comes from (a row of the published load model, author or publisher, title,
@@ -8,15 +8,20 @@ note says why the value is reasonable). ``override`` names the spec field that r
 the default for one campaign, when the spec has one.
 
 ``docs/load-model.md`` shows :func:`markdown_table`; a test keeps the two identical.
+
+The table sits below both the spec (which checks a campaign's ``assumptions`` against
+its keys, units and ranges) and the load model (which computes with it), so neither
+imports the other for it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal
 
-from campaign_guard.loadmodel.flows import Scenario
+Scenario = Literal["low", "expected", "high"]
+SCENARIOS: tuple[Scenario, ...] = ("low", "expected", "high")
 
 Rating = Literal["solid", "ok", "weak", "assumption"]
 RATINGS: tuple[Rating, ...] = ("solid", "ok", "weak", "assumption")
@@ -285,30 +290,3 @@ def markdown_table(defaults: Iterable[Default] = DEFAULTS) -> str:
         )
         lines.append("| " + " | ".join(cell.replace("|", "/") for cell in cells) + " |")
     return "\n".join(lines) + "\n"
-
-
-def with_assumptions(
-    table: Mapping[str, Default], assumptions: Mapping[str, object]
-) -> Mapping[str, Default]:
-    """``table`` with the figures a campaign spec sets in its ``assumptions``.
-
-    A figure is one number for every scenario, or an object with ``low``, ``expected``
-    and ``high``.
-    """
-    if not assumptions:
-        return table
-    merged = dict(table)
-    for key, given in assumptions.items():
-        low = expected = high = given
-        if not isinstance(given, int | float):
-            low, expected, high = (getattr(given, name) for name in ("low", "expected", "high"))
-        merged[key] = replace(
-            table[key],
-            low=float(low),  # type: ignore[arg-type]
-            expected=float(expected),  # type: ignore[arg-type]
-            high=float(high),  # type: ignore[arg-type]
-            source="the campaign spec's `assumptions`",
-            rating="assumption",
-            note="set for this campaign",
-        )
-    return merged
