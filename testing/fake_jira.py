@@ -13,8 +13,14 @@ Jira Cloud (``cloud=True``) or Data Center 9 (``cloud=False``) and serves, under
   the screen, a missing required field, a value of the wrong type or an unknown assignee
   is a 400 and writes nothing; entity ``properties`` in the body are stored per issue;
 * ``GET issue/{key}``, ``PUT …/assignee``, ``GET``/``POST …/comment``, ``POST
-  …/attachments`` (the files are kept), ``GET``/``POST …/transitions``, ``GET
-  …/properties[/{key}]``, ``PUT``/``DELETE …/properties/{key}``;
+  …/attachments`` (the files are kept), ``GET …/properties[/{key}]``,
+  ``PUT``/``DELETE …/properties/{key}``;
+* the workflow: ``GET …/transitions`` lists the transitions open from the issue's status
+  (with ``expand=transitions.fields``, each with its screen's fields and which are
+  required), ``POST …/transitions`` moves the issue, and refuses (400) a transition not
+  open from its status, a field off its screen, a required field left out, or an
+  account without the *Transition issues* permission (:attr:`FakeJira.can_transition`);
+  an issue the account cannot browse (:attr:`FakeJira.hidden`) is a 404 everywhere;
 * the search of each deployment, as Atlassian documents it:
 
   - Cloud: ``GET /rest/api/3/search/jql`` with ``fields=``, ``properties=`` and
@@ -23,10 +29,14 @@ Jira Cloud (``cloud=True``) or Data Center 9 (``cloud=False``) and serves, under
     by default … The delay might vary from a few seconds to minutes", and an issue whose
     id is in ``reconcileIssues`` (at most 50 ids) is found at once
     (https://developer.atlassian.com/cloud/jira/platform/search-and-reconcile/).
-    ``/rest/api/{2,3}/search`` answers 410 on Cloud.
+    ``/rest/api/{2,3}/search`` answers 410 on Cloud. Pages hold at most
+    :data:`CLOUD_PAGE_LIMIT` issues (more for ids only) and chain by ``nextPageToken``.
+  - Both evaluate the JQL :mod:`testing.fake_jql` understands (the queries campaign-guard
+    builds), with Jira's 400 for anything else.
   - Data Center: ``GET /rest/api/2/search`` takes only ``jql``, ``startAt``,
     ``maxResults``, ``validateQuery``, ``fields`` and ``expand`` (Jira DC REST API 9.x
-    reference, "Search for issues using JQL"); like any JAX-RS resource it ignores other
+    reference, "Search for issues using JQL"), pages by ``startAt`` with ``total``
+    (at most :data:`DC_PAGE_LIMIT` a page); like any JAX-RS resource it ignores other
     query parameters, so ``properties=`` returns no entity properties (returning them
     from a search is the open suggestion JRASERVER-62898). ``GET issue/{key}`` does
     take ``properties=``.
@@ -48,22 +58,28 @@ from __future__ import annotations
 import base64
 import contextlib
 import copy
+import functools
+import hashlib
 import json
 import re
 import socket
 import struct
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
+from testing import fake_jql
 from testing import jira_contract as contract
 from testing.fake_jira_data import (
     NOT_ON_SCREEN,
     OPEN,
+    STATUS_CATEGORIES,
+    STATUSES,
     Answer,
     Call,
     JiraData,
@@ -79,10 +95,6 @@ from testing.fake_jira_data import (
 HeaderValue = str | Callable[[], str]
 """A fault's header value, or a function giving it when the answer is sent."""
 
-_JQL = re.compile(
-    r'project = "([A-Z][A-Z0-9_]*)" AND labels = "(cg-[0-9a-f]{16}|[a-z][a-z0-9-]*)"'
-    r"( ORDER BY created DESC)?\Z"
-)
 _FILENAME = re.compile(rb'filename="([^"]*)"')
 _ISSUE = r"/rest/api/2/issue/(?P<key>[A-Z][A-Z0-9_]*-[0-9]+|[0-9]+)"
 _PROPERTY = _ISSUE + "/properties/(?P<name>[^/]+)"
@@ -94,6 +106,23 @@ DC_SEARCH_PARAMETERS = frozenset(
 """The query parameters Data Center's ``GET /rest/api/2/search`` reads; it ignores others."""
 RECONCILE_LIMIT = 50
 """``reconcileIssues`` "Accepts max 50 ids" (Jira Cloud REST API v3, search/jql)."""
+CLOUD_PAGE_LIMIT = 100
+"""Issues per page of Cloud's ``search/jql`` when fields are asked for. The reference
+says "To manage page size, API may return fewer items per page where a large number of
+fields or properties are requested. The greatest number of items returned per page is
+achieved when requesting ``id`` or ``key`` only"; Atlassian's KB "Changing maxResults
+parameter for Jira Cloud REST API" says the request's ``maxResults`` "is overridden if it
+is above the limit defined for given REST API endpoint", and clients see 100
+(jira-node/node-jira-client#258, pycontribs/jira#805)."""
+CLOUD_ID_PAGE_LIMIT = 5000
+"""Per page when only ``id``/``key`` are asked for: "It returns max 5000 issues"."""
+DC_PAGE_LIMIT = 1000
+"""Data Center's search caps ``maxResults`` at ``jira.search.views.default.max``, 1000 by
+default (Jira API ``IssueSearchLimits``: "If there is a problem reading the configured
+value, this method returns 1000"; JRASERVER-23960), and answers the cap it applied in
+``maxResults``."""
+DEFAULT_PAGE = 50
+"""``maxResults`` when a search does not say (both references: "default 50")."""
 
 
 @dataclass
@@ -145,6 +174,19 @@ class FakeJira(JiraData):
         self._index_lag = 0.0
         self._indexed_at: dict[str, float] = {}
         """When each issue shows up in a search that does not reconcile it (monotonic)."""
+        self.can_transition = True
+        """The *Transition issues* permission. Without it Jira lists no transitions ("if
+        the user does not have the Transition issues project permission the response will
+        not list any transitions") and a transition is a 400 ("Returned if … the user does
+        not have permission to transition the issue"): REST reference, "Get transitions"
+        and "Transition issue"."""
+        self.hidden: set[str] = set()
+        """Keys of issues this account cannot browse: every ``/issue/{key}/…`` is a 404
+        ("the issue is not found or the user does not have permission to view it") and
+        searches leave them out."""
+        self.search_page_limit: int | None = None
+        """A lower page cap than the documented ones (a test's choice: Jira says page
+        sizes "may change without notice")."""
         self._next_id = 10000
         self._next_key = 0
         self._lock = threading.Lock()
@@ -289,6 +331,35 @@ class FakeJira(JiraData):
         self._next_id += 1
         return self._next_id
 
+    def add_issue(
+        self,
+        summary: str,
+        *,
+        labels: Sequence[str] = ("marketing-campaign",),
+        status: Mapping[str, Any] = OPEN,
+        duedate: str | None = None,
+        assignee: Mapping[str, str] | None = None,
+        properties: Mapping[str, Any] | None = None,
+    ) -> str:
+        """An issue put straight into the store (as if created long ago): its key."""
+        with self._lock:
+            self._next_key += 1
+            key, ident = f"{self.project}-{self._next_key}", str(self._new_id())
+            now = _timestamp()
+            fields: dict[str, Any] = {
+                "summary": summary,
+                "labels": list(labels),
+                "status": copy.deepcopy(dict(status)),
+                "assignee": None if assignee is None else self.user_view(assignee),
+                "duedate": duedate,
+                "created": now,
+                "updated": now,
+                "project": self.project_ref(),
+            }
+            self.issues[key] = {"id": ident, "key": key, "fields": fields}
+            self.properties[key] = copy.deepcopy(dict(properties or {}))
+            return key
+
     def _issue_view(self, issue: Mapping[str, Any], query: Query) -> dict[str, Any]:
         attached = [
             {key: item[key] for key in ("id", "filename", "size")}
@@ -326,7 +397,9 @@ class FakeJira(JiraData):
         self._next_key += 1
         key, ident = f"{self.project}-{self._next_key}", str(self._new_id())
         stored.update(project=self.project_ref(), issuetype=self.type_view(issue_type))
-        stored = {"labels": [], **stored, "status": dict(OPEN)}
+        now = _timestamp()
+        stored = {"labels": [], "assignee": None, **stored, "status": dict(OPEN)}
+        stored.update(created=now, updated=now)
         self.issues[key] = {"id": ident, "key": key, "fields": stored}
         self.properties[key] = properties
         self._indexed_at[key] = time.monotonic() + self._index_lag
@@ -342,46 +415,137 @@ class FakeJira(JiraData):
             return Answer(404, {"errorMessages": ["null for uri"]})
         if not self.cloud:
             query = {k: v for k, v in query.items() if k in DC_SEARCH_PARAMETERS}
+        elif not first(query, "fields"):
+            query = {**query, "fields": ["id"]}  # "The default is `id`" (search/jql)
         reconciled = _reconciled(query)
         if isinstance(reconciled, Answer):
             return reconciled
-        parsed = self._jql(first(query, "jql"))
+        jql = first(query, "jql")
+        parsed = self._jql(jql)
         if isinstance(parsed, Answer):
             return parsed
-        project, label, newest_first = parsed
+        where, order = parsed
         lagging = self._lagging > 0
         if lagging:
             self._lagging -= 1
         now = time.monotonic()
-        issues = [
-            self._issue_view(issue, query)
+        found = [
+            issue
             for key, issue in self.issues.items()
-            if key.startswith(project + "-")
-            and label in issue["fields"].get("labels", [])
+            if key not in self.hidden
+            and fake_jql.matches(where, issue, self._values)
             and (
                 issue["id"] in reconciled or (not lagging and now >= self._indexed_at.get(key, 0.0))
             )
         ]
-        if newest_first:
-            issues.reverse()  # created in key order
-        issues = issues[: int(first(query, "maxResults") or 50)]
-        if path == "/rest/api/3/search/jql":
-            return Answer(200, {"issues": issues, "isLast": True})
-        return Answer(200, {"startAt": 0, "maxResults": 50, "total": len(issues), "issues": issues})
+        for name, descending in reversed(order):  # stable sorts: the first key wins
+            found.sort(key=functools.partial(self._sort_key, name=name), reverse=descending)
+        if self.cloud:
+            return self._cloud_page(found, query, jql)
+        return self._dc_page(found, query)
 
-    def _jql(self, jql: str) -> tuple[str, str, bool] | Answer:
-        """The project, the label and whether newest come first, or Jira's 400."""
-        found = _JQL.match(jql)
-        if found is None:
-            return error(
-                400,
-                'the fake understands only: project = "KEY" AND labels = "label" '
-                "[ORDER BY created DESC]",
-            )
-        project, label, newest_first = found.groups()
-        if project != self.project:
-            return error(400, f"The value '{project}' does not exist for the field 'project'.")
-        return project, label, newest_first is not None
+    def _cloud_page(self, found: list[dict[str, Any]], query: Query, jql: str) -> Answer:
+        """One page of ``search/jql``: ``nextPageToken`` on every page but the last ("The
+        `nextPageToken` field is **not included** in the response for the last page") and
+        ``isLast``; a token that is not one Jira gave for this query is a 400 (a malformed
+        token is refused by the real API: brekkylab/backlot#191)."""
+        size = _whole(first(query, "maxResults"), DEFAULT_PAGE)
+        if size is None or size < 0:
+            return error(400, "maxResults must be a whole number, 0 or more")
+        wanted = {f for value in query.get("fields", []) for f in value.split(",") if f}
+        cap = CLOUD_ID_PAGE_LIMIT if wanted <= {"id", "key"} else CLOUD_PAGE_LIMIT
+        size = min(size, cap, self.search_page_limit or cap)
+        start = 0
+        token = first(query, "nextPageToken")
+        if token:
+            start_or_none = _token_offset(token, jql)
+            if start_or_none is None:
+                return error(400, "The provided next page token is invalid or expired.")
+            start = start_or_none
+        chunk = found[start : start + size]
+        body: dict[str, Any] = {"issues": [self._issue_view(i, query) for i in chunk]}
+        last = start + size >= len(found)
+        body["isLast"] = last
+        if not last:
+            body["nextPageToken"] = _token(jql, start + size)
+        return Answer(200, body)
+
+    def _dc_page(self, found: list[dict[str, Any]], query: Query) -> Answer:
+        """One page of Data Center's search: ``startAt``, the ``maxResults`` it applied
+        (at most :data:`DC_PAGE_LIMIT`) and ``total``."""
+        start = _whole(first(query, "startAt"), 0)
+        size = _whole(first(query, "maxResults"), DEFAULT_PAGE)
+        if start is None or size is None or start < 0 or size < 0:
+            return error(400, "startAt and maxResults must be whole numbers, 0 or more")
+        size = min(size, DC_PAGE_LIMIT, self.search_page_limit or DC_PAGE_LIMIT)
+        chunk = found[start : start + size]
+        shown = {"startAt": start, "maxResults": size, "total": len(found)}
+        return Answer(200, {**shown, "issues": [self._issue_view(i, query) for i in chunk]})
+
+    def _jql(self, jql: str) -> tuple[Any, tuple[tuple[str, bool], ...]] | Answer:
+        """The query's condition (functions bound) and order, or Jira's 400."""
+        try:
+            parsed = fake_jql.parse(jql)
+            me = self.bot["accountId"] if self.cloud else self.bot["name"]
+            where = fake_jql.bind(parsed.where, {"currentuser": me})
+        except fake_jql.JqlError as exc:
+            return error(400, str(exc))
+        if not fake_jql.clauses(where):
+            # "this parameter requires a bounded query" (search/jql, jql)
+            return error(400, "Unbounded JQL queries are not allowed here.")
+        for clause in fake_jql.clauses(where):
+            problem = self._unknown_value(clause)
+            if problem is not None:
+                return error(400, problem)
+        return where, parsed.order
+
+    def _unknown_value(self, clause: fake_jql.Clause) -> str | None:
+        """Jira's message when a field with fixed values is compared with another value."""
+        known: dict[str, set[str]] = {
+            "project": {self.project.casefold(), self.project_id},
+            "status": {s["name"].casefold() for s in STATUSES} | {s["id"] for s in STATUSES},
+            "statuscategory": {
+                str(c[k]).casefold() for c in STATUS_CATEGORIES.values() for k in ("key", "name")
+            },
+        }
+        names = {"project": "project", "status": "status", "statuscategory": "statusCategory"}
+        if clause.field not in known or clause.op in ("is", "is not"):
+            return None
+        for value in clause.values:
+            if value.text.casefold() not in known[clause.field]:
+                return (
+                    f"The value '{value.text}' does not exist for the field "
+                    f"'{names[clause.field]}'."
+                )
+        return None
+
+    def _values(self, issue: Mapping[str, Any], field_name: str) -> list[str]:
+        """An issue's values of a JQL field (empty: the field is empty)."""
+        fields = issue["fields"]
+        status = fields.get("status") or {}
+        category = status.get("statusCategory") or {}
+        assignee = fields.get("assignee") or {}
+        ident = assignee.get("accountId" if self.cloud else "name")
+        by_field: dict[str, list[Any]] = {
+            "project": [issue["key"].rpartition("-")[0], self.project_id],
+            "labels": list(fields.get("labels") or []),
+            "status": [status.get("name"), status.get("id")],
+            "statuscategory": [category.get("key"), category.get("name"), category.get("id")],
+            "assignee": [ident],
+            "duedate": [fields.get("duedate")],
+            "created": [fields.get("created")],
+            "updated": [fields.get("updated")],
+            "key": [issue["key"], issue["id"]],
+            "priority": [(fields.get("priority") or {}).get("name")],
+        }
+        return [str(v) for v in by_field.get(field_name, []) if v is not None]
+
+    def _sort_key(self, issue: Mapping[str, Any], name: str) -> tuple[int, Any]:
+        """Empty values last, keys by number."""
+        if name == "key":
+            return (0, int(issue["key"].rpartition("-")[2]))
+        values = self._values(issue, name)
+        return (0, values[0]) if values else (1, "")
 
     # --- one issue: call.key and call.issue are set ------------------------------------
 
@@ -445,21 +609,73 @@ class FakeJira(JiraData):
             self.attachments.setdefault(call.key, []).append({**shown[-1], "content": content})
         return Answer(200, shown)
 
-    def _transitions(self, _call: Call) -> Answer:
-        listed = copy.deepcopy(self.transitions)
+    def _open_transitions(self, issue: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """The transitions open from the issue's status (those without ``from`` are global)."""
+        here = (issue["fields"].get("status") or {}).get("name")
+        return [t for t in self.transitions if "from" not in t or here in t["from"]]
+
+    def _transitions(self, call: Call) -> Answer:
+        """``GET …/transitions``: the transitions open from the issue's status; with
+        ``expand=transitions.fields`` each lists its screen's fields ("returns information
+        about the fields in the transition screen for each transition"); ``transitionId``
+        narrows to one ("if a request is made for a transition that does not exist or
+        cannot be performed on the issue, given its status, the response will return any
+        empty transitions list"); none without the permission (see :attr:`can_transition`).
+        """
+        expand = "transitions.fields" in first(call.query, "expand").split(",")
+        wanted = first(call.query, "transitionId")
+        listed = []
+        for transition in self._open_transitions(call.issue) if self.can_transition else []:
+            if wanted and transition["id"] != wanted:
+                continue
+            screen = transition.get("fields") or {}
+            view = {k: copy.deepcopy(v) for k, v in transition.items() if k in ("id", "name")}
+            view.update(to=copy.deepcopy(transition["to"]), hasScreen=bool(screen))
+            view.update(isGlobal="from" not in transition, isInitial=False)
+            view.update(isAvailable=True, isConditional=False, isLooped=False)
+            if expand:
+                view["fields"] = copy.deepcopy(screen)
+            listed.append(view)
         return Answer(200, {"expand": "transitions", "transitions": listed})
 
     def _transition(self, call: Call) -> Answer:
+        """``POST …/transitions``, refused as the reference lists: a 400 when "no transition
+        is specified", "the user does not have permission to transition the issue", "a
+        field that isn't included on the transition screen is defined in `fields` or
+        `update`", "a field is specified in both `fields` and `update`", or a required
+        screen field is missing ("Field X is required"); a 404 when the issue cannot be
+        seen. Nothing is written unless everything is valid."""
         body = call.body if isinstance(call.body, dict) else {}
         chosen = body.get("transition")
         wanted = chosen.get("id") if isinstance(chosen, dict) else None
-        found = [t for t in self.transitions if t["id"] == wanted]
+        if wanted is None:
+            return error(400, "Missing 'transition' identifier")
+        if not self.can_transition:
+            return error(400, "You do not have permission to transition this issue.")
+        found = [t for t in self._open_transitions(call.issue) if t["id"] == wanted]
         if not found:
             return error(400, f"Transition id '{str(wanted)[:40]}' is not valid for this issue.")
-        extra = [*(body.get("fields") or {}), *(body.get("update") or {})]
-        if extra:  # the default transitions have no screen
-            return invalid({name: NOT_ON_SCREEN.format(name[:100]) for name in extra})
-        call.issue["fields"]["status"] = dict(found[0]["to"])
+        fields, update = body.get("fields") or {}, body.get("update") or {}
+        if not isinstance(fields, dict) or not isinstance(update, dict):
+            return error(400, "'fields' and 'update' must be objects")
+        screen: dict[str, Any] = found[0].get("fields") or {}
+        errors = {n: NOT_ON_SCREEN.format(n[:100]) for n in [*fields, *update] if n not in screen}
+        errors.update(
+            {
+                n: f"Field '{n[:100]}' is set in both 'fields' and 'update'."
+                for n in fields
+                if n in update
+            }
+        )
+        for name, entry in screen.items():
+            given = fields.get(name, update.get(name))
+            if entry.get("required") and not entry.get("hasDefaultValue") and _blank(given):
+                errors.setdefault(name, f"{entry.get('name', name)} is required.")
+        if errors:
+            return invalid(errors)
+        call.issue["fields"].update(copy.deepcopy(fields))
+        call.issue["fields"]["status"] = copy.deepcopy(found[0]["to"])
+        call.issue["fields"]["updated"] = _timestamp()
         return Answer(204)
 
     def _property_keys(self, call: Call) -> Answer:
@@ -498,7 +714,7 @@ def _on_issue(handler: Handler) -> Handler:
 
     def serve(fake: FakeJira, call: Call) -> Answer:
         for key, issue in fake.issues.items():
-            if call.match["key"] in (key, issue["id"]):
+            if call.match["key"] in (key, issue["id"]) and key not in fake.hidden:
                 call.key, call.issue = key, issue
                 return handler(fake, call)
         return error(404, "Issue does not exist or you do not have permission to see it.")
@@ -549,6 +765,41 @@ def _reconciled(query: Query) -> set[str] | Answer:
     if len(ids) > RECONCILE_LIMIT:
         return error(400, f"reconcileIssues accepts at most {RECONCILE_LIMIT} issue ids")
     return {part.strip() for part in ids}
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value in ("", [], {})
+
+
+def _timestamp() -> str:
+    """Now, as Jira writes ``created`` and ``updated``: ``2026-03-01T12:00:00.000+0000``."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "+0000"
+
+
+def _whole(text: str, default: int) -> int | None:
+    if not text:
+        return default
+    return int(text) if text.isdigit() or (text.startswith("-") and text[1:].isdigit()) else None
+
+
+def _token(jql: str, offset: int) -> str:
+    """An opaque page token: where the next page starts, bound to its query."""
+    digest = hashlib.sha256(jql.encode()).hexdigest()[:16]
+    raw = json.dumps({"q": digest, "o": offset}).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _token_offset(token: str, jql: str) -> int | None:
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        data = json.loads(raw)
+    except ValueError:
+        return None
+    digest = hashlib.sha256(jql.encode()).hexdigest()[:16]
+    if not isinstance(data, dict) or data.get("q") != digest:
+        return None
+    offset = data.get("o")
+    return offset if isinstance(offset, int) and offset >= 0 else None
 
 
 def _files(raw: bytes) -> list[tuple[str, bytes]]:

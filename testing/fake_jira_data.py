@@ -39,8 +39,31 @@ VERDICT_OPTIONS: tuple[dict[str, str], ...] = (
     {"id": "10101", "value": "Scale up"},
     {"id": "10102", "value": "Overload"},
 )
-OPEN = {"id": "1", "name": "Open"}
+STATUS_CATEGORIES: dict[str, dict[str, Any]] = {
+    "new": {"id": 2, "key": "new", "name": "To Do", "colorName": "blue-gray"},
+    "indeterminate": {
+        "id": 4,
+        "key": "indeterminate",
+        "name": "In Progress",
+        "colorName": "yellow",
+    },
+    "done": {"id": 3, "key": "done", "name": "Done", "colorName": "green"},
+}
+"""Jira's three status categories, as ``StatusDetails.statusCategory`` shows them."""
+
+
+def status_view(ident: str, name: str, category: str) -> dict[str, Any]:
+    """A status as Jira shows one (``StatusDetails``): with its category."""
+    return {"id": ident, "name": name, "statusCategory": dict(STATUS_CATEGORIES[category])}
+
+
+OPEN = status_view("1", "Open", "new")
 """The status of a new issue."""
+IN_REVIEW = status_view("3", "In Review", "indeterminate")
+APPROVED = status_view("10002", "Approved", "done")
+REJECTED = status_view("10003", "Rejected", "done")
+CHANGES_REQUESTED = status_view("10004", "Changes Requested", "new")
+STATUSES = (OPEN, IN_REVIEW, APPROVED, REJECTED, CHANGES_REQUESTED)
 DANA_ACCOUNT_ID = "5b10ac8d82e05b22cc7d4ef5"
 BOT_ACCOUNT_ID = "712020:3f7c2a51-0b6e-4c1d-9a2e-0000000000b0"
 NOT_ON_SCREEN = "Field '{}' cannot be set. It is not on the appropriate screen, or unknown."
@@ -120,11 +143,35 @@ def _person(account_id: str, name: str, key: str, display: str, email: str) -> d
 
 
 def default_transitions() -> list[dict[str, Any]]:
+    """The campaign review workflow.
+
+    A transition may name the statuses it leaves (``from``; absent: any status, a global
+    transition) and its screen (``fields``: field id → the ``FieldMetadata`` that
+    ``expand=transitions.fields`` lists). Jira lists only the transitions open from the
+    issue's status, and a POST of another one is a 400 ("Transition id 'x' is not valid
+    for this issue": Atlassian's REST reference, "Transition issue", 400 "the request is
+    invalid").
+    """
     return [
-        {"id": "11", "name": "Start review", "to": {"id": "3", "name": "In Review"}},
-        {"id": "21", "name": "Approve", "to": {"id": "10002", "name": "Approved"}},
-        {"id": "31", "name": "Reject", "to": {"id": "10003", "name": "Rejected"}},
+        {"id": "11", "name": "Start review", "to": dict(IN_REVIEW), "from": ["Open"]},
+        {"id": "21", "name": "Approve", "to": dict(APPROVED), "from": ["Open", "In Review"]},
+        {"id": "31", "name": "Reject", "to": dict(REJECTED), "from": ["Open", "In Review"]},
     ]
+
+
+def request_changes(*, required: bool = True) -> dict[str, Any]:
+    """A "Request changes" transition (41) with a screen asking for a resolution (and an
+    optional risk field), for tests of transition screens."""
+    return {
+        "id": "41",
+        "name": "Request changes",
+        "to": dict(CHANGES_REQUESTED),
+        "from": ["Open", "In Review"],
+        "fields": {
+            "resolution": screen_field("resolution", "Resolution", "resolution", required=required),
+            "customfield_10070": screen_field("customfield_10070", "Risk", "string"),
+        },
+    }
 
 
 def system_field(
@@ -409,6 +456,16 @@ def property_problem(name: str, value: Any) -> str | None:
 
 Checked = tuple[Any, str | None]
 """``(what Jira stores, None)`` or ``(None, the message Jira gives in errors)``."""
+
+
+def screen_field(
+    field_id: str, name: str, kind: str, *, required: bool = False, default: bool = False
+) -> dict[str, Any]:
+    """A field of a transition screen, as ``expand=transitions.fields`` lists it
+    (``FieldMetadata``)."""
+    entry: dict[str, Any] = {"key": field_id, "name": name, "required": required}
+    entry.update(schema={"type": kind, "system" if "_" not in field_id else "custom": field_id})
+    return {**entry, "hasDefaultValue": default, "operations": ["set"]}
 
 
 def is_empty(value: Any) -> bool:

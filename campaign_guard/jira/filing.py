@@ -30,10 +30,16 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal, ParamSpec, Protocol, TypeVar
+from typing import Any, Literal, Protocol
 
 from campaign_guard.jira.comment import Fields, change_comment, resubmitted_comment
-from campaign_guard.jira.jira_http import IssueRef, JiraError, OutcomeUnknown, RerunSubmit
+from campaign_guard.jira.jira_http import (
+    Counted,
+    IssueRef,
+    JiraError,
+    OutcomeUnknown,
+    RerunSubmit,
+)
 from campaign_guard.jira.jql import campaign_label
 from campaign_guard.jira.settings import JiraSettings
 from campaign_guard.jira.snapshot import PROPERTY_KEY, Snapshot, issue_digest
@@ -50,8 +56,6 @@ LATER = "in a minute: it looks for the ticket first, so it never files a second 
 logger = logging.getLogger(__name__)
 
 Action = Literal["created", "updated", "unchanged"]
-P = ParamSpec("P")
-R = TypeVar("R")
 
 
 class IssueGateway(Protocol):
@@ -142,7 +146,7 @@ def file_issue(
     """
     if poll_interval <= 0:
         raise ValueError("poll_interval must be positive")
-    calls = _Counted()
+    calls = Counted()
     label = campaign_label(submission.campaign_id)
     ours = _labels(label, submission.ticket.labels, settings.labels)
     written = issue_fields(submission)
@@ -235,20 +239,9 @@ def issue_url(settings: JiraSettings, key: str) -> str:
 # --- internals ------------------------------------------------------------------------
 
 
-class _Counted:
-    """Calls gateway methods, counting every call (failed ones too)."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, method: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
-        self.count += 1
-        return method(*args, **kwargs)
-
-
 def _create(
     gateway: IssueGateway,
-    calls: _Counted,
+    calls: Counted,
     settings: JiraSettings,
     submission: Submission,
     snapshot: Snapshot,
@@ -305,7 +298,7 @@ def _create(
 
 def _update(
     gateway: IssueGateway,
-    calls: _Counted,
+    calls: Counted,
     settings: JiraSettings,
     keep: IssueRef,
     *,
@@ -364,7 +357,7 @@ def _update(
 
 def _comment_once(
     gateway: IssueGateway,
-    calls: _Counted,
+    calls: Counted,
     key: str,
     body: str,
     *,
@@ -397,7 +390,7 @@ def _comment_once(
 
 
 def _attach_once(
-    gateway: IssueGateway, calls: _Counted, issue: IssueRef, submission: Submission
+    gateway: IssueGateway, calls: Counted, issue: IssueRef, submission: Submission
 ) -> bool:
     """Attach the spec file exactly once; False when it could not be (the next submit,
     which sees the issue's attachments, tries again).
@@ -418,13 +411,13 @@ def _attach_once(
     return True
 
 
-def _with(result: SubmitResult, calls: _Counted, **changes: Any) -> SubmitResult:
+def _with(result: SubmitResult, calls: Counted, **changes: Any) -> SubmitResult:
     return replace(result, requests=calls.count, **changes)
 
 
 def _poll(
     gateway: IssueGateway,
-    calls: _Counted,
+    calls: Counted,
     project: str,
     label: str,
     *,

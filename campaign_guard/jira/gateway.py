@@ -26,6 +26,7 @@ import requests
 from campaign_guard.jira.jira_http import (
     ISSUE_FIELDS,
     MAX_ATTEMPTS,
+    PAGE_SIZE,
     RECONCILE_LIMIT,
     SEARCH_FIELDS,
     SEARCH_MAX_RESULTS,
@@ -33,6 +34,7 @@ from campaign_guard.jira.jira_http import (
     JiraError,
     JiraUser,
     OutcomeUnknown,
+    SearchPage,
     _issue_body,
     _issue_ref,
     _opt_str,
@@ -46,7 +48,7 @@ from campaign_guard.jira.settings import Credentials, JiraSettings
 from campaign_guard.jira.transport import JiraTransport
 from campaign_guard.retry import RetryPolicy
 
-__all__ = ["IssueRef", "JiraError", "JiraGateway", "JiraUser", "OutcomeUnknown"]
+__all__ = ["IssueRef", "JiraError", "JiraGateway", "JiraUser", "OutcomeUnknown", "SearchPage"]
 
 
 class JiraGateway(JiraTransport):
@@ -279,12 +281,78 @@ class JiraGateway(JiraTransport):
         )
         return self._paged(path, ("fields", "values"))
 
-    def transitions(self, key: str) -> list[dict[str, Any]]:
+    def search_page(
+        self,
+        jql: str,
+        *,
+        fields: Sequence[str],
+        properties: Sequence[str] = (),
+        page_token: str | None = None,
+        start_at: int = 0,
+        max_results: int = PAGE_SIZE,
+    ) -> SearchPage:
+        """One page of issues matching ``jql`` (one request).
+
+        Cloud: ``GET /rest/api/3/search/jql`` with ``nextPageToken`` (``page_token``),
+        ``fields`` and the entity ``properties`` (at most 5). Data Center:
+        ``GET /rest/api/2/search`` with ``startAt`` (``start_at``); it cannot return entity
+        properties, so ``properties`` is not sent there. Either may answer fewer than
+        ``max_results`` issues: the next page starts where this one ended.
+        """
+        params = {"jql": jql, "fields": ",".join(fields), "maxResults": str(max_results)}
+        if self.is_cloud:
+            path = "/rest/api/3/search/jql"
+            if properties:
+                params["properties"] = ",".join(_require_property(p) for p in properties)
+            if page_token:
+                params["nextPageToken"] = page_token
+        else:
+            path = "/rest/api/2/search"
+            params["startAt"] = str(start_at)
+        data = self._json("GET", path, params=params)
+        issues = data.get("issues")
+        if not isinstance(issues, list):
+            raise JiraError(f"Jira's answer to GET {path} has no 'issues' list")
+        found = tuple(issue for issue in issues if isinstance(issue, dict))
+        if self.is_cloud:
+            token = data.get("nextPageToken")
+            if data.get("isLast") is True or not found:
+                return SearchPage(found)
+            if not isinstance(token, str) or not token:
+                if data.get("isLast") is False:
+                    raise JiraError(
+                        f"Jira's answer to GET {path} says more pages follow "
+                        "but gives no nextPageToken"
+                    )
+                return SearchPage(found)
+            return SearchPage(found, next_token=token)
+        total, start = data.get("total"), data.get("startAt", start_at)
+        if not isinstance(total, int) or not isinstance(start, int):
+            raise JiraError(f"Jira's answer to GET {path} has no 'total' and 'startAt'")
+        after = start + len(found)
+        return SearchPage(found, next_start=after if found and after < total else None, total=total)
+
+    def transitions(self, key: str, *, screen_fields: bool = False) -> list[dict[str, Any]]:
+        """The transitions open to this account from the issue's status; with
+        ``screen_fields``, each with the fields of its screen (``expand=transitions.fields``)."""
         path = f"/rest/api/2/issue/{_require_key(key)}/transitions"
-        found = self._json("GET", path).get("transitions")
+        params = {"expand": "transitions.fields"} if screen_fields else None
+        found = self._json("GET", path, params=params).get("transitions")
         if not isinstance(found, list):
             raise JiraError(f"Jira's answer to GET {path} has no 'transitions' list")
         return [t for t in found if isinstance(t, dict)]
+
+    def transition(
+        self, key: str, transition_id: str, fields: Mapping[str, Any] | None = None
+    ) -> None:
+        """Perform a transition (``POST …/transitions``): never retried after a lost
+        answer (:class:`OutcomeUnknown`: read the issue's status before trying again)."""
+        if not isinstance(transition_id, str) or not transition_id.isdigit():
+            raise ValueError(f"{transition_id!r:.40} is not a transition id")
+        body: dict[str, Any] = {"transition": {"id": transition_id}}
+        if fields:
+            body["fields"] = dict(fields)
+        self._request("POST", f"/rest/api/2/issue/{_require_key(key)}/transitions", json=body)
 
     def users_by_email(self, email: str) -> list[JiraUser]:
         """Users whose email is exactly ``email`` (Jira's user search itself is fuzzy)."""

@@ -10,9 +10,9 @@ imports it.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import requests
 
@@ -36,6 +36,8 @@ _PROPERTY_KEY = re.compile(r"[A-Za-z0-9_.-]{1,255}\Z")
 _PROJECT = re.compile(r"[A-Z][A-Z0-9_]{1,9}\Z")
 _ISSUE_KEY = re.compile(r"[A-Z][A-Z0-9_]{1,9}-[1-9][0-9]{0,9}\Z")
 _MESSAGE_LIMIT = 300
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class JiraError(CampaignGuardError):
@@ -111,10 +113,39 @@ class IssueRef:
 
 
 @dataclass(frozen=True)
+class SearchPage:
+    """One page of a JQL search, and where the next one starts (None: this is the last).
+
+    Cloud's ``search/jql`` pages by token (``next_token``); Data Center's ``search`` by
+    position (``next_start``, with ``total``). Either may return fewer issues than asked.
+    """
+
+    issues: tuple[dict[str, Any], ...]
+    next_token: str | None = None
+    next_start: int | None = None
+    total: int | None = None
+
+    @property
+    def last(self) -> bool:
+        return self.next_token is None and self.next_start is None
+
+
+@dataclass(frozen=True)
 class JiraUser:
     account_id: str | None
     name: str | None
     display_name: str
+
+
+class Counted:
+    """Calls gateway methods, counting every call (failed ones too)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, method: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+        self.count += 1
+        return method(*args, **kwargs)
 
 
 class _Auth(requests.auth.AuthBase):
@@ -142,7 +173,8 @@ def _refused(credentials: Credentials, status: int) -> JiraError:
         what = f"{ENV_DC_TOKEN} (Data Center: personal access token)"
     return JiraError(
         f"Jira refused the credentials (HTTP {status}): check {what} is valid, not "
-        "expired, and allowed to use this project"
+        "expired, and allowed to use this project",
+        status=status,
     )
 
 

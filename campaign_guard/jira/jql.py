@@ -16,6 +16,8 @@ from campaign_guard.errors import ConfigError
 if TYPE_CHECKING:
     from campaign_guard.spec.campaign import CampaignSpec
 
+CAMPAIGN_LABEL = "marketing-campaign"
+"""The label every campaign ticket carries (the review queue searches for it)."""
 _PROJECT_KEY = re.compile(r"[A-Z][A-Z0-9_]{1,9}\Z")
 _LABEL = re.compile(r"cg-[0-9a-f]{16}\Z")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t"}

@@ -20,7 +20,7 @@ import jinja2
 
 from campaign_guard.errors import ConfigError
 from campaign_guard.jira.fields import ReviewValues
-from campaign_guard.jira.jql import campaign_label
+from campaign_guard.jira.jql import CAMPAIGN_LABEL, campaign_label
 from campaign_guard.jira.markup import Trusted, plain_summary, trusted, wiki_escape
 from campaign_guard.loadmodel.channels import channel_line, moment
 from campaign_guard.loadmodel.engine import CampaignEstimate, Estimate
@@ -28,8 +28,6 @@ from campaign_guard.loadmodel.summary import actions, headline, number, overall_
 from campaign_guard.oncall.base import OnCallPerson
 from campaign_guard.render import environment, render_capped
 from campaign_guard.spec.campaign import CampaignSpec, DataField
-
-CAMPAIGN_LABEL = "marketing-campaign"
 
 _SUMMARY = "ticket-summary.txt.j2"
 _DESCRIPTION = "ticket-description.jira.j2"
@@ -296,6 +294,7 @@ def _labels(spec: CampaignSpec, extra: Iterable[str]) -> tuple[str, ...]:
 
 
 __all__: Sequence[str] = (
+    "CAMPAIGN_LABEL",
     "OnCall",
     "TicketText",
     "review_fields",

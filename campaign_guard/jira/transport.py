@@ -278,7 +278,7 @@ class JiraTransport:
                 hint = "the issue does not exist or is not visible to you"
             else:
                 hint = f"check that {self.site} is the Jira site"
-            raise JiraError(f"Jira answered 404 to {method} {path}: {hint}" + detail)
+            raise JiraError(f"Jira answered 404 to {method} {path}: {hint}" + detail, status=404)
         raise JiraError(
             f"Jira answered HTTP {status} to {method} {path}" + detail,
             status=status,

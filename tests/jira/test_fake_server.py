@@ -13,12 +13,10 @@ import requests
 
 from campaign_guard.jira.gateway import IssueRef, JiraError, JiraGateway, OutcomeUnknown
 from campaign_guard.jira.jql import campaign_label, dedup_jql
-from campaign_guard.jira.settings import Credentials, JiraSettings
-from campaign_guard.retry import RetryPolicy
-from campaign_guard.secret import Secret
 from testing import jira_contract as contract
 from testing.fake_jira import FakeJira, running
-from testing.fake_jira_data import DANA_ACCOUNT_ID
+from testing.fake_jira_data import DANA_ACCOUNT_ID, IN_REVIEW, OPEN
+from tests.jira.review_support import Sleeps, fake_gateway
 
 LABEL = campaign_label("spring-sale")
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
@@ -39,11 +37,6 @@ def fake(request: pytest.FixtureRequest) -> Iterator[FakeJira]:
         assert server.problems == []
 
 
-class Sleeps(list[float]):
-    def __call__(self, seconds: float) -> None:
-        self.append(seconds)
-
-
 @pytest.fixture
 def sleeps() -> Sleeps:
     return Sleeps()
@@ -51,24 +44,8 @@ def sleeps() -> Sleeps:
 
 @pytest.fixture
 def gateway(fake: FakeJira, sleeps: Sleeps) -> Iterator[JiraGateway]:
-    # the fake speaks plain HTTP on 127.0.0.1, which JiraSettings' https rule refuses
-    settings = JiraSettings.model_construct(
-        site=fake.url,
-        deployment="cloud" if fake.cloud else "data-center",
-        project="OPS",
-        timeout_seconds=0.5,
-        retry_budget_seconds=60,
-    )
-    creds = (
-        Credentials("basic", Secret("t0ken"), "bot@example.com")
-        if fake.cloud
-        else Credentials("bearer", Secret("t0ken"))
-    )
-    policy = RetryPolicy(attempts=4, budget=60, sleep=sleeps, now=lambda: NOW, jitter=lambda: 1.0)
-    with requests.Session() as session:
-        gw = JiraGateway.connect(settings, creds, session=session, retry=policy)
+    with fake_gateway(fake, sleeps, now=lambda: NOW) as gw:
         yield gw
-        gw.client.close()
 
 
 def _search_path(fake: FakeJira) -> str:
@@ -587,7 +564,7 @@ def test_valid_values_are_stored_as_jira_shows_them(fake: FakeJira) -> None:
     assert stored["customfield_10051"] == 9830
     assert stored["issuetype"]["id"] == "10050"
     assert stored["project"] == {"id": "10000", "key": "OPS", "name": "Operations"}
-    assert stored["status"] == {"id": "1", "name": "Open"}
+    assert stored["status"] == OPEN  # with its statusCategory, as Jira shows a status
     for moment in ("2027-12-07T14:00:00Z", "2027-12-07T09:00-05:00", "2027-12-07T09:00:00+0530"):
         body = {"fields": {**FIELDS, "customfield_10050": moment}}
         assert _send(fake, "POST", "/rest/api/2/issue", body).status_code == 201
@@ -621,7 +598,7 @@ def test_transitions_change_the_status(fake: FakeJira, gateway: JiraGateway) -> 
         ("21", "Approve"),
         ("31", "Reject"),
     ]
-    assert listed[0]["to"] == {"id": "3", "name": "In Review"}
+    assert listed[0]["to"] == IN_REVIEW
     path = f"/rest/api/2/issue/{key}/transitions"
     if fake.cloud:
         template = "/rest/api/3/issue/{issueIdOrKey}/transitions"
