@@ -219,7 +219,7 @@ def _model(kind: Kind) -> type[BaseModel]:
 
         return CapacityProfile
     if kind == "project":
-        from campaign_guard.config.settings import ProjectConfig
+        from campaign_guard.config.project import ProjectConfig
 
         return ProjectConfig
     from campaign_guard.spec.campaign import CampaignSpec

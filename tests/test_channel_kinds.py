@@ -19,7 +19,8 @@ import yaml
 from pydantic import TypeAdapter
 
 from campaign_guard import api
-from campaign_guard.config.settings import ProjectConfig, Settings
+from campaign_guard.config.project import ProjectConfig
+from campaign_guard.config.settings import Settings
 from campaign_guard.defaults import DEFAULT, DEFAULTS, SCENARIOS, Default
 from campaign_guard.loadmodel.channels import CHANNEL_KINDS, channel_table
 from campaign_guard.loadmodel.channels.registry import KINDS

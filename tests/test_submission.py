@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from campaign_guard.config.settings import ProjectConfig, Settings
+from campaign_guard.config.project import ProjectConfig
+from campaign_guard.config.settings import Settings
 from campaign_guard.errors import ExitCode, SetupError
 from campaign_guard.jira.gateway import JiraGateway
 from campaign_guard.jira.jira_http import JiraError

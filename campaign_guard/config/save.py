@@ -26,8 +26,8 @@ from campaign_guard.config.edit import (
     yaml_section,
     yaml_value,
 )
+from campaign_guard.config.project import ProjectConfig
 from campaign_guard.config.pyproject import PYPROJECT_FILE, key_line
-from campaign_guard.config.settings import ProjectConfig
 from campaign_guard.errors import ConfigError
 from campaign_guard.jira.saved_fields import SavedIds
 from campaign_guard.jira.settings import FieldMapping, JiraSettings

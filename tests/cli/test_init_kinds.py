@@ -138,7 +138,7 @@ def test_every_commented_setting_of_the_project_starter_works(cli: RunCli, workd
     assert cli("init", "--kind", "project")[0] == 0
     text = (workdir / CONFIG_FILE).read_text(encoding="utf-8")
     variants = commented_settings(text)
-    assert len(variants) == 5, "estimate, jira, and three kinds of oncall"
+    assert len(variants) == 6, "lint rules, estimate, jira, and three kinds of oncall"
     for variant in variants:
         assert problems("project", variant) == [], variant
 

@@ -21,7 +21,7 @@ from campaign_guard.config.edit import (
     yaml_section,
     yaml_value,
 )
-from campaign_guard.config.settings import ProjectConfig
+from campaign_guard.config.project import ProjectConfig
 from campaign_guard.jira.saved_fields import SavedIds, saved_ids
 from campaign_guard.jira.settings import JiraSettings, SavedField
 from campaign_guard.spec.yamlload import load

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from campaign_guard.config.project import ProjectConfig
 from campaign_guard.config.settings import (
-    ProjectConfig,
     Settings,
     find_config,
     load_project_config,
