@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from campaign_guard.doctor import Check
     from campaign_guard.estimation import EstimateRun, Uncounted
     from campaign_guard.fields_report import FieldsReport
+    from campaign_guard.jira.decision import DecisionRecord
     from campaign_guard.jira.jira_http import JiraError, RerunSubmit
     from campaign_guard.lint.findings import Finding, Level, ProblemsFound
     from campaign_guard.lint.rule import Rule
@@ -112,6 +113,7 @@ _LAZY = {
     "RuleLevel": "campaign_guard.lint.rules.table",
     "LintResult": "campaign_guard.lint.runner",
     "OnCallPerson": "campaign_guard.oncall.base",
+    "DecisionRecord": "campaign_guard.jira.decision",
     "SubmissionPlan": "campaign_guard.plan",
     "CampaignSpec": "campaign_guard.spec.campaign",
     "CapacityProfile": "campaign_guard.spec.capacity",
@@ -163,6 +165,7 @@ __all__ = [
     "CampaignSpec",
     "CapacityProfile",
     "Check",
+    "DecisionRecord",
     "Estimate",
     "EstimateRun",
     "FieldsReport",
@@ -184,6 +187,7 @@ __all__ = [
     "TargetEstimate",
     "Uncounted",
     "actions",
+    "announce_approval",
     "campaign_starter",
     "campaign_verdict",
     "capacity_legend",
@@ -509,3 +513,48 @@ def save_jira_fields(report: FieldsReport) -> dict[str, Any]:
     if report.config_path is None:
         raise UsageError("no project file to save the fields in")
     return save_fields(report, report.config_path)
+
+
+# -- Change events ----------------------------------------------------------------------
+
+CHANGE_ROUTING_KEY_ENV = "PAGERDUTY_CHANGE_ROUTING_KEY"
+
+
+def announce_approval(
+    record: DecisionRecord,
+    *,
+    ticket_key: str,
+    ticket_url: str,
+    campaign: str,
+    launch: str,
+    routing_key_env: str = CHANGE_ROUTING_KEY_ENV,
+    environ: Mapping[str, str] | None = None,
+    deadline: float = 30.0,
+) -> DecisionRecord | None:
+    """Send PagerDuty a change event for the record's current approval, once (network).
+
+    Returns the record to write to the issue property (marked sent) before anything is
+    tried again, or None when no event is due (not an approval, or already sent). The
+    routing key is read only from the environment variable ``routing_key_env``.
+    """
+    from campaign_guard.errors import SetupError
+    from campaign_guard.jira.change_event import announce_approval as announce
+    from campaign_guard.secret import Secret
+
+    environ = os.environ if environ is None else environ
+    key = environ.get(routing_key_env, "")
+    if not key:
+        raise SetupError(
+            f"{routing_key_env} is not set: set it to the integration key of a PagerDuty "
+            "Events API v2 integration on the service that should show the launch"
+        )
+    return announce(
+        record,
+        ticket_key=ticket_key,
+        ticket_url=ticket_url,
+        campaign=campaign,
+        launch=launch,
+        routing_key=Secret(key),
+        now=lambda: datetime.now(timezone.utc),
+        deadline=deadline,
+    )
