@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from campaign_guard.config.settings import Settings
-from campaign_guard.errors import SetupError, UsageError
+from campaign_guard.errors import UsageError
 from campaign_guard.jira.decision import (
     Decision,
     DecisionRequest,
@@ -43,6 +43,7 @@ from campaign_guard.jira.ticket import render_template
 from campaign_guard.jira.transitions import resolve
 from campaign_guard.reviewing import QueueRow, Reestimate, queue_rows
 from campaign_guard.spec.capacity import CapacityProfile
+from campaign_guard.submission import require_jira
 
 TEMPLATE = "review-decision.jira.j2"
 _TITLES = {"approve": "Approved", "reject": "Rejected", "request-changes": "Changes requested"}
@@ -100,21 +101,6 @@ class DecisionOutcome:
         return not (self.commented or self.property_written or self.transitioned)
 
 
-def require_jira(settings: Settings) -> JiraSettings:
-    """The ``jira:`` settings, or a SetupError saying where to put them."""
-    if settings.config_path is None:
-        raise SetupError(
-            "review needs a project file with a jira: section giving the site and project: "
-            "`campaign-guard init --kind project` writes a campaign-guard.yaml to fill in"
-        )
-    if settings.jira is None:
-        raise SetupError(
-            f"{settings.config_path}: no jira: section; add one with the Jira site and "
-            "project (e.g. site: https://example.atlassian.net, project: OPS)"
-        )
-    return settings.jira
-
-
 def _profile(settings: Settings) -> CapacityProfile | None:
     from campaign_guard.estimation import choose_profile
 
@@ -133,7 +119,7 @@ def list_queue(
     started: float | None = None,
 ) -> ReviewQueue:
     """The open campaign tickets ``filters`` select, estimated again today."""
-    jira = require_jira(settings)
+    jira = require_jira(settings, "review")
     filters = replace(filters, project=jira.project)
     creds = credentials(jira, environ)
     profile = _profile(settings)
@@ -164,14 +150,26 @@ def ticket_row(
     started: float | None = None,
 ) -> tuple[QueueRow, int]:
     """Campaign ticket ``key`` as a queue row (whatever its status), and the requests."""
-    jira = require_jira(settings)
-    key = check_key(key)
-    creds = credentials(jira, environ)
-    profile = _profile(settings)
-    gateway = connect(jira, creds, started=started)
-    item = campaign_ticket(gateway, jira.project, key)
-    row = queue_rows([item], site=jira.site, profile=profile, now=now, reader_zone=reader_zone)[0]
+    jira, gateway, item = _ticket(settings, key, environ, connect, started)
+    row = queue_rows(
+        [item], site=jira.site, profile=_profile(settings), now=now, reader_zone=reader_zone
+    )[0]
     return row, gateway.sent
+
+
+def _ticket(
+    settings: Settings,
+    key: str,
+    environ: Mapping[str, str],
+    connect: Connect,
+    started: float | None,
+) -> tuple[JiraSettings, JiraGateway, QueueItem]:
+    """The Jira settings, a connected gateway and campaign ticket ``key``; the key and
+    the settings are checked before anything is sent."""
+    jira = require_jira(settings, "review")
+    key = check_key(key)
+    gateway = connect(jira, credentials(jira, environ), started=started)
+    return jira, gateway, campaign_ticket(gateway, jira.project, key)
 
 
 def check_key(key: str) -> str:
@@ -200,14 +198,15 @@ def decide(
     """Record ``decision`` on campaign ticket ``key``: one comment, the decision
     property, the configured transition; each written once (a dry run writes nothing).
     Raises a CampaignGuardError before any write when something is wrong."""
-    jira = require_jira(settings)
+    jira, gateway, item = _ticket(settings, key, environ, connect, started)
     key = check_key(key)
-    creds = credentials(jira, environ)
-    profile = _profile(settings)
-    gateway = connect(jira, creds, started=started)
-    item = campaign_ticket(gateway, jira.project, key)
     row = queue_rows(
-        [item], site=jira.site, profile=profile, now=now, reader_zone=reader_zone, with_actions=True
+        [item],
+        site=jira.site,
+        profile=_profile(settings),
+        now=now,
+        reader_zone=reader_zone,
+        with_actions=True,
     )[0]
     again = row.now
     me = gateway.myself()

@@ -55,13 +55,13 @@ class Filed:
     warnings: tuple[str, ...]
 
 
-def require_jira(settings: Settings) -> JiraSettings:
-    """The ``jira:`` settings, or a SetupError saying where to put them."""
+def require_jira(settings: Settings, command: str = "submit") -> JiraSettings:
+    """The ``jira:`` settings, or a SetupError saying where to put them for ``command``."""
     if settings.config_path is None:
         raise SetupError(
-            "submit needs a project file with a jira: section giving the site and project: "
-            "`campaign-guard init --kind project` writes a campaign-guard.yaml to fill in "
-            "(or use [tool.campaign-guard] in pyproject.toml)"
+            f"{command} needs a project file with a jira: section giving the site and "
+            "project: `campaign-guard init --kind project` writes a campaign-guard.yaml to "
+            "fill in (or use [tool.campaign-guard] in pyproject.toml)"
         )
     jira = settings.jira
     if jira is None:
