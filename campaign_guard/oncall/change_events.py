@@ -134,8 +134,7 @@ def send_change_event(
         )
     if status == 429 or status >= 500:
         raise OnCallError(
-            f"PagerDuty could not take the change event now (HTTP {status}); nothing was "
-            "recorded, try again later"
+            f"PagerDuty could not take the change event now (HTTP {status}); try again later"
         )
     raise OnCallError(f"PagerDuty answered HTTP {status} to the change event{suffix}")
 
