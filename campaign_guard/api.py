@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from campaign_guard.loadmodel.engine import Estimate, TargetEstimate
     from campaign_guard.oncall.base import OnCallPerson
     from campaign_guard.plan import SubmissionPlan
+    from campaign_guard.review.screen import ReviewScreen
     from campaign_guard.spec.campaign import CampaignSpec
     from campaign_guard.spec.capacity import CapacityProfile
     from campaign_guard.spec.load import Loaded
@@ -113,6 +114,7 @@ _LAZY = {
     "LintResult": "campaign_guard.lint.runner",
     "OnCallPerson": "campaign_guard.oncall.base",
     "SubmissionPlan": "campaign_guard.plan",
+    "ReviewScreen": "campaign_guard.review.screen",
     "CampaignSpec": "campaign_guard.spec.campaign",
     "CapacityProfile": "campaign_guard.spec.capacity",
     "Loaded": "campaign_guard.spec.load",
@@ -177,6 +179,7 @@ __all__ = [
     "ProblemsFound",
     "Question",
     "RerunSubmit",
+    "ReviewScreen",
     "Rule",
     "RuleLevel",
     "Settings",
@@ -214,6 +217,8 @@ __all__ = [
     "plan_submission",
     "project_starter",
     "report_format",
+    "review_screen",
+    "review_screen_json",
     "rows",
     "save_jira_fields",
     "schema_text",
@@ -420,6 +425,39 @@ def estimate_json(run: EstimateRun) -> dict[str, Any]:
 
 
 # -- submit -----------------------------------------------------------------------------
+
+
+def review_screen(
+    spec_path: Path,
+    *,
+    others: Sequence[Path] = (),
+    capacity: Path | None = None,
+    config: Settings | None = None,
+    now: datetime | None = None,
+    lead_time: int | None = None,
+) -> ReviewScreen:
+    """The review of the spec at ``spec_path`` with ``others`` (campaign specs) in its
+    window summed in, against the profile at ``capacity``, else the settings'.
+
+    ProblemsFound when any of the specs has problems; nothing is printed.
+    """
+    from campaign_guard.review.screen import review
+
+    found = config if config is not None else settings(capacity=capacity, lead_time=lead_time)
+    profile_path = capacity if capacity is not None else found.capacity
+    spec = load_spec(spec_path)
+    rest = [load_spec(path) for path in others if path.resolve() != spec_path.resolve()]
+    profile = load_profile(profile_path) if profile_path is not None else None
+    moment = datetime.now(timezone.utc) if now is None else now
+    days = lead_time if lead_time is not None else found.lead_time_business_days
+    return review(spec, rest, profile, lead_time=days, now=moment)
+
+
+def review_screen_json(screen: ReviewScreen) -> dict[str, Any]:
+    """The review screen as the JSON document ``review --json`` prints."""
+    from campaign_guard.review.screen import screen_json
+
+    return screen_json(screen)
 
 
 def plan_submission(
