@@ -75,6 +75,7 @@ if TYPE_CHECKING:
         worst_first,
         zone_at,
     )
+    from campaign_guard.loadmodel.words import when
 
 if TYPE_CHECKING:
     # The init starters: the questions, their checks and the commented files.
@@ -135,6 +136,7 @@ _LAZY = {
     "window_title": "campaign_guard.loadmodel.summary",
     "worst_first": "campaign_guard.loadmodel.summary",
     "zone_at": "campaign_guard.loadmodel.summary",
+    "when": "campaign_guard.loadmodel.words",
     "fails": "campaign_guard.lint.findings",
     "tally": "campaign_guard.lint.findings",
     "FORMAT_CHOICES": "campaign_guard.lint.reporters",
@@ -229,6 +231,7 @@ __all__ = [
     "tally",
     "to_ask",
     "uncounted_text",
+    "when",
     "window_actions",
     "window_title",
     "worst_first",

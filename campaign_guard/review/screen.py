@@ -40,6 +40,11 @@ Check = Literal["pass", "fail", "unknown"]
 LOW_INCREASE = 0.10
 """A peak this much above the baseline (or less) is a low-risk change."""
 
+TIGHT = 0.8
+"""A peak at this share of what a target holds today (or more) leaves little headroom."""
+
+Headroom = Literal["ok", "tight", "scale", "over"]
+
 HUMAN_ITEMS: tuple[tuple[str, str], ...] = (
     (
         "The traffic figures are plausible",
@@ -76,6 +81,18 @@ class Load:
     """Peak ÷ what it holds now (1.0 = all of it)."""
     contributors: tuple[str, ...]
     """The campaigns running at the peak (names)."""
+
+    @property
+    def headroom(self) -> Headroom | None:
+        """``ok``; ``tight`` at :data:`TIGHT` or more of what it holds; ``scale`` when it
+        needs more instances; ``over`` when even its maximum would not hold the peak."""
+        if self.status is None:
+            return None
+        if self.status == "overload":
+            return "over"
+        if self.status == "scale":
+            return "scale"
+        return "tight" if (self.of_target or 0.0) >= TIGHT else "ok"
 
 
 @dataclass(frozen=True)
