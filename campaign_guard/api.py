@@ -22,7 +22,7 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -438,22 +438,38 @@ def review_screen(
     config: Settings | None = None,
     now: datetime | None = None,
     lead_time: int | None = None,
+    oncall: OnCallPerson | None = None,
+    ticket: str | None = None,
+    ticket_url: str | None = None,
+    reader_zone: tzinfo = timezone.utc,
 ) -> ReviewScreen:
     """The review of the spec at ``spec_path`` with ``others`` (campaign specs) in its
     window summed in, against the profile at ``capacity``, else the settings'.
 
-    ProblemsFound when any of the specs has problems; nothing is printed.
+    ``oncall``, ``ticket`` and ``ticket_url`` are shown when known; times are shown in
+    the campaign's time zone and in ``reader_zone``. ProblemsFound when any of the specs
+    has problems; nothing is printed.
     """
     from campaign_guard.review.screen import review
 
     found = config if config is not None else settings(capacity=capacity, lead_time=lead_time)
     profile_path = capacity if capacity is not None else found.capacity
     spec = load_spec(spec_path)
-    rest = [load_spec(path) for path in others if path.resolve() != spec_path.resolve()]
+    rest = [load_spec(path) for path in others]
     profile = load_profile(profile_path) if profile_path is not None else None
     moment = datetime.now(timezone.utc) if now is None else now
     days = lead_time if lead_time is not None else found.lead_time_business_days
-    return review(spec, rest, profile, lead_time=days, now=moment)
+    return review(
+        spec,
+        rest,
+        profile,
+        lead_time=days,
+        now=moment,
+        reader_zone=reader_zone,
+        oncall=oncall,
+        ticket=ticket,
+        ticket_url=ticket_url,
+    )
 
 
 def review_screen_json(screen: ReviewScreen) -> dict[str, Any]:

@@ -130,3 +130,25 @@ def test_the_tier_is_low_only_for_a_small_increase_with_nothing_collected() -> N
     assert tier([_load(105, 100, "scale")], True, False) == "medium"
     assert tier([_load(105, 100, "scale")], False, False) == "high"
     assert tier([_load(105, 100, "overload")], True, False) == "high"
+
+
+def test_the_people_and_links_are_kept_and_the_same_campaign_is_not_counted_twice() -> None:
+    person = cg.OnCallPerson("Ada Ops", "ada@example.com")
+    found = cg.review_screen(
+        WINTER,
+        others=(WINTER,),
+        capacity=PROFILE,
+        now=NOW,
+        oncall=person,
+        ticket="OPS-42",
+        ticket_url="https://jira.example.com/browse/OPS-42",
+    )
+    alone = screen(WINTER, others=())
+    assert found.overlapping == []
+    assert [load.peak for load in found.loads] == [load.peak for load in alone.loads]
+    document = cg.review_screen_json(found)
+    assert document["on_call"] == {"name": "Ada Ops", "email": "ada@example.com"}
+    assert (document["ticket"], document["ticket_url"]) == (
+        "OPS-42",
+        "https://jira.example.com/browse/OPS-42",
+    )

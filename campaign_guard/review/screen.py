@@ -159,8 +159,10 @@ def review(
     ticket: str | None = None,
     ticket_url: str | None = None,
 ) -> ReviewScreen:
-    """The review screen of ``spec``, with ``others`` that overlap it summed in."""
-    result = estimate([spec, *others], profile)
+    """The review screen of ``spec``, with ``others`` that overlap it summed in (one with
+    the same campaign id is another version of the same campaign, and is left out)."""
+    rest = [other for other in others if other.campaign_id != spec.campaign_id]
+    result = estimate([spec, *rest], profile)
     mine = next(c for c in result.campaigns if c.campaign_id == spec.campaign_id)
     window = result.windows[mine.window] if result.windows else None
     names = {c.campaign_id: c.name for c in result.campaigns}
