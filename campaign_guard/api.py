@@ -45,6 +45,8 @@ if TYPE_CHECKING:
     from campaign_guard.oncall.base import OnCallPerson
     from campaign_guard.plan import SubmissionPlan
     from campaign_guard.review.screen import ReviewScreen
+    from campaign_guard.review_jira import DecisionOutcome, ReviewQueue
+    from campaign_guard.reviewing import QueueRow
     from campaign_guard.spec.campaign import CampaignSpec
     from campaign_guard.spec.capacity import CapacityProfile
     from campaign_guard.spec.load import Loaded
@@ -120,6 +122,9 @@ _LAZY = {
     "CapacityProfile": "campaign_guard.spec.capacity",
     "Loaded": "campaign_guard.spec.load",
     "Filed": "campaign_guard.submission",
+    "DecisionOutcome": "campaign_guard.review_jira",
+    "ReviewQueue": "campaign_guard.review_jira",
+    "QueueRow": "campaign_guard.reviewing",
     # Presentation helpers.
     "chart": "campaign_guard.loadmodel.chart",
     "capacity_legend": "campaign_guard.loadmodel.explain",
@@ -167,6 +172,7 @@ __all__ = [
     "CampaignSpec",
     "CapacityProfile",
     "Check",
+    "DecisionOutcome",
     "Estimate",
     "EstimateRun",
     "FieldsReport",
@@ -180,7 +186,9 @@ __all__ = [
     "OnCallPerson",
     "ProblemsFound",
     "Question",
+    "QueueRow",
     "RerunSubmit",
+    "ReviewQueue",
     "ReviewScreen",
     "Rule",
     "RuleLevel",
@@ -219,8 +227,11 @@ __all__ = [
     "plan_submission",
     "project_starter",
     "report_format",
+    "review_decide",
+    "review_queue",
     "review_screen",
     "review_screen_json",
+    "review_ticket",
     "rows",
     "save_jira_fields",
     "schema_text",
@@ -441,13 +452,14 @@ def review_screen(
     oncall: OnCallPerson | None = None,
     ticket: str | None = None,
     ticket_url: str | None = None,
-    reader_zone: tzinfo = timezone.utc,
+    reader_zone: tzinfo | None = None,
 ) -> ReviewScreen:
     """The review of the spec at ``spec_path`` with ``others`` (campaign specs) in its
     window summed in, against the profile at ``capacity``, else the settings'.
 
     ``oncall``, ``ticket`` and ``ticket_url`` are shown when known; times are shown in
-    the campaign's time zone and in ``reader_zone``. ProblemsFound when any of the specs
+    the campaign's time zone and in ``reader_zone`` (default: ``TZ``, else this
+    machine's, else UTC). ProblemsFound when any of the specs
     has problems; nothing is printed.
     """
     from campaign_guard.review.screen import review
@@ -465,7 +477,7 @@ def review_screen(
         profile,
         lead_time=days,
         now=moment,
-        reader_zone=reader_zone,
+        reader_zone=_reader_zone(os.environ) if reader_zone is None else reader_zone,
         oncall=oncall,
         ticket=ticket,
         ticket_url=ticket_url,
@@ -566,3 +578,145 @@ def save_jira_fields(report: FieldsReport) -> dict[str, Any]:
     if report.config_path is None:
         raise UsageError("no project file to save the fields in")
     return save_fields(report, report.config_path)
+
+
+# -- review -----------------------------------------------------------------------------
+
+
+def _reader_zone(environ: Mapping[str, str]) -> Any:
+    """The reader's time zone: ``TZ``, else this machine's, else UTC."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from campaign_guard.machine_zone import machine_zone
+
+    name = machine_zone(environ) or "UTC"
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def _day(text: str | None, option: str) -> Any:
+    from datetime import date
+
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"{option}: '{text[:40]}' is not a day like 2027-03-01") from None
+
+
+def review_queue(
+    *,
+    statuses: Sequence[str] = (),
+    assignee: str | None = None,
+    launch_from: str | None = None,
+    launch_until: str | None = None,
+    jql: str | None = None,
+    capacity: Path | None = None,
+    config: Settings | None = None,
+    environ: Mapping[str, str] | None = None,
+    now: datetime | None = None,
+    started: float | None = None,
+) -> ReviewQueue:
+    """The open campaign tickets of the configured project, by launch, each estimated
+    again against today's capacity profile (network: Jira).
+
+    ``statuses``: names, ``~Name`` to leave one out; ``assignee``: ``me``, ``x`` (no one)
+    or a Jira user; ``launch_from``/``launch_until``: days (``2027-03-01``); ``jql``: more
+    JQL, which can only narrow the queue.
+    """
+    from campaign_guard.jira.gateway import JiraGateway
+    from campaign_guard.jira.queue import QueueFilter
+    from campaign_guard.review_jira import list_queue
+
+    environ = os.environ if environ is None else environ
+    found = config if config is not None else settings(capacity=capacity, environ=environ)
+    filters = QueueFilter(
+        project="",
+        statuses=tuple(statuses),
+        assignee=assignee,
+        launch_from=_day(launch_from, "--from"),
+        launch_to=_day(launch_until, "--until"),
+        jql=jql,
+    )
+    return list_queue(
+        found,
+        filters,
+        environ=environ,
+        now=datetime.now(timezone.utc) if now is None else now,
+        reader_zone=_reader_zone(environ),
+        connect=JiraGateway.connect,
+        started=started,
+    )
+
+
+def review_ticket(
+    key: str,
+    *,
+    capacity: Path | None = None,
+    config: Settings | None = None,
+    environ: Mapping[str, str] | None = None,
+    now: datetime | None = None,
+    started: float | None = None,
+) -> QueueRow:
+    """Campaign ticket ``key`` as the queue shows it, whatever its status (network)."""
+    from campaign_guard.jira.gateway import JiraGateway
+    from campaign_guard.review_jira import ticket_row
+
+    environ = os.environ if environ is None else environ
+    found = config if config is not None else settings(capacity=capacity, environ=environ)
+    row, _ = ticket_row(
+        found,
+        key,
+        environ=environ,
+        now=datetime.now(timezone.utc) if now is None else now,
+        reader_zone=_reader_zone(environ),
+        connect=JiraGateway.connect,
+        started=started,
+    )
+    return row
+
+
+def review_decide(
+    key: str,
+    *,
+    approve: bool = False,
+    reject: bool = False,
+    request_changes: bool = False,
+    reason: str | None = None,
+    note: str | None = None,
+    dry_run: bool = False,
+    capacity: Path | None = None,
+    config: Settings | None = None,
+    environ: Mapping[str, str] | None = None,
+    now: datetime | None = None,
+    started: float | None = None,
+) -> DecisionOutcome:
+    """Record a decision on campaign ticket ``key`` (exactly one of ``approve``,
+    ``reject``, ``request_changes``; the last two need a ``reason``): one comment, the
+    decision property, the transition ``jira.review.transitions`` configures, each
+    written once. ``dry_run``: read only, and say what would be written (network)."""
+    from campaign_guard.jira.gateway import JiraGateway
+    from campaign_guard.review_jira import decide, decision_of
+
+    decision = decision_of(approve, reject, request_changes)
+    if decision != "approve" and not (reason or "").strip():
+        flag = "--reject" if decision == "reject" else "--request-changes"
+        raise UsageError(f"{flag} needs --reason saying why")
+    environ = os.environ if environ is None else environ
+    found = config if config is not None else settings(capacity=capacity, environ=environ)
+    return decide(
+        found,
+        key,
+        decision,
+        reason=reason,
+        note=note,
+        dry_run=dry_run,
+        environ=environ,
+        now=datetime.now(timezone.utc) if now is None else now,
+        reader_zone=_reader_zone(environ),
+        connect=JiraGateway.connect,
+        started=started,
+    )

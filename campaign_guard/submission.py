@@ -30,6 +30,7 @@ from campaign_guard.jira.screen import cached_file, cached_screen, forget
 from campaign_guard.jira.settings import Credentials, JiraSettings, credentials
 from campaign_guard.jira.ticket import OnCall, TicketText, review_values
 from campaign_guard.loadmodel.engine import Estimate
+from campaign_guard.loadmodel.summary import overall_verdict
 from campaign_guard.oncall.base import OnCallError, OnCallPerson
 from campaign_guard.oncall.who import on_call
 from campaign_guard.plan import SubmissionPlan
@@ -54,13 +55,13 @@ class Filed:
     warnings: tuple[str, ...]
 
 
-def require_jira(settings: Settings) -> JiraSettings:
-    """The ``jira:`` settings, or a SetupError saying where to put them."""
+def require_jira(settings: Settings, command: str = "submit") -> JiraSettings:
+    """The ``jira:`` settings, or a SetupError saying where to put them for ``command``."""
     if settings.config_path is None:
         raise SetupError(
-            "submit needs a project file with a jira: section giving the site and project: "
-            "`campaign-guard init --kind project` writes a campaign-guard.yaml to fill in "
-            "(or use [tool.campaign-guard] in pyproject.toml)"
+            f"{command} needs a project file with a jira: section giving the site and "
+            "project: `campaign-guard init --kind project` writes a campaign-guard.yaml to "
+            "fill in (or use [tool.campaign-guard] in pyproject.toml)"
         )
     jira = settings.jira
     if jira is None:
@@ -139,6 +140,7 @@ def _submission(
         custom_fields=custom_fields,
         person=person,
         template_dir=plan.settings.template_dir,
+        verdict=overall_verdict(plan.estimate),
     )
 
 

@@ -24,7 +24,9 @@ NOW = datetime(2027, 1, 4, 9, tzinfo=timezone.utc)
 def screen(
     path: Path, *, now: datetime = NOW, others: tuple[Path, ...] = tuple(SPECS)
 ) -> cg.ReviewScreen:
-    return cg.review_screen(path, others=others, capacity=PROFILE, now=now, lead_time=3)
+    return cg.review_screen(
+        path, others=others, capacity=PROFILE, now=now, lead_time=3, reader_zone=timezone.utc
+    )
 
 
 def check(found: cg.ReviewScreen, name: str) -> tuple[str, str]:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any, Literal, get_args
@@ -211,6 +211,7 @@ def plan_decision(
     recorded: DecisionRecord | None,
     comments: Sequence[str] = (),
     key: str = "the ticket",
+    render: Callable[[Decision], str] | None = None,
 ) -> DecisionPlan:
     """What recording ``request`` must write, given the issue's ``snapshot``, its
     ``recorded`` decision and its newest ``comments`` (bodies). Pure.
@@ -246,7 +247,10 @@ def plan_decision(
         history = (recorded.current, *recorded.history)[:HISTORY]
     record = DecisionRecord(decision, history)
     said = wiki_escape(marker(decision.token))  # as the comment shows it
-    body = None if any(said in text for text in comments) else decision_comment(decision)
+    if any(said in text for text in comments):
+        body = None
+    else:
+        body = (render or decision_comment)(decision)
     return DecisionPlan(state, record, body, record.to_json())
 
 

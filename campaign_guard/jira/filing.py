@@ -106,6 +106,8 @@ class Submission:
     person: OnCallPerson | None = None
     """Who is on call now: the assignee of a new issue."""
     template_dir: Path | None = None
+    verdict: str | None = None
+    """The estimate's verdict word (ok, scale, overload), kept in the snapshot."""
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,14 @@ class SubmitResult:
     commented: bool = False
     warnings: tuple[str, ...] = ()
     """Things that went wrong without failing the submit (safe to print)."""
+
+
+def _spec_text(raw: bytes) -> str | None:
+    """The spec's text for the snapshot (None when it is not UTF-8 text)."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
 
 
 def file_issue(
@@ -153,7 +163,11 @@ def file_issue(
     # What the spec says decides whether anything changed, not the day it is submitted.
     compared = {**written, "description": submission.ticket.compared_description}
     snapshot = Snapshot(
-        submission.campaign_id, submission.review, issue_digest({**compared, "labels": ours})
+        submission.campaign_id,
+        submission.review,
+        issue_digest({**compared, "labels": ours}),
+        verdict=submission.verdict,
+        spec_text=_spec_text(submission.spec_bytes),
     )
     found = calls(gateway.find_campaign_issues, settings.project, label, (PROPERTY_KEY,), reconcile)
     if found:

@@ -206,6 +206,17 @@ class JiraGateway(JiraTransport):
             ref = replace(ref, properties={})
         return ref
 
+    def issue_view(
+        self, key: str, fields: Sequence[str], properties: Sequence[str] = ()
+    ) -> dict[str, Any]:
+        """One issue as Jira shows it (``GET issue/{key}``): its ``fields`` and entity
+        ``properties`` (both deployments return properties here), one request."""
+        path = f"/rest/api/2/issue/{_require_key(key)}"
+        params = {"fields": ",".join(fields)}
+        if properties:
+            params["properties"] = ",".join(_require_property(p) for p in properties)
+        return self._json("GET", path, params=params)
+
     def newest_labelled(self, project_key: str, label: str) -> IssueRef | None:
         """The project's most recently created issue carrying ``label``, if any."""
         params = {

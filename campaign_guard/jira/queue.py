@@ -104,6 +104,12 @@ class SubmissionInfo:
     verdict: str | None
     """The estimate's headline when it was submitted."""
     spec_digest: str
+    verdict_word: str | None = None
+    """The estimate's verdict word when submitted (snapshots since ``review``)."""
+    spec_text: str | None = None
+    """The spec's text when submitted (snapshots since ``review``, when it fitted)."""
+    name: str | None = None
+    """The campaign's name when submitted."""
 
 
 @dataclass(frozen=True)
@@ -289,6 +295,46 @@ def fetch_queue(
     return Queue(tuple(items), jql, pages, requests, tuple(dropped))
 
 
+class TicketGateway(Protocol):
+    """What :func:`campaign_ticket` uses."""
+
+    def issue_view(
+        self, key: str, fields: Sequence[str], properties: Sequence[str] = ()
+    ) -> dict[str, Any]: ...
+
+
+def campaign_ticket(gateway: TicketGateway, project: str, key: str) -> QueueItem:
+    """Issue ``key`` as a queue item, whatever its status (one ``GET issue/{key}``, with
+    its snapshot and decision on both deployments). Raises :class:`JiraError` when it
+    does not exist, cannot be seen, or is not one of ``project``'s campaign tickets."""
+    project = validate_project_key(project)
+    if not key.startswith(project + "-"):
+        raise JiraError(
+            f"{key[:40]} is not an issue of project {project} (jira.project): review takes "
+            f"the key of a campaign ticket, like {project}-42"
+        )
+    try:
+        raw = gateway.issue_view(key, QUEUE_FIELDS, PROPERTIES)
+    except JiraError as exc:
+        if exc.status == 404:
+            raise JiraError(
+                f"{key}: no such issue, or this account cannot see it", status=404
+            ) from None
+        raise
+    item = queue_item(raw, project, read_properties=True)
+    if item is None:
+        raise JiraError(
+            f"{key} is not a campaign ticket: it has no {CAMPAIGN_LABEL} label "
+            "(campaign-guard submit files those)"
+        )
+    if item.submission is None:
+        raise JiraError(
+            f"{key} has no campaign-guard submission on it (the campaign-guard.submission "
+            "property is missing or unreadable): submit the campaign's spec again"
+        )
+    return item
+
+
 def queue_item(
     issue: Mapping[str, Any], project: str, *, read_properties: bool
 ) -> QueueItem | None:
@@ -330,11 +376,15 @@ def with_properties(item: QueueItem, properties: Mapping[str, Any]) -> QueueItem
     submission = None
     if snapshot is not None:
         launch, verdict = snapshot.fields.get("launch"), snapshot.fields.get("estimate")
+        name = snapshot.fields.get("name")
         submission = SubmissionInfo(
             campaign_id=snapshot.campaign_id,
             launch=launch if isinstance(launch, str) else None,
             verdict=verdict if isinstance(verdict, str) else None,
             spec_digest=snapshot.issue_digest,
+            verdict_word=snapshot.verdict,
+            spec_text=snapshot.spec_text,
+            name=name if isinstance(name, str) else None,
         )
     decision = DecisionRecord.from_json(properties.get(DECISION_KEY))
     return QueueItem(
@@ -371,6 +421,8 @@ __all__: Sequence[str] = (
     "QueueTooLong",
     "QueueUser",
     "SubmissionInfo",
+    "TicketGateway",
+    "campaign_ticket",
     "fetch_queue",
     "queue_item",
     "queue_jql",

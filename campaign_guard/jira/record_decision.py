@@ -21,12 +21,13 @@ Pure orchestration: no printing, no clock unless the request carries none.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from campaign_guard.jira.decision import (
     DECISION_KEY,
+    Decision,
     DecisionRecord,
     DecisionRequest,
     State,
@@ -73,11 +74,14 @@ def record_decision(
     *,
     transition: str | None = None,
     transition_fields: Mapping[str, Any] | None = None,
+    render: Callable[[Decision], str] | None = None,
 ) -> DecisionResult:
     """Record ``request`` on issue ``key`` and, when ``transition`` (an id or a name) is
-    given, move the issue with it. Raises :class:`~campaign_guard.jira.jira_http.JiraError`
-    (safe to print); a :class:`~campaign_guard.jira.transitions.TransitionError` raised
-    before the comment means nothing was written."""
+    given, move the issue with it; ``render`` writes the comment (see
+    :func:`~campaign_guard.jira.decision.plan_decision`). Raises
+    :class:`~campaign_guard.jira.jira_http.JiraError` (safe to print); a
+    :class:`~campaign_guard.jira.transitions.TransitionError` raised before the comment
+    means nothing was written."""
     calls = Counted()
     issue = calls(gateway.issue, key, (PROPERTY_KEY, DECISION_KEY))
     properties = issue.properties or {}
@@ -101,6 +105,7 @@ def record_decision(
             recorded=recorded,
             comments=comments,
             key=key,
+            render=render,
         )
         if plan.comment is not None:
             _comment_once(gateway, calls, key, plan.comment, plan.marker)

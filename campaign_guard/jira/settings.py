@@ -107,6 +107,33 @@ FieldMapping = Annotated[
 """A review field's Jira field: its display name or id, or its saved definition."""
 
 
+class ReviewTransitions(BaseModel):
+    """The workflow transition each decision makes, by id or name (any case)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    approve: str | None = Field(None, min_length=1, max_length=255)
+    reject: str | None = Field(None, min_length=1, max_length=255)
+    request_changes: str | None = Field(None, min_length=1, max_length=255)
+
+    def for_decision(self, decision: str) -> str | None:
+        """The transition configured for ``approve``, ``reject`` or ``request-changes``."""
+        value = getattr(self, decision.replace("-", "_"), None)
+        return value if isinstance(value, str) else None
+
+
+class ReviewSettings(BaseModel):
+    """What ``campaign-guard review`` does in Jira beyond its comment and property."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    transitions: ReviewTransitions = Field(
+        default_factory=ReviewTransitions,
+        description="The workflow transition of each decision (approve, reject, "
+        "request_changes), by id or name, e.g. approve: Approve; none: no transition.",
+    )
+
+
 class JiraSettings(BaseModel):
     """Where and how campaign-guard files the campaign launch ticket."""
 
@@ -137,6 +164,11 @@ class JiraSettings(BaseModel):
     )
     labels: list[str] = Field(default_factory=list, max_length=20)
     components: list[str] = Field(default_factory=list, max_length=20)
+    review: ReviewSettings = Field(
+        default_factory=ReviewSettings,
+        description="What review decisions do in Jira: transitions.approve, "
+        "transitions.reject, transitions.request_changes (transition ids or names).",
+    )
     timeout_seconds: float = Field(30, gt=0, le=300, description="Per request.")
     retry_budget_seconds: float = Field(
         120,

@@ -8,7 +8,12 @@ nothing).
 
 A snapshot holds the five review fields and the estimate's headline as plain text (what
 the change comment compares), and a digest of everything the issue shows (what decides
-whether the fields need writing at all). Anyone with edit rights can change an entity
+whether the fields need writing at all). Since the review command it also keeps the
+estimate's verdict word (``ok``, ``scale``, ``overload``) and the spec's text, so
+``review`` can estimate the campaign again against today's capacity profile with no
+request beyond the search; both are optional (snapshots written before have neither,
+and older versions of the tool ignore them), and the spec's text is left out when the
+property would grow past Jira's cap. Anyone with edit rights can change an entity
 property, so :meth:`Snapshot.from_json` treats it as untrusted input.
 """
 
@@ -39,6 +44,10 @@ class Snapshot:
     """``COMPARED`` keys: strings, tuples of strings for ``LISTS``, ``estimate`` may be None."""
     issue_digest: str
     """sha256 of the issue fields campaign-guard writes (summary, description, ...)."""
+    verdict: str | None = None
+    """The estimate's verdict word when submitted (``ok``, ``scale``, ``overload``)."""
+    spec_text: str | None = None
+    """The spec file's text when submitted (None: not kept, or an older snapshot)."""
 
     def to_json(self) -> dict[str, Any]:
         value: dict[str, Any] = {
@@ -47,7 +56,13 @@ class Snapshot:
             "issue_digest": self.issue_digest,
             "fields": {k: list(v) if isinstance(v, tuple) else v for k, v in self.fields.items()},
         }
-        if len(json.dumps(value, ensure_ascii=False).encode()) > MAX_BYTES:
+        if self.verdict is not None:
+            value["verdict"] = self.verdict
+        if self.spec_text is not None:
+            value["spec"] = self.spec_text
+            if _size(value) > MAX_BYTES:
+                del value["spec"]  # too big to keep: review cannot estimate it again
+        if _size(value) > MAX_BYTES:
             value["fields"] = None  # too big to keep: the next submit compares digests only
         return value
 
@@ -63,12 +78,23 @@ class Snapshot:
         if not isinstance(campaign_id, str) or not isinstance(digest, str):
             return None
         fields = _fields(value.get("fields"))
-        return cls(campaign_id, fields if fields is not None else {}, digest)
+        verdict, spec = value.get("verdict"), value.get("spec")
+        return cls(
+            campaign_id,
+            fields if fields is not None else {},
+            digest,
+            verdict=verdict if isinstance(verdict, str) and len(verdict) <= 40 else None,
+            spec_text=spec if isinstance(spec, str) else None,
+        )
 
     @property
     def complete(self) -> bool:
         """True when the review fields were kept (not only the digest)."""
         return all(key in self.fields for key in COMPARED)
+
+
+def _size(value: Mapping[str, Any]) -> int:
+    return len(json.dumps(value, ensure_ascii=False).encode())
 
 
 def issue_digest(fields: Mapping[str, Any]) -> str:

@@ -59,6 +59,10 @@ def test_python_dash_m_help() -> None:
         assert command in done.stdout
 
 
+SUBMIT_ONLY = (["campaign_guard", "jira"], ["campaign_guard", "oncall"])
+"""Packages only ``submit``, ``doctor`` and a project file need."""
+
+
 def test_lint_imports_no_heavy_packages(repo_root: Path) -> None:
     example = repo_root / "examples" / "campaigns"
     program = f"""
@@ -83,3 +87,10 @@ print(json.dumps({{"code": code, "modules": sorted(sys.modules)}}))
     assert heavy == [], f"lint imported {', '.join(heavy)}; import them inside the commands"
     documentation = sorted(set(modules) & set(RULE_DOCUMENTATION))
     assert documentation == [], "lint needs the checks, not the other rules' documentation"
+    # no project file above the repository: no project-file, Jira or on-call models
+    settings = sorted(
+        m
+        for m in modules
+        if m == "campaign_guard.config.project" or m.split(".")[:2] in SUBMIT_ONLY
+    )
+    assert settings == [], f"lint without a project file imported {', '.join(settings)}"

@@ -39,7 +39,9 @@ def _shown(
 def test_each_example_reviewed_against_production_with_the_others_in_its_window(
     spec: Path, width: int, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    screen = cg.review_screen(spec, others=SPECS, capacity=PROFILE, now=NOW, lead_time=3)
+    screen = cg.review_screen(
+        spec, others=SPECS, capacity=PROFILE, now=NOW, lead_time=3, reader_zone=timezone.utc
+    )
     out = _shown(screen, width, monkeypatch, capsys)
     assert max(len(line) for line in out.splitlines()) <= width
     assert_golden(out, GOLDEN / f"review-{spec.stem}-{width}.txt")

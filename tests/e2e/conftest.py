@@ -198,6 +198,15 @@ class Project:
         assert old in text, f"{old!r} is not in the spec"
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
+    def run(self, *args: str) -> Run:
+        """``campaign-guard ARGS…`` in the folder, with the requests the fake received."""
+        before = len(self.fake.requests)
+        done, seconds = run_with_env([str(console_script()), *args], self.root, self.env)
+        received = self.fake.requests[before:]
+        if done is None:
+            return Run(-9, "", f"timed out after {SUBMIT_TIMEOUT} s", seconds, received)
+        return Run(done.returncode, done.stdout, done.stderr, seconds, received)
+
     def submit(self, *, debug: bool = False, env: Mapping[str, str] | None = None) -> Run:
         """``campaign-guard [--debug] submit campaign.yaml --json`` in the folder."""
         command = [str(console_script()), *(["--debug"] if debug else []), "submit", SPEC, "--json"]

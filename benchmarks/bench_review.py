@@ -1,0 +1,67 @@
+"""Count the requests ``campaign-guard review`` sends to Jira: a queue of 150 tickets,
+an approval, and the same approval again.
+
+Run it from the root of the repository, in the venv campaign-guard is installed in::
+
+    python -m benchmarks.bench_review
+
+It starts the fake Jira (``testing/fake_jira.py``) on 127.0.0.1, Cloud then Data
+Center, files one campaign with the installed ``campaign-guard submit``, copies its
+snapshot (spec text included) onto 149 more tickets, and runs the installed
+``campaign-guard review`` as a new process. Requests are counted by the fake server.
+Targets: the queue of 150 costs ``ceil(150 / 100) = 2`` requests on Cloud and
+``2 + 150`` on Data Center (its search cannot return entity properties); a fresh
+approval with a transition costs 8 (the ticket, the reviewer, then the 6 of
+``record_decision``); the same approval again costs 3. Exit code 1 when one is missed.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from testing.fake_jira import running
+from tests.e2e.conftest import Project
+
+QUEUE = 150
+
+
+def measure(cloud: bool) -> dict[str, int]:
+    with running(cloud=cloud) as fake, tempfile.TemporaryDirectory() as folder:
+        project = Project(Path(folder) / "p", fake)
+        project.write_config(jira={"review": {"transitions": {"approve": "Approve"}}})
+        filed = project.submit().result()
+        stored = fake.properties[filed["key"]]
+        first = fake.issues[filed["key"]]["fields"]
+        for n in range(QUEUE - 1):
+            fake.add_issue(f"Campaign {n}", duedate=first.get("duedate"), properties=stored)
+        counts = {}
+        run = project.run("review", "--json")
+        assert len(run.result()["tickets"]) == QUEUE, run.stderr
+        counts["queue of 150"] = len(run.requests)
+        run = project.run("review", filed["key"], "--approve", "--json")
+        assert run.result()["transitioned"], run.stderr
+        counts["approval"] = len(run.requests)
+        run = project.run("review", filed["key"], "--approve", "--json")
+        assert run.result()["wrote_nothing"], run.stderr
+        counts["same approval again"] = len(run.requests)
+        return counts
+
+
+def main() -> int:
+    targets = {
+        True: {"queue of 150": 2, "approval": 8, "same approval again": 3},
+        False: {"queue of 150": 152, "approval": 8, "same approval again": 3},
+    }
+    missed = False
+    print("| case | Cloud | Data Center |\n|---|---|---|")
+    found = {cloud: measure(cloud) for cloud in (True, False)}
+    for case in targets[True]:
+        print(f"| {case} | {found[True][case]} | {found[False][case]} |")
+        missed |= any(found[c][case] > targets[c][case] for c in (True, False))
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

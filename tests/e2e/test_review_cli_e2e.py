@@ -1,0 +1,124 @@
+"""``campaign-guard review``, installed, against the fake Jira (Cloud and Data Center):
+the queue of submitted campaigns, decisions recorded once, transition screens checked
+before any write, and a decision gone stale when the spec changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from testing.fake_jira import FakeJira
+from testing.fake_jira_data import request_changes
+from tests.e2e.conftest import Project
+
+DECISION_COMMENT = "Campaign review: "
+
+
+def _two_campaigns(tmp_path: Path, fake: FakeJira) -> Project:
+    """The winter newsletter, and a second campaign with the same launch window."""
+    project = Project(tmp_path / "p", fake)
+    assert project.submit().result()["action"] == "created"
+    project.rename("Winter Push 2027", "winter-push-2027")
+    assert project.submit().result()["action"] == "created"
+    return project
+
+
+def _writes(project: Project, run_requests: list[str]) -> list[str]:
+    return [r for r in run_requests if not r.startswith("GET ")]
+
+
+def test_the_queue_lists_two_overlapping_campaigns(tmp_path: Path, fake: FakeJira) -> None:
+    project = _two_campaigns(tmp_path, fake)
+    run = project.run("review", "--json")
+    queue = run.result()
+    tickets = {t["key"]: t for t in queue["tickets"]}
+    assert sorted(tickets) == ["OPS-1", "OPS-2"]
+    assert tickets["OPS-1"]["overlaps"] == ["OPS-2"]
+    assert tickets["OPS-2"]["overlaps"] == ["OPS-1"]
+    assert {t["campaign"] for t in tickets.values()} == {
+        "Winter Newsletter 2027",
+        "Winter Push 2027",
+    }
+    for ticket in tickets.values():
+        # estimated again from the spec kept in the snapshot, against the same profile
+        assert ticket["verdict_now"] is not None
+        assert ticket["verdict_now"] == ticket["verdict_on_ticket"]
+        assert ticket["verdict_changed"] is False
+        assert ticket["launch"].startswith("2027-12-07T09:00:00-05:00")
+        assert ticket["decision"] is None
+    # the search, plus each ticket's properties on Data Center: nothing else
+    assert len(run.requests) == (1 if fake.cloud else 3)
+    assert queue["requests"] == len(run.requests)
+    table = project.run("review")
+    assert table.code == 0, table.stderr
+    assert "OPS-1" in table.stdout
+    assert "OPS-2" in table.stdout
+    plain = project.run("review", "--plain").stdout.splitlines()
+    assert plain[0].split("\t")[0] == "key"
+    assert [line.split("\t")[0] for line in plain[1:]] == ["OPS-1", "OPS-2"]
+
+
+def test_approving_twice_comments_and_transitions_once(tmp_path: Path, fake: FakeJira) -> None:
+    project = Project(tmp_path / "p", fake)
+    project.write_config(jira={"review": {"transitions": {"approve": "approve"}}})
+    assert project.submit().result()["action"] == "created"
+    first = project.run("review", "OPS-1", "--approve", "--note", "pre-scale web", "--json")
+    done = first.result()
+    assert done["commented"]
+    assert done["property_written"]
+    assert done["transitioned"]
+    assert done["to_status"] == "Approved"
+    again = project.run("review", "OPS-1", "--approve", "--note", "pre-scale web", "--json")
+    same = again.result()
+    assert same["state"] == "same"
+    assert same["wrote_nothing"] is True
+    assert _writes(project, again.routes) == []
+    decision_comments = [
+        c for c in fake.comments.get("OPS-1", []) if DECISION_COMMENT in str(c.get("body"))
+    ]
+    assert len(decision_comments) == 1
+    assert len(fake.calls("POST", "/rest/api/2/issue/OPS-1/transitions")) == 1
+    text = project.run("review", "OPS-1", "--approve", "--note", "pre-scale web")
+    assert text.code == 0
+    assert "nothing was written" in text.stdout
+
+
+def test_a_required_screen_field_stops_before_any_write(tmp_path: Path, fake: FakeJira) -> None:
+    fake.transitions.append(request_changes(required=True))
+    project = Project(tmp_path / "p", fake)
+    project.write_config(jira={"review": {"transitions": {"request_changes": "Request changes"}}})
+    assert project.submit().result()["action"] == "created"
+    run = project.run("review", "OPS-1", "--request-changes", "--reason", "move the send")
+    assert run.code == 3
+    line = run.error()
+    assert "Resolution" in line
+    assert "nothing was written" in line
+    assert _writes(project, run.routes) == []
+    assert "campaign-guard.decision" not in fake.properties.get("OPS-1", {})
+
+
+def test_a_resubmit_after_approval_shows_the_decision_stale(tmp_path: Path, fake: FakeJira) -> None:
+    project = Project(tmp_path / "p", fake)
+    assert project.submit().result()["action"] == "created"
+    approved = project.run("review", "OPS-1", "--approve", "--json")
+    assert approved.result()["transition_note"] is not None  # none configured: said
+    before = project.run("review", "--json").result()["tickets"][0]
+    assert (before["decision"], before["decision_state"]) == ("approve", "current")
+    project.edit_spec("list_size: 50k", "list_size: 500k")
+    assert project.submit().result()["action"] == "updated"
+    after = project.run("review", "--json").result()["tickets"][0]
+    assert (after["decision"], after["decision_state"]) == ("approve", "stale")
+    one = project.run("review", "OPS-1")
+    assert one.code == 0
+    assert "stale" in one.stdout
+
+
+def test_a_key_that_is_not_a_campaign_ticket(tmp_path: Path, fake: FakeJira) -> None:
+    other = fake.add_issue("Not a campaign", labels=["other"])
+    project = Project(tmp_path / "p", fake)
+    run = project.run("review", other, "--approve")
+    assert run.code == 3
+    assert "is not a campaign ticket" in run.error()
+    missing = project.run("review", "OPS-404", "--approve")
+    assert missing.code == 3
+    assert "no such issue" in missing.error()
+    assert _writes(project, [*run.routes, *missing.routes]) == []
