@@ -27,7 +27,6 @@ _TIER = {"low": "green", "medium": "yellow", "high": "bold red"}
 _ACTION = {
     "scale": "scale {target} to {amount} instances",
     "prescale_workers": "pre-scale the workers of {target} to {amount} instances",
-    "rate_limit": "rate-limit {target} at the edge at {amount} {unit}",
 }
 
 

@@ -97,7 +97,7 @@ class Load:
 
 @dataclass(frozen=True)
 class Action:
-    kind: Literal["scale", "prescale_workers", "rate_limit"]
+    kind: Literal["scale", "prescale_workers"]
     target: str
     amount: float
     """Instances to scale to, or the rate to limit at."""
@@ -176,7 +176,7 @@ def review(
     notice = business_days_between(now.astimezone(zone).date(), launch.date())
     if launch <= now:
         notice = 0
-    actions = [a for t in mine.targets for a in _actions(t, by_key[(t.kind, t.name)], mine.start)]
+    actions = [a for t in mine.targets for a in _actions(t, mine.start)]
     personal = [f for f in spec.new_data_fields if f.personal_data]
     checklist = [
         _lead_time(notice, lead_time),
@@ -238,21 +238,18 @@ def _load(judged: Judged, total: TargetEstimate, result: Estimate) -> Load:
     )
 
 
-def _actions(judged: Judged, total: TargetEstimate, launch: float) -> list[Action]:
-    """What to do on one target, by the estimate's deadline (else by the launch)."""
+def _actions(judged: Judged, launch: float) -> list[Action]:
+    """What to do on one target, by the estimate's deadline (else by the launch).
+
+    No edge rate limit yet: the estimate has no limit per endpoint to name."""
     verdict = judged.verdict["expected"] if judged.verdict else None
-    if verdict is None or verdict.status == "ok":
+    if verdict is None or verdict.status == "ok" or verdict.instances_needed is None:
         return []
-    found: list[Action] = []
     by = verdict.scale_by if verdict.scale_by is not None else launch
-    if verdict.instances_needed is not None:
-        kind: Literal["scale", "prescale_workers"] = (
-            "prescale_workers" if judged.kind == "queue" else "scale"
-        )
-        found.append(Action(kind, judged.name, verdict.instances_needed, "instances", by))
-    if verdict.status == "overload" and total.full_capacity is not None:
-        found.append(Action("rate_limit", judged.name, total.full_capacity, judged.unit, by))
-    return found
+    kind: Literal["scale", "prescale_workers"] = (
+        "prescale_workers" if judged.kind == "queue" else "scale"
+    )
+    return [Action(kind, judged.name, verdict.instances_needed, "instances", by)]
 
 
 def _lead_time(notice: int, needed: int) -> ChecklistItem:
