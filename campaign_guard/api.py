@@ -22,7 +22,7 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from campaign_guard.loadmodel.engine import Estimate, TargetEstimate
     from campaign_guard.oncall.base import OnCallPerson
     from campaign_guard.plan import SubmissionPlan
+    from campaign_guard.review.screen import ReviewScreen
     from campaign_guard.review_jira import DecisionOutcome, ReviewQueue
     from campaign_guard.reviewing import QueueRow
     from campaign_guard.spec.campaign import CampaignSpec
@@ -77,6 +78,7 @@ if TYPE_CHECKING:
         worst_first,
         zone_at,
     )
+    from campaign_guard.loadmodel.words import when
 
 if TYPE_CHECKING:
     # The init starters: the questions, their checks and the commented files.
@@ -117,6 +119,7 @@ _LAZY = {
     "OnCallPerson": "campaign_guard.oncall.base",
     "DecisionRecord": "campaign_guard.jira.decision",
     "SubmissionPlan": "campaign_guard.plan",
+    "ReviewScreen": "campaign_guard.review.screen",
     "CampaignSpec": "campaign_guard.spec.campaign",
     "CapacityProfile": "campaign_guard.spec.capacity",
     "Loaded": "campaign_guard.spec.load",
@@ -140,6 +143,7 @@ _LAZY = {
     "window_title": "campaign_guard.loadmodel.summary",
     "worst_first": "campaign_guard.loadmodel.summary",
     "zone_at": "campaign_guard.loadmodel.summary",
+    "when": "campaign_guard.loadmodel.words",
     "fails": "campaign_guard.lint.findings",
     "tally": "campaign_guard.lint.findings",
     "FORMAT_CHOICES": "campaign_guard.lint.reporters",
@@ -188,6 +192,7 @@ __all__ = [
     "QueueRow",
     "RerunSubmit",
     "ReviewQueue",
+    "ReviewScreen",
     "Rule",
     "RuleLevel",
     "Settings",
@@ -228,6 +233,8 @@ __all__ = [
     "report_format",
     "review_decide",
     "review_queue",
+    "review_screen",
+    "review_screen_json",
     "review_ticket",
     "rows",
     "save_jira_fields",
@@ -239,6 +246,7 @@ __all__ = [
     "tally",
     "to_ask",
     "uncounted_text",
+    "when",
     "window_actions",
     "window_title",
     "worst_first",
@@ -435,6 +443,56 @@ def estimate_json(run: EstimateRun) -> dict[str, Any]:
 
 
 # -- submit -----------------------------------------------------------------------------
+
+
+def review_screen(
+    spec_path: Path,
+    *,
+    others: Sequence[Path] = (),
+    capacity: Path | None = None,
+    config: Settings | None = None,
+    now: datetime | None = None,
+    lead_time: int | None = None,
+    oncall: OnCallPerson | None = None,
+    ticket: str | None = None,
+    ticket_url: str | None = None,
+    reader_zone: tzinfo | None = None,
+) -> ReviewScreen:
+    """The review of the spec at ``spec_path`` with ``others`` (campaign specs) in its
+    window summed in, against the profile at ``capacity``, else the settings'.
+
+    ``oncall``, ``ticket`` and ``ticket_url`` are shown when known; times are shown in
+    the campaign's time zone and in ``reader_zone`` (default: ``TZ``, else this
+    machine's, else UTC). ProblemsFound when any of the specs
+    has problems; nothing is printed.
+    """
+    from campaign_guard.review.screen import review
+
+    found = config if config is not None else settings(capacity=capacity, lead_time=lead_time)
+    profile_path = capacity if capacity is not None else found.capacity
+    spec = load_spec(spec_path)
+    rest = [load_spec(path) for path in others]
+    profile = load_profile(profile_path) if profile_path is not None else None
+    moment = datetime.now(timezone.utc) if now is None else now
+    days = lead_time if lead_time is not None else found.lead_time_business_days
+    return review(
+        spec,
+        rest,
+        profile,
+        lead_time=days,
+        now=moment,
+        reader_zone=_reader_zone(os.environ) if reader_zone is None else reader_zone,
+        oncall=oncall,
+        ticket=ticket,
+        ticket_url=ticket_url,
+    )
+
+
+def review_screen_json(screen: ReviewScreen) -> dict[str, Any]:
+    """The review screen as the JSON document ``review --json`` prints."""
+    from campaign_guard.review.screen import screen_json
+
+    return screen_json(screen)
 
 
 def plan_submission(

@@ -6,8 +6,6 @@ every column has a header, and bullets wrap under their own text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -34,7 +32,7 @@ from campaign_guard.api import (
     zone_at,
 )
 from campaign_guard.cli.console import make_console
-from campaign_guard.cli.tables import Cell, bullets, table
+from campaign_guard.cli.tables import Cell, bullets, sections, table
 from campaign_guard.safe_text import block, one_line
 
 _STYLE = {"ok": "green", "scale": "yellow", "overload": "bold red"}
@@ -71,27 +69,6 @@ def _headline_style(result: Estimate) -> str:
     return "bold green" if statuses else "bold"
 
 
-_PLURAL = {
-    "service": "services",
-    "data store": "data stores",
-    "queue": "queue",
-    "page": "pages",
-    "endpoint": "endpoints",
-}
-
-
-def _sections(rows: Iterable[tuple[str, list[Cell]]]) -> list[list[Cell]]:
-    """``(kind, cells)`` rows with a heading row before the first of each kind."""
-    found: list[list[Cell]] = []
-    last = None
-    for kind, cells in rows:
-        if kind != last:
-            found.append([Text(one_line(f"{_PLURAL.get(kind, kind)}:"), style="italic")])
-            last = kind
-        found.append(cells)
-    return found
-
-
 def _campaigns(result: Estimate, width: int) -> Table:
     judged = result.profile is not None
     verdict = ("verdict",) if judged else ()
@@ -125,7 +102,7 @@ def _loads(result: Estimate, profile_path: str | None, width: int) -> Table:
         found.append((row.kind, cells))
     extra = ("verdict", "against today's capacity") if judged else ()
     columns = ("target", "peak: expected (low–high), when", *extra)
-    loads = table(title, columns, _sections(found), width)
+    loads = table(title, columns, sections(found), width)
     if judged:
         loads.caption = capacity_legend(result)
         loads.caption_justify = "left"
@@ -138,7 +115,7 @@ def _sources(result: Estimate, width: int) -> Table:
         (kind, [name, *parts]) for name, kind, parts in source_rows(result)
     ]
     title = "Where each expected peak comes from"
-    return table(title, ("target", *columns), _sections(found), width, right=columns)
+    return table(title, ("target", *columns), sections(found), width, right=columns)
 
 
 def _charted(result: Estimate) -> list[TargetEstimate]:

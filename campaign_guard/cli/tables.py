@@ -111,3 +111,24 @@ def _longest_word(text: str) -> int:
         if text.strip()
         else 0
     )
+
+
+PLURAL = {
+    "service": "services",
+    "data store": "data stores",
+    "queue": "queue",
+    "page": "pages",
+    "endpoint": "endpoints",
+}
+
+
+def sections(rows: Iterable[tuple[str, list[Cell]]]) -> list[list[Cell]]:
+    """``(kind, cells)`` rows with a heading row before the first of each kind."""
+    found: list[list[Cell]] = []
+    last = None
+    for kind, cells in rows:
+        if kind != last:
+            found.append([Text(one_line(f"{PLURAL.get(kind, kind)}:"), style="italic")])
+            last = kind
+        found.append(cells)
+    return found

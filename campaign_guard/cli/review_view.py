@@ -1,0 +1,127 @@
+"""The review screen of one campaign, as a DevOps reviewer reads it in the terminal.
+
+In reading order: the verdict and risk tier; when it launches and the notice given;
+load against capacity per target; the actions with deadlines; the checklist the tool
+decides; what is left to the reviewer; people and links. Colour is never the only
+signal: every status is a word (OK, TIGHT, SCALE, OVER; PASS, FAIL, UNKNOWN).
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.text import Text
+
+from campaign_guard.api import ReviewScreen, number, period, when
+from campaign_guard.cli.console import make_console
+from campaign_guard.cli.tables import Cell, bullets, sections, table
+from campaign_guard.safe_text import one_line
+
+_HEADROOM = {
+    "ok": ("OK", "green"),
+    "tight": ("TIGHT", "yellow"),
+    "scale": ("SCALE", "yellow"),
+    "over": ("OVER", "bold red"),
+}
+_CHECK = {"pass": ("PASS", "green"), "fail": ("FAIL", "bold red"), "unknown": ("UNKNOWN", "yellow")}
+_TIER = {"low": "green", "medium": "yellow", "high": "bold red"}
+_ACTION = {
+    "scale": "scale {target} to {amount} instances",
+    "prescale_workers": "pre-scale the workers of {target} to {amount} instances",
+}
+
+
+def show(screen: ReviewScreen, color: str) -> None:
+    """Print the review screen to stdout at the terminal's width."""
+    render(screen, make_console(color))
+
+
+def render(screen: ReviewScreen, console: Console) -> None:
+    """Print ``screen`` on ``console``, fitted to its width."""
+    tier = Text(f"{screen.tier.upper()} RISK", style=_TIER[screen.tier])
+    console.print(Text.assemble(tier, " · ", one_line(screen.name)))
+    console.print(Text(one_line(f"Verdict: {screen.sentence}")))
+    console.print()
+    _when(screen, console)
+    _loads(screen, console)
+    _actions(screen, console)
+    _checklist(screen, console)
+    console.print(Text("Left to the reviewer", style="bold"))
+    console.print(bullets(f"{item.name}: {item.reason}" for item in screen.human))
+    console.print()
+    _people(screen, console)
+
+
+def _when(screen: ReviewScreen, console: Console) -> None:
+    start, end = screen.launch.timestamp(), screen.ends.timestamp()
+    lines = [f"runs {period(start, end, screen.campaign_zone)} (the campaign's time zone)"]
+    if screen.reader_zone.utcoffset(screen.launch) != screen.campaign_zone.utcoffset(screen.launch):
+        lines.append(f"runs {period(start, end, screen.reader_zone)} (yours)")
+    lines.append(
+        f"notice: {screen.notice_days} business days given, {screen.required_days} required"
+    )
+    console.print(Text("When", style="bold"))
+    console.print(bullets(lines))
+    console.print()
+
+
+def _loads(screen: ReviewScreen, console: Console) -> None:
+    others = any(len(load.contributors) > 1 for load in screen.loads)
+    found: list[tuple[str, list[Cell]]] = []
+    for load in screen.loads:
+        word, style = _HEADROOM.get(load.headroom or "", ("not known", ""))
+        at = when(load.peak_at, screen.campaign_zone)
+        cells: list[Cell] = [
+            load.name,
+            f"{number(load.peak)} {load.unit} at {at} (baseline {number(load.baseline)})",
+            "" if load.holds_now is None else number(load.holds_now),
+            "" if load.of_target is None else f"{number(load.of_target * 100)}%",
+            Text(word, style=style),
+        ]
+        if others:
+            cells.append(", ".join(c for c in load.contributors if c != screen.name))
+        found.append((load.kind.replace("_", " "), cells))
+    columns = ("target", "peak (expected), when", "holds now", "use", "headroom")
+    extra = ("others at the peak",) if others else ()
+    right = ("holds now", "use")
+    title = "Load against capacity"
+    console.print(table(title, (*columns, *extra), sections(found), console.width, right=right))
+    console.print()
+
+
+def _actions(screen: ReviewScreen, console: Console) -> None:
+    console.print(Text("Actions", style="bold"))
+    if not screen.actions:
+        console.print(bullets(["none: today's capacity holds the expected peak"]))
+    lines = []
+    for action in screen.actions:
+        amount = f"{action.amount:.0f}" if action.unit == "instances" else number(action.amount)
+        what = _ACTION[action.kind].format(target=action.target, amount=amount, unit=action.unit)
+        lines.append(f"{what} by {when(action.by, screen.campaign_zone)}")
+    console.print(bullets(lines))
+    console.print()
+
+
+def _checklist(screen: ReviewScreen, console: Console) -> None:
+    rows: list[list[Cell]] = []
+    for item in screen.checklist:
+        word, style = _CHECK[item.result]
+        rows.append([item.name, Text(word, style=style), item.why])
+    console.print(table("Checklist", ("check", "result", "why"), rows, console.width))
+    console.print()
+
+
+def _people(screen: ReviewScreen, console: Console) -> None:
+    oncall = screen.oncall
+    lines = [
+        f"owner: {screen.owner}",
+        "on call at launch: "
+        + ("not known" if oncall is None else f"{oncall.name} <{oncall.email}>"),
+        "ticket: "
+        + (
+            "none yet"
+            if screen.ticket is None
+            else screen.ticket + (f" {screen.ticket_url}" if screen.ticket_url else "")
+        ),
+    ]
+    console.print(Text("People and links", style="bold"))
+    console.print(bullets(lines))

@@ -1,0 +1,1 @@
+"""The review of one campaign: what a DevOps reviewer reads before deciding."""
