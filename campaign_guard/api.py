@@ -451,7 +451,7 @@ def review_screen(
     others: Sequence[Path] = (),
     capacity: Path | None = None,
     config: Settings | None = None,
-    now: datetime | None = None,
+    now: datetime | str | None = None,
     lead_time: int | None = None,
     oncall: OnCallPerson | None = None,
     ticket: str | None = None,
@@ -463,8 +463,9 @@ def review_screen(
 
     ``oncall``, ``ticket`` and ``ticket_url`` are shown when known; times are shown in
     the campaign's time zone and in ``reader_zone`` (default: ``TZ``, else this
-    machine's, else UTC). ProblemsFound when any of the specs
-    has problems; nothing is printed.
+    machine's, else UTC); ``now`` (default: the clock; text as ``--as-of`` takes it)
+    is when the notice is counted from. ProblemsFound when any of the specs has
+    problems; nothing is printed.
     """
     from campaign_guard.review.screen import review
 
@@ -473,7 +474,7 @@ def review_screen(
     spec = load_spec(spec_path)
     rest = [load_spec(path) for path in others]
     profile = load_profile(profile_path) if profile_path is not None else None
-    moment = datetime.now(timezone.utc) if now is None else now
+    moment = _moment(now)
     days = lead_time if lead_time is not None else found.lead_time_business_days
     return review(
         spec,

@@ -52,7 +52,8 @@ def review(
     key: Annotated[
         str | None,
         typer.Argument(
-            help="A campaign ticket's key (OPS-42); none: the queue.",
+            help="A campaign ticket's key (OPS-42), or a campaign spec file to review "
+            "without Jira; none: the queue.",
             show_default=False,
             metavar="KEY",
         ),
@@ -121,6 +122,27 @@ def review(
             show_default=False,
         ),
     ] = None,
+    others: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--with",
+            metavar="SPEC",
+            help="With a spec file: another campaign spec to add in when it overlaps (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="TIME",
+            help="With a spec file: count the notice from TIME (default: now).",
+            show_default=False,
+        ),
+    ] = None,
+    color: Annotated[
+        str, typer.Option("--color", metavar="auto|always|never", help="When to use colour.")
+    ] = "auto",
 ) -> None:
     """Review campaign tickets: the queue, or a decision on one.
 
@@ -134,9 +156,15 @@ def review(
     it again writes nothing. Exit code 0 when done, 2 for a wrong command
     line, 3 when Jira fails or is not set up (one line says what to fix).
 
+    With a spec file instead of a KEY, shows the review of that campaign
+    without Jira: the verdict and risk, the notice, the load against
+    capacity with the campaigns given by --with summed in, the actions with
+    their deadlines, and the checklist.
+
     \b
     Examples:
       campaign-guard review -a me --from 2027-03-01 --until 2027-03-31
+      campaign-guard review spring-sale.yaml --with easter-sale.yaml
       campaign-guard review OPS-42 --approve --note "pre-scale web by 08:30"
       campaign-guard review OPS-42 --reject --reason "launch during the freeze"
     """
@@ -154,6 +182,15 @@ def review(
         status or assignee or launch_from or launch_until or jql,
         "--status, --assignee, --from, --until and --jql filter the queue: give no KEY",
     )
+    if _is_spec(key):
+        _refuse(
+            any(decision) or reason or note or dry_run or fmt in ("plain", "csv"),
+            "a spec file is reviewed without Jira: decisions, --plain and --csv need a "
+            "ticket's key",
+        )
+        _spec(Path(key), others or [], capacity, as_of, as_json, color)
+        return
+    _refuse(others or as_of, "--with and --as-of go with a spec file, not a ticket's key")
     _refuse(fmt in ("plain", "csv"), "--plain and --csv are for the queue: give no KEY")
     if any(decision):
         _decide(run_options(ctx), key, decision, Words(reason, note), dry_run, as_json, capacity)
@@ -341,6 +378,30 @@ def _footer(queue: ReviewQueue) -> str:
 
 
 # -- one ticket -----------------------------------------------------------------------------
+
+
+def _is_spec(key: str) -> bool:
+    """A file name, not a ticket key: it names a YAML file or a path."""
+    return key.lower().endswith((".yaml", ".yml")) or "/" in key or Path(key).is_file()
+
+
+def _spec(
+    spec: Path,
+    others: list[Path],
+    capacity: Path | None,
+    as_of: str | None,
+    as_json: bool,
+    color: str,
+) -> None:
+    from campaign_guard.api import review_screen, review_screen_json
+
+    screen = review_screen(spec, others=others, capacity=capacity, now=as_of)
+    if as_json:
+        sys.stdout.write(json_document(review_screen_json(screen)))
+        return
+    from campaign_guard.cli.review_view import show
+
+    show(screen, color)
 
 
 def _ticket(options: RunOptions, key: str, as_json: bool, capacity: Path | None) -> None:

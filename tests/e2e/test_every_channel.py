@@ -2,9 +2,9 @@
 
 A spec per channel (:mod:`tests.channel_samples`, every field of the channel set) and
 each file under ``examples/campaigns/`` and ``examples/channels/`` go through ``lint``,
-``estimate``, ``submit --dry-run`` and a real ``submit`` against the fake Jira (Cloud and
-Data Center). A channel or a field that one command forgets fails here, not on a marketer's
-screen.
+``estimate``, ``review`` (the spec file, without Jira), ``submit --dry-run`` and a real
+``submit`` against the fake Jira (Cloud and Data Center). A channel or a field that one
+command forgets fails here, not on a marketer's screen.
 """
 
 from __future__ import annotations
@@ -54,6 +54,15 @@ def test_lint_estimate_and_dry_run(case: str, cli: RunCli, workdir: Path) -> Non
     for name in _channels(case):
         assert f"\n* {name}" in preview["description"]
     assert "Traceback" not in err
+    code, out, err = cli("review", SPEC, "--capacity", str(PROFILE), "--as-of", AS_OF, "--json")
+    assert code == 0, err
+    screen = json.loads(out)
+    assert screen["tier"] in {"low", "medium", "high"}
+    assert screen["loads"], "the review shows the load on the profile's targets"
+    assert {item["item"] for item in screen["checklist"]} >= {"Lead time met", "Privacy review"}
+    code, out, err = cli("review", SPEC, "--capacity", str(PROFILE), "--as-of", AS_OF)
+    assert code == 0, err
+    assert f"{screen['tier'].upper()} RISK" in out.splitlines()[0]
 
 
 def _channels(case: str) -> list[str]:
