@@ -37,7 +37,7 @@ from campaign_guard.jira.gateway import JiraGateway
 from campaign_guard.jira.markup import wiki_escape
 from campaign_guard.jira.queue import QueueFilter, QueueItem, campaign_ticket, fetch_queue
 from campaign_guard.jira.record_decision import record_decision
-from campaign_guard.jira.settings import Credentials, JiraSettings, credentials
+from campaign_guard.jira.settings import ISSUE_KEY, Credentials, JiraSettings, credentials
 from campaign_guard.jira.snapshot import Snapshot
 from campaign_guard.jira.ticket import render_template
 from campaign_guard.jira.transitions import resolve
@@ -174,9 +174,7 @@ def _ticket(
 
 def check_key(key: str) -> str:
     """``key`` if it looks like an issue key (``OPS-42``), else a UsageError."""
-    import re
-
-    if not re.fullmatch(r"[A-Z][A-Z0-9_]{1,9}-[1-9][0-9]{0,9}", key.strip()):
+    if not ISSUE_KEY.match(key.strip()):
         raise UsageError(f"{key[:40]!r} is not a Jira issue key (like OPS-42)")
     return key.strip()
 

@@ -21,6 +21,8 @@ from campaign_guard.jira.settings import (
     ENV_CLOUD_EMAIL,
     ENV_CLOUD_TOKEN,
     ENV_DC_TOKEN,
+    ISSUE_KEY,
+    PROJECT_KEY,
     Credentials,
 )
 
@@ -33,8 +35,6 @@ RECONCILE_LIMIT = 50
 PAGE_SIZE = 100
 MAX_PAGES = 20
 _PROPERTY_KEY = re.compile(r"[A-Za-z0-9_.-]{1,255}\Z")
-_PROJECT = re.compile(r"[A-Z][A-Z0-9_]{1,9}\Z")
-_ISSUE_KEY = re.compile(r"[A-Z][A-Z0-9_]{1,9}-[1-9][0-9]{0,9}\Z")
 _MESSAGE_LIMIT = 300
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -179,13 +179,13 @@ def _refused(credentials: Credentials, status: int) -> JiraError:
 
 
 def _require_key(key: str) -> str:
-    if not isinstance(key, str) or not _ISSUE_KEY.match(key):
+    if not isinstance(key, str) or not ISSUE_KEY.match(key):
         raise ValueError(f"{key!r:.40} is not a Jira issue key")
     return key
 
 
 def _require_project(key: str) -> str:
-    if not isinstance(key, str) or not _PROJECT.match(key):
+    if not isinstance(key, str) or not PROJECT_KEY.match(key):
         raise ValueError(f"{key!r:.40} is not a Jira project key")
     return key
 

@@ -12,13 +12,13 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 from campaign_guard.errors import ConfigError
+from campaign_guard.jira.settings import PROJECT_KEY
 
 if TYPE_CHECKING:
     from campaign_guard.spec.campaign import CampaignSpec
 
 CAMPAIGN_LABEL = "marketing-campaign"
 """The label every campaign ticket carries (the review queue searches for it)."""
-_PROJECT_KEY = re.compile(r"[A-Z][A-Z0-9_]{1,9}\Z")
 _LABEL = re.compile(r"cg-[0-9a-f]{16}\Z")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -30,7 +30,7 @@ def validate_project_key(key: str) -> str:
     Jira's default rule: an uppercase letter, then uppercase letters, digits or
     underscores, at most 10 characters in all.
     """
-    if not isinstance(key, str) or not _PROJECT_KEY.match(key):
+    if not isinstance(key, str) or not PROJECT_KEY.match(key):
         shown = repr(key)[:40]
         raise ConfigError(
             f"jira.project: {shown} is not a Jira project key; use the key shown in the "

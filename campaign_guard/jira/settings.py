@@ -48,7 +48,11 @@ REVIEW_FIELDS = (
 # token must never cross a network in clear text.
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
-_PROJECT_KEY = re.compile(r"[A-Z][A-Z0-9_]{1,9}")
+PROJECT_KEY = re.compile(r"[A-Z][A-Z0-9_]{1,9}\Z")
+"""Jira's default project key rule: an uppercase letter, then uppercase letters, digits
+or underscores, at most 10 characters in all."""
+ISSUE_KEY = re.compile(r"[A-Z][A-Z0-9_]{1,9}-[1-9][0-9]{0,9}\Z")
+"""An issue key: a project key, a dash, the issue's number (``OPS-42``)."""
 
 
 class SavedField(BaseModel):
@@ -206,7 +210,7 @@ class JiraSettings(BaseModel):
     @field_validator("project")
     @classmethod
     def _project_key(cls, value: str) -> str:
-        if not _PROJECT_KEY.fullmatch(value):
+        if not PROJECT_KEY.match(value):
             raise PydanticCustomError(
                 "invalid_value",
                 "must be a Jira project key: 2-10 capital letters, digits or _, starting "
