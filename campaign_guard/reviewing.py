@@ -123,7 +123,7 @@ def reestimate(
     """The ticket's campaign estimated against ``profile`` from the spec in its snapshot."""
     submission = item.submission
     if submission is None or submission.spec_text is None:
-        why = "no spec kept on the ticket (submitted before review; submit it again)"
+        why = "no spec kept on the ticket (filed by an earlier version, or too large to keep)"
         return Reestimate(None, why_unknown=why)
     document, problems = parse(submission.spec_text.encode("utf-8"))
     if document is None or problems:
@@ -172,7 +172,7 @@ def _row(
     submission = item.submission
     spec = now_estimate.spec
     launch = ends = None
-    launch_day = _day(item.launch_date)
+    launch_day = day_of(item.launch_date)
     if spec is not None:
         launch = spec.launch.start.astimezone(spec.launch.zone)
         ends = spec.launch.ends.astimezone(spec.launch.zone)
@@ -206,7 +206,7 @@ def _row(
     )
 
 
-def _day(text: str | None) -> date | None:
+def day_of(text: str | None) -> date | None:
     if not text:
         return None
     try:
@@ -245,6 +245,7 @@ __all__: Sequence[str] = (
     "DecisionState",
     "QueueRow",
     "Reestimate",
+    "day_of",
     "queue_rows",
     "reestimate",
 )
