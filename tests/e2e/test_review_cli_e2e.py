@@ -180,3 +180,25 @@ def test_a_key_that_is_not_a_campaign_ticket(tmp_path: Path, fake: FakeJira) -> 
     assert missing.code == 3
     assert "no such issue" in missing.error()
     assert _writes(project, [*run.routes, *missing.routes]) == []
+
+
+def test_a_transition_lacking_or_not_permitted_stops_before_any_write(
+    tmp_path: Path, fake: FakeJira
+) -> None:
+    project = Project(tmp_path / "p", fake)
+    project.write_config(jira={"review": {"transitions": {"approve": "Ship it"}}})
+    assert project.submit().result()["action"] == "created"
+    lacking = project.run("review", "OPS-1", "--approve")
+    assert lacking.code == 3
+    assert "Ship it" in lacking.error()
+    assert "offers 'Start review' (11), 'Approve'" in lacking.error()
+    project.write_config(jira={"review": {"transitions": {"approve": "Approve"}}})
+    fake.can_transition = False  # Jira lists no transitions to whom may not transition
+    refused = project.run("review", "OPS-1", "--approve")
+    assert refused.code == 3
+    assert "offers no transitions" in refused.error()
+    for run in (lacking, refused):
+        assert len(run.stderr.strip().splitlines()) == 1
+        assert "Traceback" not in run.stderr
+    assert _writes(project, [*lacking.routes, *refused.routes]) == []
+    assert "campaign-guard.decision" not in fake.properties.get("OPS-1", {})
