@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
+from campaign_guard.loadmodel.queueing import keep_up_workers
 from campaign_guard.loadmodel.timeline import RangeMax, first_above
 from campaign_guard.spec.capacity import DataStore, Ingestion, Service
 
@@ -89,7 +90,7 @@ def judge_queue(
     utilisation = _ratio(top, capacity)
     if most <= 0:
         return Verdict("ok", utilisation, utilisation)
-    needed = _ceil(top / ingestion.per_worker_rate) if ingestion.per_worker_rate > 0 else None
+    needed = keep_up_workers(top, ingestion.per_worker_rate)
     cleared = _cleared(stretch, backlog, capacity)
     return Verdict("scale", utilisation, utilisation, needed, None, most, cleared)
 
