@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from campaign_guard.loadmodel.engine import Estimate, TargetEstimate
     from campaign_guard.oncall.base import OnCallPerson
     from campaign_guard.plan import SubmissionPlan
+    from campaign_guard.protect.queue_plan import QueuePlan
     from campaign_guard.review.screen import ReviewScreen
     from campaign_guard.review.ticket import TicketReview
     from campaign_guard.review_jira import DecisionOutcome, ReviewQueue
@@ -120,6 +121,7 @@ _LAZY = {
     "OnCallPerson": "campaign_guard.oncall.base",
     "DecisionRecord": "campaign_guard.jira.decision",
     "SubmissionPlan": "campaign_guard.plan",
+    "QueuePlan": "campaign_guard.protect.queue_plan",
     "ReviewScreen": "campaign_guard.review.screen",
     "TicketReview": "campaign_guard.review.ticket",
     "CampaignSpec": "campaign_guard.spec.campaign",
@@ -191,6 +193,7 @@ __all__ = [
     "OnCallPerson",
     "ProblemsFound",
     "Question",
+    "QueuePlan",
     "QueueRow",
     "RerunSubmit",
     "ReviewQueue",
@@ -233,6 +236,10 @@ __all__ = [
     "period",
     "plan_submission",
     "project_starter",
+    "protect_queue",
+    "protect_queue_files",
+    "protect_queue_json",
+    "protect_queue_text",
     "report_format",
     "review_decide",
     "review_queue",
@@ -788,3 +795,61 @@ def review_decide(
         connect=JiraGateway.connect,
         started=started,
     )
+
+
+# -- protect queue ----------------------------------------------------------------------
+
+
+def protect_queue(
+    paths: Sequence[str | Path],
+    *,
+    capacity: Path | None = None,
+    max_delay: str | None = None,
+    config: Settings | None = None,
+) -> QueuePlan:
+    """Size the workers of the capacity profile's ingestion queue for the campaign specs
+    at ``paths``: backlog, worst delay and drain time with today's workers, the workers
+    that keep every lead under ``max_delay`` (a duration, default 5m) hour by hour, and
+    the checks of the queue's settings. The profile is found as for
+    :func:`estimate_paths`; without one, a UsageError."""
+    from campaign_guard.lint.discover import discover
+    from campaign_guard.protect.queue_files import max_delay_seconds, plan_files
+
+    seconds = max_delay_seconds(max_delay)
+    found = config if config is not None else settings(capacity=capacity)
+    profile = capacity if capacity is not None else found.capacity
+    files = discover([str(p) for p in paths])
+    return plan_files(files, profile, seconds)
+
+
+def protect_queue_text(plan: QueuePlan) -> str:
+    """``plan`` as ``protect queue`` prints it: summary, workers per hour, findings."""
+    from campaign_guard.protect.queue_text import finding_lines, hours_table, summary_lines
+
+    parts = [*summary_lines(plan), "", *hours_table(plan)]
+    findings = finding_lines(plan)
+    if findings:
+        parts += ["", *findings]
+    return "\n".join(parts) + "\n"
+
+
+def protect_queue_files(plan: QueuePlan) -> dict[str, str]:
+    """The files ``protect queue --out DIR`` writes, by name: the KEDA ScaledObject (SQS
+    and RabbitMQ queues), the workers per hour and the consumer settings."""
+    from campaign_guard.protect.keda import scaled_object_text, supported
+    from campaign_guard.protect.queue_text import consumer_text, hours_table
+
+    files = {
+        "workers-per-hour.txt": "\n".join(hours_table(plan)) + "\n",
+        "consumer-settings.txt": consumer_text(plan),
+    }
+    if supported(plan.queue):
+        files["keda-scaledobject.yaml"] = scaled_object_text(plan)
+    return files
+
+
+def protect_queue_json(plan: QueuePlan) -> dict[str, Any]:
+    """``plan``'s numbers, as ``protect queue --json`` prints them."""
+    from campaign_guard.protect.queue_text import plan_json
+
+    return plan_json(plan)

@@ -111,3 +111,20 @@ def backlog_delay(backlog: float, capacity: float) -> float:
     if backlog <= 0:
         return 0.0
     return backlog / capacity if capacity > 0 else math.inf
+
+
+def emptied_at(
+    times: Sequence[float],
+    inflow: Sequence[float],
+    backlog: Sequence[float],
+    capacity: float,
+    index: int,
+) -> float | None:
+    """When the backlog waiting at sample ``index`` is first gone (None: never, within
+    the samples). It reaches zero between two samples, at the pace of that interval's net
+    outflow."""
+    for j in range(index + 1, len(times)):
+        if backlog[j] <= 0:
+            net = capacity - (inflow[j] + inflow[j - 1]) / 2
+            return times[j - 1] + backlog[j - 1] / net
+    return None

@@ -1,0 +1,16 @@
+"""``campaign-guard protect``: the group of commands that turn an estimate into protection."""
+
+from __future__ import annotations
+
+import typer
+
+from campaign_guard.cli import protect_queue
+
+app = typer.Typer(
+    help="Size the lead workers and the edge rate limits for campaigns.",
+    no_args_is_help=True,
+    add_completion=False,
+    # Plain help: no Rich markup to swallow `[code]`, no `<bool>` after a flag.
+    rich_markup_mode=None,
+)
+app.command("queue")(protect_queue.queue)

@@ -1,0 +1,1 @@
+"""Protection generated from the estimate: edge rate limits, queue and worker sizing."""
