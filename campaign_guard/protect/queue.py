@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from campaign_guard.loadmodel.queueing import (
@@ -85,15 +85,20 @@ def worst_delay(
     start: float = 0.0,
 ) -> float:
     """Seconds the unluckiest message waits with ``workers`` (``start``: the backlog
-    already waiting at the first sample)."""
-    if not rates:
-        return backlog_delay(start, workers * per_worker)
+    already waiting at the first sample): the fluid backlog's delay, or the Erlang wait
+    at the busiest rate the workers keep up with, whichever is longer. Arrivals that
+    exactly match the drain rate build no fluid backlog but no stable queue either: inf.
+    """
     capacity = workers * per_worker
-    peak = max(rates)
-    random_wait = wait_quantile(peak, workers, per_worker) if capacity > peak else 0.0
-    if start <= 0 and capacity > peak:
+    if capacity <= 0:
+        return math.inf if start > 0 or any(r > 0 for r in rates) else 0.0
+    below = max((rate for rate in rates if rate < capacity), default=0.0)
+    random_wait = wait_quantile(below, workers, per_worker)
+    if start <= 0 and max(rates, default=0.0) < capacity:
         return random_wait
-    backlog = max(drain(times, rates, capacity, start).backlog)
+    backlog = max(drain(times, rates, capacity, start).backlog, default=start)
+    if backlog <= 0:
+        return math.inf
     return max(backlog_delay(backlog, capacity), random_wait)
 
 
@@ -114,12 +119,26 @@ def workers_for(
 
     if fits(low):
         return low
-    high = max(low + 1, keep_up_workers(max(rates, default=0.0), per_worker))
+    # The delay falls as workers are added, except where the drain rate exactly meets
+    # the peak (no fluid backlog, no stable queue): search below that point and above
+    # it separately.
+    ratio = max(rates, default=0.0) / per_worker
+    above = min(math.floor(round(min(ratio, MOST_WORKERS), 9)) + 1, MOST_WORKERS)
+    for top in (above - 1, above - 2):  # the exact match may be either, after rounding
+        if low < top and fits(top):
+            return _first_fit(fits, low, top)
+    failing = max(low, above - 1)
+    high = max(failing + 1, above)
     while not fits(high):
         if high >= MOST_WORKERS:
             return MOST_WORKERS
-        high = min(high * 2, MOST_WORKERS)
-    while high - low > 1:  # low fails, high fits
+        failing, high = high, min(high * 2, MOST_WORKERS)
+    return _first_fit(fits, failing, high)
+
+
+def _first_fit(fits: Callable[[int], bool], low: int, high: int) -> int:
+    """The smallest count from ``low`` (which does not fit) to ``high`` (which does)."""
+    while high - low > 1:
         middle = (low + high) // 2
         low, high = (low, middle) if fits(middle) else (middle, high)
     return high
