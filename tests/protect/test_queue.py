@@ -147,7 +147,12 @@ def _settings(**given: Any) -> QueueSettings:
 
 
 def _codes(kind: str, settings: QueueSettings | None, **numbers: Any) -> list[str]:
-    figures = {"per_worker": 25.0, "peak_rate": 100.0, "workers": 10, "drain_time": 60.0}
+    figures: dict[str, Any] = {
+        "per_worker": 25.0,
+        "peak_rate": 100.0,
+        "workers": 10,
+        "drain_time": 60.0,
+    }
     figures.update(numbers)
     return [f.code for f in check_settings(kind, settings, **figures)]
 
