@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import jsonschema
 import pytest
 import yaml
+from jsonschema import Draft7Validator  # type: ignore[import-untyped]
 
 from campaign_guard.estimation import estimate_files
 from campaign_guard.loadmodel.engine import estimate
@@ -54,10 +54,10 @@ def _strict(schema: Any) -> Any:
     return schema
 
 
-def _validator() -> jsonschema.Draft7Validator:
+def _validator() -> Draft7Validator:
     crd = yaml.safe_load(CRD.read_text(encoding="utf-8"))
     version = next(v for v in crd["spec"]["versions"] if v["name"] == "v1alpha1")
-    return jsonschema.Draft7Validator(_strict(version["schema"]["openAPIV3Schema"]))
+    return Draft7Validator(_strict(version["schema"]["openAPIV3Schema"]))
 
 
 VALIDATOR = _validator()
@@ -81,7 +81,7 @@ def _errors(document: Any) -> list[str]:
 
 
 def test_the_schema_check_refuses_what_keda_would_drop_or_refuse() -> None:
-    good = {
+    good: dict[str, Any] = {
         "apiVersion": "keda.sh/v1alpha1",
         "kind": "ScaledObject",
         "metadata": {"name": "x"},
