@@ -58,6 +58,32 @@ MOST_WORKERS = 1e18
 need more workers than a float can count."""
 
 
+class Backlog(NamedTuple):
+    most: float
+    """The most messages waiting at once."""
+    last: float
+    """Messages waiting at the last sample."""
+
+
+def backlog_of(
+    times: Sequence[float], inflow: Sequence[float], capacity: float, start: float = 0.0
+) -> Backlog:
+    """:func:`drain`'s backlog, its peak and its end only, without the lists (the worker
+    search asks this many times)."""
+    backlog = most = start
+    if not times:
+        return Backlog(most, backlog)
+    before_t, before_r = times[0], inflow[0]
+    for t, r in zip(times, inflow, strict=True):
+        backlog += ((r + before_r) * 0.5 - capacity) * (t - before_t)
+        if backlog < 0.0:
+            backlog = 0.0
+        elif backlog > most:
+            most = backlog
+        before_t, before_r = t, r
+    return Backlog(most, backlog)
+
+
 def keep_up_workers(rate: float, per_worker: float) -> int:
     """Workers whose drain rate covers ``rate`` messages/s (at least 1 for any rate)."""
     if rate <= 0:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from campaign_guard.loadmodel.queueing import (
     backlog_delay,
+    backlog_of,
     drain,
     emptied_at,
     keep_up_workers,
@@ -96,7 +97,7 @@ def worst_delay(
     random_wait = wait_quantile(below, workers, per_worker)
     if start <= 0 and max(rates, default=0.0) < capacity:
         return random_wait
-    backlog = max(drain(times, rates, capacity, start).backlog, default=start)
+    backlog = backlog_of(times, rates, capacity, start).most
     if backlog <= 0:
         return math.inf
     return max(backlog_delay(backlog, capacity), random_wait)
@@ -202,7 +203,7 @@ def hourly(
         end = hour + HOUR
         cut_times, cut_rates = _slice(times, rates, hour, end)
         count = workers_for(cut_times, cut_rates, per_worker, max_delay, floor=floor, start=carry)
-        carry = drain(cut_times, cut_rates, count * per_worker, carry).backlog[-1]
+        carry = backlog_of(cut_times, cut_rates, count * per_worker, carry).last
         peak = max(cut_rates, default=0.0)
         if rows and rows[-1].workers == count:
             rows[-1] = HourWorkers(rows[-1].start, end, max(rows[-1].peak_rate, peak), count)

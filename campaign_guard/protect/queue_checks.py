@@ -56,9 +56,11 @@ class QueueFinding:
 
 
 def lasting(seconds: float) -> str:
-    """``7m 30s``, ``2h``, ``4d 2h``, ``never``: a duration as people read it."""
+    """``0.3s``, ``7m 30s``, ``2h``, ``4d 2h``, ``never``: a duration as people read it."""
     if math.isinf(seconds):
         return "never"
+    if 0 < seconds < 0.95:
+        return f"{max(seconds, 0.1):.1f}s"
     whole = round(seconds)
     days, rest = divmod(whole, 86400)
     hours, rest = divmod(rest, 3600)

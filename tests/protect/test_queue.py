@@ -233,8 +233,10 @@ def test_celery_long_tasks_and_eta_against_the_visibility_timeout() -> None:
 
 
 def test_lasting_reads_like_a_person() -> None:
-    assert [lasting(s) for s in (0, 45, 450, 3600, 90061, math.inf)] == [
+    assert [lasting(s) for s in (0, 0.01, 0.34, 45, 450, 3600, 90061, math.inf)] == [
         "0s",
+        "0.1s",
+        "0.3s",
         "45s",
         "7m 30s",
         "1h",
