@@ -39,6 +39,9 @@ up within 5 minutes are far more likely to be reached than after 30 (Oldroyd, "L
 Response Management Study", MIT / InsideSales.com, 2007), and the confirmation email a
 signup triggers is expected within minutes."""
 HOUR = 3600.0
+LONGEST_DRAIN = 14 * 86400.0
+"""The hours are planned at most this long after the last arrival: SQS keeps a message 14
+days at most (AWS SQS Developer Guide, "Amazon SQS message quotas")."""
 MOST_WORKERS = 1_000_000
 """Beyond this many workers the search stops: no pool is that large."""
 
@@ -199,7 +202,8 @@ def hourly(
     last = times[busy[-1]]
     rows: list[HourWorkers] = []
     carry = 0.0
-    while hour <= last or carry > 0:
+    stop = last + LONGEST_DRAIN
+    while (hour <= last or carry > 0) and hour < stop:
         end = hour + HOUR
         cut_times, cut_rates = _slice(times, rates, hour, end)
         count = workers_for(cut_times, cut_rates, per_worker, max_delay, floor=floor, start=carry)

@@ -129,6 +129,15 @@ def test_zero_workers_is_a_finding_not_a_division_by_zero(tmp_path: Path) -> Non
     assert size(*STEP, workers=3, per_worker=0.0, max_delay=300.0).needed == 0
 
 
+def test_a_backlog_no_pool_can_clear_stops_the_plan_after_fourteen_days() -> None:
+    # a million workers of a millionth of a message per second drain 1 message/s; a day
+    # at 10^6/s leaves more than 14 days could drain: the plan stops there, not never
+    times = [0.0, TINY, 86400.0, 86400.0 + TINY]
+    rates = [0.0, 1e6, 1e6, 0.0]
+    rows = hourly(times, rates, 1e-12, 60.0, floor=1)
+    assert rows[-1].end <= 86400.0 + 14 * 86400.0 + 3600.0
+
+
 def test_prescale_windows_start_a_lead_time_early_and_merge_when_they_touch() -> None:
     rows = [
         HourWorkers(0.0, 3600.0, 10.0, 4),
