@@ -19,6 +19,7 @@ from campaign_guard.oncall.change_settings import ChangeEventSettings
 from campaign_guard.review_events import (
     ROUTING_KEY_ENV,
     Announcer,
+    ChangeEventOutcome,
     approval_announcer,
     launch_of,
 )
@@ -183,3 +184,37 @@ def test_the_section_refuses_plain_http_to_another_machine() -> None:
     assert ChangeEventSettings(events_url="http://127.0.0.1:8080/").events_url == (
         "http://127.0.0.1:8080"
     )
+
+
+@pytest.mark.parametrize(
+    ("event", "line", "error"),
+    [
+        (
+            ChangeEventOutcome("sent", "s", "2027-11-26 12:00 Europe/Paris"),
+            "  change event sent to PagerDuty for launch 2027-11-26 12:00 Europe/Paris",
+            None,
+        ),
+        (
+            ChangeEventOutcome("not-recorded", "s", "2027-11-26", "Jira answered HTTP 403"),
+            "  change event sent to PagerDuty for launch 2027-11-26, but not marked on the "
+            "ticket (see the error below)",
+            "the change event was sent to PagerDuty, but OPS-7 could not be marked as "
+            "announced (Jira answered HTTP 403): running `campaign-guard review OPS-7 "
+            "--approve` again would send it a second time",
+        ),
+    ],
+)
+def test_the_text_says_what_became_of_the_event(
+    rows: list[QueueRow], event: ChangeEventOutcome, line: str, error: str | None
+) -> None:
+    from campaign_guard.cli.review_decision import change_event_problem, decision_text
+    from campaign_guard.review_jira import DecisionOutcome
+
+    done = DecisionOutcome(
+        key="OPS-7", url=ticket(rows).url, decision="approve", dry_run=False, state="same",
+        comment=None, commented=False, property_value=None, property_written=False,
+        transition=None, to_status=None, transitioned=False, transition_note=None,
+        row=ticket(rows), requests=3, change_event=event,
+    )  # fmt: skip
+    assert decision_text(done).splitlines()[-1] == line
+    assert change_event_problem(done) == error

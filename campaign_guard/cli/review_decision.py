@@ -133,7 +133,7 @@ def change_event_problem(done: DecisionOutcome) -> str | None:
         )
     return (
         f"the approval of {done.key} is recorded, but the change event was not sent to "
-        f"PagerDuty: {event.error}. Run `{again}` again to send it"
+        f"PagerDuty ({event.error}); the decision stands: run `{again}` again to send it"
     )
 
 
