@@ -35,8 +35,10 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
+
+from testing.fake_jira import QuietHandler, QuietServer
 
 PATH = "/v2/change/enqueue"
 KEY_LENGTH = 32
@@ -187,7 +189,7 @@ class FakePagerDuty:
         class Handler(_Handler):
             pagerduty = fake
 
-        self._server = _Server(("127.0.0.1", 0), Handler)
+        self._server = QuietServer(("127.0.0.1", 0), Handler)
         self._thread = threading.Thread(
             target=self._server.serve_forever, args=(0.05,), daemon=True
         )
@@ -201,26 +203,8 @@ class FakePagerDuty:
             self._thread.join(timeout=5)
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-
-
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     pagerduty: FakePagerDuty
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet: the fake records requests itself."""
-
-    def do_GET(self) -> None:
-        self._handle()
-
-    def do_POST(self) -> None:
-        self._handle()
-
-    def do_PUT(self) -> None:
-        self._handle()
 
     def _handle(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
