@@ -12,7 +12,10 @@ snapshot (spec text included) onto 149 more tickets, and runs the installed
 Targets: the queue of 150 costs ``ceil(150 / 100) = 2`` requests on Cloud and
 ``2 + 150`` on Data Center (its search cannot return entity properties); a fresh
 approval with a transition costs 8 (the ticket, the reviewer, then the 6 of
-``record_decision``); the same approval again costs 3. Exit code 1 when one is missed.
+``record_decision``); the same approval again costs 3; with a PagerDuty change event
+(to the fake PagerDuty, ``testing/fake_pagerduty.py``) an approval costs 10 (the event
+and the decision property marked sent), and the same again 3. Exit code 1 when one is
+missed.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import tempfile
 from pathlib import Path
 
 from testing.fake_jira import running
+from testing.fake_pagerduty import running as pagerduty_running
 from tests.e2e.conftest import Project
 
 QUEUE = 150
@@ -46,14 +50,39 @@ def measure(cloud: bool) -> dict[str, int]:
         run = project.run("review", filed["key"], "--approve", "--json")
         assert run.result()["wrote_nothing"], run.stderr
         counts["same approval again"] = len(run.requests)
+    counts.update(with_change_event(cloud))
+    return counts
+
+
+def with_change_event(cloud: bool) -> dict[str, int]:
+    """An approval that sends a PagerDuty change event (to the fake PagerDuty), and the
+    same approval again: Jira requests plus PagerDuty's."""
+    with (
+        running(cloud=cloud) as fake,
+        pagerduty_running() as pagerduty,
+        tempfile.TemporaryDirectory() as folder,
+    ):
+        project = Project(Path(folder) / "p", fake)
+        events = {"change_events": {"on_approve": True, "events_url": pagerduty.url}}
+        project.write_config(
+            jira={"review": {"transitions": {"approve": "Approve"}}}, more={"pagerduty": events}
+        )
+        project.env["PAGERDUTY_CHANGE_ROUTING_KEY"] = "f" * 32
+        filed = project.submit().result()
+        counts = {}
+        for case in ("approval with a change event", "the same again"):
+            sent = len(pagerduty.requests)
+            run = project.run("review", filed["key"], "--approve", "--json")
+            assert run.result()["change_event"]["status"] in ("sent", "already-sent"), run.stderr
+            counts[case] = len(run.requests) + len(pagerduty.requests) - sent
+        assert len(pagerduty.events) == 1
         return counts
 
 
 def main() -> int:
-    targets = {
-        True: {"queue of 150": 2, "approval": 8, "same approval again": 3},
-        False: {"queue of 150": 152, "approval": 8, "same approval again": 3},
-    }
+    same = {"approval": 8, "same approval again": 3}
+    same |= {"approval with a change event": 10, "the same again": 3}
+    targets = {True: {"queue of 150": 2, **same}, False: {"queue of 150": 152, **same}}
     missed = False
     print("| case | Cloud | Data Center |\n|---|---|---|")
     found = {cloud: measure(cloud) for cloud in (True, False)}

@@ -14,6 +14,7 @@ import pytest
 from testing.fake_jira import FakeJira
 from testing.fake_pagerduty import FakePagerDuty, running
 from tests.e2e.conftest import Project
+from tests.test_readme_console import _example, _shown_in_order
 
 KEY = "e5f1c9e1a2d4f6a8c0e2b4d6f8a0b1c2"
 DECISION_COMMENT = "Campaign review: "
@@ -39,6 +40,15 @@ def _project(tmp_path: Path, fake: FakeJira, pagerduty: FakePagerDuty, key: str 
 
 def _decision_comments(fake: FakeJira) -> list[object]:
     return [c for c in fake.comments.get("OPS-1", []) if DECISION_COMMENT in str(c.get("body"))]
+
+
+def test_the_readme_example(tmp_path: Path, fake: FakeJira, pagerduty: FakePagerDuty) -> None:
+    project = _project(tmp_path, fake, pagerduty)
+    args, shown = _example("campaign-guard review OPS-1 --approve")
+    run = project.run(*args)
+    assert run.code == 0, run.stderr
+    site = shown[0].split(": ", 1)[1].rsplit("/browse/", 1)[0]
+    _shown_in_order([line.replace(site, fake.url) for line in shown], run.stdout)
 
 
 def test_approving_twice_sends_one_change_event(
