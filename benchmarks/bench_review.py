@@ -14,7 +14,10 @@ Targets: the queue of 150 costs ``ceil(150 / 100) = 2`` requests on Cloud and
 screen costs its ``GET`` plus that search of its window (3 on Cloud, 153 on Data
 Center, the 150 all launching the same day); a fresh
 approval with a transition costs 8 (the ticket, the reviewer, then the 6 of
-``record_decision``); the same approval again costs 3. Exit code 1 when one is missed.
+``record_decision``); the same approval again costs 3; with a PagerDuty change event
+(to the fake PagerDuty, ``testing/fake_pagerduty.py``) an approval costs 10 (the event
+and the decision property marked sent), and the same again 3. Exit code 1 when one is
+missed.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from testing.fake_jira import running
+from testing.fake_pagerduty import running as pagerduty_running
 from tests.e2e.conftest import Project
 
 QUEUE = 150
@@ -68,23 +72,42 @@ def measure(cloud: bool) -> dict[str, int]:
         run = project.run("review", filed["key"], "--approve", "--json")
         assert run.result()["wrote_nothing"], run.stderr
         counts["same approval again"] = len(run.requests)
+    counts.update(with_change_event(cloud))
+    return counts
+
+
+def with_change_event(cloud: bool) -> dict[str, int]:
+    """An approval that sends a PagerDuty change event (to the fake PagerDuty), and the
+    same approval again: Jira requests plus PagerDuty's."""
+    with (
+        running(cloud=cloud) as fake,
+        pagerduty_running() as pagerduty,
+        tempfile.TemporaryDirectory() as folder,
+    ):
+        project = Project(Path(folder) / "p", fake)
+        events = {"change_events": {"on_approve": True, "events_url": pagerduty.url}}
+        project.write_config(
+            jira={"review": {"transitions": {"approve": "Approve"}}}, more={"pagerduty": events}
+        )
+        project.env["PAGERDUTY_CHANGE_ROUTING_KEY"] = "f" * 32
+        filed = project.submit().result()
+        counts = {}
+        for case in ("approval with a change event", "the same again"):
+            sent = len(pagerduty.requests)
+            run = project.run("review", filed["key"], "--approve", "--json")
+            assert run.result()["change_event"]["status"] in ("sent", "already-sent"), run.stderr
+            counts[case] = len(run.requests) + len(pagerduty.requests) - sent
+        assert len(pagerduty.events) == 1
         return counts
 
 
 def main() -> int:
+    same = {"approval": 8, "same approval again": 3}
+    same |= {"approval with a change event": 10, "the same again": 3}
+    mine = "review KEY, 149 others in its window"
     targets = {
-        True: {
-            "queue of 150": 2,
-            "review KEY, 149 others in its window": 3,
-            "approval": 8,
-            "same approval again": 3,
-        },
-        False: {
-            "queue of 150": 152,
-            "review KEY, 149 others in its window": 153,
-            "approval": 8,
-            "same approval again": 3,
-        },
+        True: {"queue of 150": 2, mine: 3, **same},
+        False: {"queue of 150": 152, mine: 153, **same},
     }
     missed = False
     found = {cloud: measure(cloud) for cloud in (True, False)}

@@ -600,36 +600,38 @@ def announce_approval(
     ticket_url: str,
     campaign: str,
     launch: str,
-    routing_key_env: str = CHANGE_ROUTING_KEY_ENV,
+    launch_at: datetime,
     environ: Mapping[str, str] | None = None,
     deadline: float = 30.0,
+    events_url: str | None = None,
 ) -> DecisionRecord | None:
     """Send PagerDuty a change event for the record's current approval, once (network).
 
-    Returns the record to write to the issue property (marked sent) before anything is
-    tried again, or None when no event is due (not an approval, or already sent). The
-    routing key is read only from the environment variable ``routing_key_env``.
+    ``launch`` words the launch in the summary; ``launch_at`` (timezone-aware) is the
+    event's timestamp. Returns the record to write to the issue property (marked sent)
+    before anything is tried again, or None when no event is due (not an approval, or
+    already sent). The routing key is read only from ``PAGERDUTY_CHANGE_ROUTING_KEY``
+    and checked before anything is sent. ``review_decide`` does all of this itself
+    when ``pagerduty.change_events.on_approve`` is set.
     """
-    from campaign_guard.errors import SetupError
+    from functools import partial
+
     from campaign_guard.jira.change_event import announce_approval as announce
-    from campaign_guard.secret import Secret
+    from campaign_guard.oncall.change_events import send_change_event
+    from campaign_guard.oncall.change_settings import DEFAULT_EVENTS_URL
+    from campaign_guard.review_events import routing_key
 
     environ = os.environ if environ is None else environ
-    key = environ.get(routing_key_env, "")
-    if not key:
-        raise SetupError(
-            f"{routing_key_env} is not set: set it to the integration key of a PagerDuty "
-            "Events API v2 integration on the service that should show the launch"
-        )
     return announce(
         record,
         ticket_key=ticket_key,
         ticket_url=ticket_url,
         campaign=campaign,
         launch=launch,
-        routing_key=Secret(key),
-        now=lambda: datetime.now(timezone.utc),
+        routing_key=routing_key(environ),
+        timestamp=launch_at,
         deadline=deadline,
+        send=partial(send_change_event, base_url=events_url or DEFAULT_EVENTS_URL),
     )
 
 
