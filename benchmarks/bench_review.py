@@ -50,7 +50,11 @@ def _another(stored: dict[str, Any], n: int) -> dict[str, Any]:
 def measure(cloud: bool) -> dict[str, int]:
     with running(cloud=cloud) as fake, tempfile.TemporaryDirectory() as folder:
         project = Project(Path(folder) / "p", fake)
-        project.write_config(jira={"review": {"transitions": {"approve": "Approve"}}})
+        # 150 tickets read one by one on Data Center: more than the tests' 8 s budget on
+        # a busy machine; the counts, not the time, are what is measured here
+        project.write_config(
+            jira={"review": {"transitions": {"approve": "Approve"}}, "retry_budget_seconds": 60}
+        )
         filed = project.submit().result()
         stored = fake.properties[filed["key"]]
         first = fake.issues[filed["key"]]["fields"]
