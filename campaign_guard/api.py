@@ -26,7 +26,7 @@ from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from campaign_guard.choices import FAIL_ON, SCHEMA_KINDS
+from campaign_guard.choices import FAIL_ON, SCHEMA_KINDS, STATUS_REQUIRE
 from campaign_guard.errors import UsageError
 
 if TYPE_CHECKING:
@@ -174,6 +174,7 @@ __all__ = [
     "QUESTIONS",
     "SCHEMA_FILES",
     "SCHEMA_KINDS",
+    "STATUS_REQUIRE",
     "CampaignSpec",
     "CapacityProfile",
     "Check",

@@ -33,7 +33,6 @@ from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
 from campaign_guard.config.settings import Settings
-from campaign_guard.errors import UsageError
 from campaign_guard.jira.filing import age
 from campaign_guard.jira.jql import campaign_label, labels_jql
 from campaign_guard.jira.queue import QueueGateway, QueueItem, search_items
@@ -52,8 +51,6 @@ State = Literal[
     "changes requested",
 ]
 STATES: tuple[State, ...] = get_args(State)
-REQUIRE = ("approved",)
-"""What ``--require`` takes."""
 CHUNK = 50
 """Campaign labels per search: the JQL stays about 1,300 characters."""
 _DECIDED: dict[str, State] = {
@@ -153,11 +150,6 @@ class StatusReport:
             "requests": self.requests,
             "specs": [s.to_json() for s in self.specs],
         }
-
-
-def check_require(require: str | None) -> None:
-    if require is not None and require not in REQUIRE:
-        raise UsageError(f"--require takes {', '.join(REQUIRE)}, not '{require[:20]}'")
 
 
 def chunks(labels: Sequence[str], size: int = CHUNK) -> list[list[str]]:
@@ -265,7 +257,6 @@ __all__: Sequence[str] = (
     "State",
     "StatusReport",
     "campaign_status",
-    "check_require",
     "chunks",
     "find_tickets",
     "spec_changed",

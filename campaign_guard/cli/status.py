@@ -63,7 +63,7 @@ def status(
         str, typer.Option("--color", metavar="auto|always|never", help="When to use colour.")
     ] = "auto",
 ) -> None:
-    """Show each campaign's ticket and whether it is approved: no ticket, no campaign.
+    """Show whether each campaign is approved: no ticket, no campaign.
 
     For each spec: its Jira ticket (found by the label submit puts on it),
     the decision recorded on it, who took it and when, and where the
@@ -78,10 +78,11 @@ def status(
     Example:
       campaign-guard status campaigns/ --require approved
     """
+    from campaign_guard.api import STATUS_REQUIRE
     from campaign_guard.api import status as campaign_status
-    from campaign_guard.status import check_require
 
-    check_require(require)
+    if require is not None and require not in STATUS_REQUIRE:
+        raise UsageError(f"--require takes {', '.join(STATUS_REQUIRE)}, not '{require[:20]}'")
     if plain and as_json:
         raise UsageError("choose one of --plain, --json")
     from campaign_guard import STARTED
@@ -97,27 +98,32 @@ def status(
 
         print_table(report, make_console(color))
     if require is not None and report.not_approved:
-        sys.stderr.write(not_approved_text(report))
+        sys.stderr.write(not_approved_text(report, listed=not (plain or as_json)))
         raise typer.Exit(int(ExitCode.FINDINGS))
 
 
-def _flat(value: object) -> str:
-    return "" if value is None else str(value)
+def _cell(value: object) -> str:
+    """A value of ``--plain``: one line, tabs escaped too (they separate the columns)."""
+    return one_line("" if value is None else str(value)).replace("\t", "\\t")
 
 
 def plain_text(report: StatusReport) -> str:
-    """One header line, then one tab-separated line per spec; tabs in values escaped."""
+    """One header line, then one tab-separated line per spec."""
     lines = ["\t".join(PLAIN_COLUMNS)]
     for spec in report.specs:
         shown = spec.to_json()
-        lines.append("\t".join(one_line(_flat(shown[name])) for name in PLAIN_COLUMNS))
+        lines.append("\t".join(_cell(shown[name]) for name in PLAIN_COLUMNS))
     return "\n".join(lines) + "\n"
 
 
-def not_approved_text(report: StatusReport) -> str:
-    """Why ``--require approved`` fails: each campaign not approved, and what to do."""
+def not_approved_text(report: StatusReport, *, listed: bool = False) -> str:
+    """Why ``--require approved`` fails: each campaign not approved and what to do, or
+    one line when the table ``listed`` them already."""
     missing = report.not_approved
-    lines = [f"error: {len(missing)} of {len(report.specs)} campaigns are not approved:"]
+    said = f"error: {len(missing)} of {len(report.specs)} campaigns are not approved"
+    if listed:
+        return said + "; the next steps are listed above\n"
+    lines = [said + ":"]
     lines += [one_line(f"  {s.path}: {s.state}: {s.todo}") for s in missing]
     return "\n".join(lines) + "\n"
 
@@ -129,7 +135,7 @@ def _state(spec: SpecStatus) -> Text:
     if not spec.spec_checked:
         text.append("\n(spec not compared: the ticket keeps no copy)")
     if spec.duplicates:
-        text.append(one_line(f"\nalso filed as {', '.join(spec.duplicates)}"))
+        text.append("\nalso filed as " + one_line(", ".join(spec.duplicates)))
     return text
 
 
@@ -137,21 +143,21 @@ def _decision(spec: SpecStatus) -> str:
     if spec.decision is None:
         return ""
     said = {"approve": "approved", "reject": "rejected"}.get(spec.decision, "changes asked")
-    return f"{said} by {spec.reviewer}\n{(spec.decided_at or '')[:10]}"
+    return f"{said} by {one_line(spec.reviewer or '?')}\n{one_line((spec.decided_at or '')[:10])}"
 
 
 def print_table(report: StatusReport, console: Any) -> None:
-    """The specs as a table fitted to ``console``, then how many are approved."""
-    from campaign_guard.cli.tables import table
+    """The specs as a table fitted to ``console``, how many are approved, and what to do
+    for the others."""
+    from campaign_guard.cli.tables import bullets, table
 
-    columns = ["campaign", "state", "ticket", "decision", "next step"]
+    columns = ["spec", "state", "ticket", "decision"]
     rows: list[list[str | Text]] = [
         [
-            f"{spec.campaign}\n{spec.path}",
+            f"{spec.path}\n{spec.campaign}",
             _state(spec),
             "" if spec.key is None else f"{spec.key}\n{spec.ticket_status or ''}".rstrip(),
             _decision(spec),
-            spec.todo,
         ]
         for spec in report.specs
     ]
@@ -159,3 +165,7 @@ def print_table(report: StatusReport, console: Any) -> None:
     console.print(table(title, columns, rows, console.width))
     approved = len(report.specs) - len(report.not_approved)
     console.print(one_line(f"{approved} of {len(report.specs)} approved as the spec stands now."))
+    todo = [f"{spec.path}: {spec.todo}" for spec in report.not_approved]
+    if todo:
+        console.print("Next steps:")
+        console.print(bullets(todo))

@@ -10,6 +10,7 @@ from pathlib import Path
 from testing.fake_jira import FakeJira
 from tests.conftest import REPO_ROOT
 from tests.e2e.conftest import SPEC, Project, search_path
+from tests.test_readme_console import WIDTH, _example, _shown_in_order
 
 CAMPAIGN_EXAMPLES = sorted((REPO_ROOT / "examples" / "campaigns").glob("*.yaml"))
 
@@ -35,7 +36,15 @@ def test_submit_approve_edit_resubmit(tmp_path: Path, fake: FakeJira) -> None:
     )
     refused = project.run("status", SPEC, "--require", "approved")
     assert refused.code == 1
-    assert "ask DevOps to review OPS-1" in refused.stderr
+    assert "• campaign.yaml: ask DevOps to review OPS-1" in refused.stdout
+    assert refused.stderr == (
+        "error: 1 of 1 campaigns are not approved; the next steps are listed above\n"
+    )
+    listed = project.run("status", SPEC, "--require", "approved", "--json")
+    assert listed.code == 1
+    assert listed.stderr.splitlines()[1:] == [
+        "  campaign.yaml: waiting for review: ask DevOps to review OPS-1"
+    ]
 
     assert project.run("review", "OPS-1", "--approve").code == 0
     approved = project.run("status", SPEC, "--require", "approved", "--json")
@@ -58,7 +67,7 @@ def test_submit_approve_edit_resubmit(tmp_path: Path, fake: FakeJira) -> None:
     assert out_of_date.code == 1
     assert "0 of 1 approved" in out_of_date.stdout
     assert _states(project, SPEC) == {SPEC: "approval out of date"}
-    assert "ask DevOps to review OPS-1 again" in out_of_date.stderr
+    assert "ask DevOps to review OPS-1 again" in out_of_date.stdout
     assert "Traceback" not in out_of_date.stderr
 
 
@@ -95,6 +104,23 @@ def test_every_example_in_one_search(tmp_path: Path, fake: FakeJira) -> None:
     assert len(run.routes) == (1 if fake.cloud else 2)
     table = project.run("status", "campaigns")
     assert table.code == 0, table.stderr
-    assert table.stdout.splitlines()[-1] == (
-        f"0 of {len(CAMPAIGN_EXAMPLES)} approved as the spec stands now."
-    )
+    assert f"\n0 of {len(CAMPAIGN_EXAMPLES)} approved as the spec stands now.\n" in table.stdout
+
+
+def test_the_readme_example(tmp_path: Path, fake: FakeJira) -> None:
+    """The README's example: three campaigns, one approved, one waiting, one never
+    submitted; the command the example workflow runs."""
+    project = Project(tmp_path / "p", fake)
+    project.env.update(WIDTH)
+    folder = project.root / "campaigns"
+    folder.mkdir()
+    for example in CAMPAIGN_EXAMPLES:
+        shutil.copyfile(example, folder / example.name)
+    for name in ("black-friday-flash-sale.yaml", "winter-newsletter.yaml"):
+        assert project.run("submit", f"campaigns/{name}").code == 0
+    assert project.run("review", "OPS-2", "--approve").code == 0
+    args, shown = _example("campaign-guard status campaigns/")
+    run = project.run(*args)
+    assert run.code == 1
+    assert "Traceback" not in run.stderr
+    _shown_in_order(shown, run.stdout + run.stderr)
