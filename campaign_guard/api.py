@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from campaign_guard.oncall.base import OnCallPerson
     from campaign_guard.plan import SubmissionPlan
     from campaign_guard.review.screen import ReviewScreen
+    from campaign_guard.review.ticket import TicketReview
     from campaign_guard.review_jira import DecisionOutcome, ReviewQueue
     from campaign_guard.reviewing import QueueRow
     from campaign_guard.spec.campaign import CampaignSpec
@@ -121,6 +122,7 @@ _LAZY = {
     "DecisionRecord": "campaign_guard.jira.decision",
     "SubmissionPlan": "campaign_guard.plan",
     "ReviewScreen": "campaign_guard.review.screen",
+    "TicketReview": "campaign_guard.review.ticket",
     "CampaignSpec": "campaign_guard.spec.campaign",
     "CapacityProfile": "campaign_guard.spec.capacity",
     "Loaded": "campaign_guard.spec.load",
@@ -204,6 +206,7 @@ __all__ = [
     "StatusReport",
     "SubmissionPlan",
     "TargetEstimate",
+    "TicketReview",
     "Uncounted",
     "actions",
     "announce_approval",
@@ -712,28 +715,43 @@ def review_queue(
 def review_ticket(
     key: str,
     *,
+    others: Sequence[Path] = (),
     capacity: Path | None = None,
     config: Settings | None = None,
     environ: Mapping[str, str] | None = None,
     now: datetime | None = None,
     started: float | None = None,
-) -> QueueRow:
-    """Campaign ticket ``key`` as the queue shows it, whatever its status (network)."""
+) -> TicketReview:
+    """The review screen of campaign ticket ``key`` (whatever its status): the spec it
+    holds, estimated again against today's capacity profile with the open campaign
+    tickets and the ``others`` spec files of its window summed in (network: Jira, and
+    the on-call provider for who is on call at launch)."""
     from campaign_guard.jira.gateway import JiraGateway
-    from campaign_guard.review_jira import ticket_row
+    from campaign_guard.oncall.who import on_call_at
+    from campaign_guard.review.ticket import ticket_review
 
     environ = os.environ if environ is None else environ
     found = config if config is not None else settings(capacity=capacity, environ=environ)
-    row, _ = ticket_row(
+    local = [load_spec(path) for path in others]
+    return ticket_review(
         found,
         key,
+        local=local,
         environ=environ,
         now=datetime.now(timezone.utc) if now is None else now,
         reader_zone=_reader_zone(environ),
         connect=JiraGateway.connect,
+        oncall_at=on_call_at(found.oncall, environ),
         started=started,
     )
-    return row
+
+
+def review_ticket_json(found: TicketReview) -> dict[str, Any]:
+    """The document ``review KEY --json`` prints."""
+    from campaign_guard.review.screen import screen_json
+    from campaign_guard.review.ticket import review_json
+
+    return review_json(found, screen_json(found.screen))
 
 
 def review_decide(

@@ -101,7 +101,7 @@ class DecisionOutcome:
         return not (self.commented or self.property_written or self.transitioned)
 
 
-def _profile(settings: Settings) -> CapacityProfile | None:
+def profile_of(settings: Settings) -> CapacityProfile | None:
     from campaign_guard.estimation import choose_profile
 
     loaded = choose_profile(settings.capacity, [])
@@ -122,7 +122,7 @@ def list_queue(
     jira = require_jira(settings, "review")
     filters = replace(filters, project=jira.project)
     creds = credentials(jira, environ)
-    profile = _profile(settings)
+    profile = profile_of(settings)
     gateway = connect(jira, creds, started=started)
     queue = fetch_queue(gateway, filters)
     rows = queue_rows(
@@ -150,14 +150,14 @@ def ticket_row(
     started: float | None = None,
 ) -> tuple[QueueRow, int]:
     """Campaign ticket ``key`` as a queue row (whatever its status), and the requests."""
-    jira, gateway, item = _ticket(settings, key, environ, connect, started)
+    jira, gateway, item = open_ticket(settings, key, environ, connect, started)
     row = queue_rows(
-        [item], site=jira.site, profile=_profile(settings), now=now, reader_zone=reader_zone
+        [item], site=jira.site, profile=profile_of(settings), now=now, reader_zone=reader_zone
     )[0]
     return row, gateway.sent
 
 
-def _ticket(
+def open_ticket(
     settings: Settings,
     key: str,
     environ: Mapping[str, str],
@@ -196,12 +196,12 @@ def decide(
     """Record ``decision`` on campaign ticket ``key``: one comment, the decision
     property, the configured transition; each written once (a dry run writes nothing).
     Raises a CampaignGuardError before any write when something is wrong."""
-    jira, gateway, item = _ticket(settings, key, environ, connect, started)
+    jira, gateway, item = open_ticket(settings, key, environ, connect, started)
     key = check_key(key)
     row = queue_rows(
         [item],
         site=jira.site,
-        profile=_profile(settings),
+        profile=profile_of(settings),
         now=now,
         reader_zone=reader_zone,
         with_actions=True,

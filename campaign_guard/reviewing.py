@@ -138,7 +138,10 @@ def kept_spec(item: QueueItem) -> tuple[CampaignSpec | None, str]:
     None and why it is not there."""
     submission = item.submission
     if submission is None or submission.spec_text is None:
-        return None, "no spec kept on the ticket (submitted before review; submit it again)"
+        return (
+            None,
+            "no spec kept on the ticket (filed by an earlier version, or too large to keep)",
+        )
     document, problems = parse(submission.spec_text.encode("utf-8"))
     if document is None or problems:
         return None, "the spec kept on the ticket cannot be read"
@@ -177,7 +180,7 @@ def _row(
     submission = item.submission
     spec = now_estimate.spec
     launch = ends = None
-    launch_day = _day(item.launch_date)
+    launch_day = day_of(item.launch_date)
     if spec is not None:
         launch = spec.launch.start.astimezone(spec.launch.zone)
         ends = spec.launch.ends.astimezone(spec.launch.zone)
@@ -211,7 +214,7 @@ def _row(
     )
 
 
-def _day(text: str | None) -> date | None:
+def day_of(text: str | None) -> date | None:
     if not text:
         return None
     try:
@@ -250,6 +253,7 @@ __all__: Sequence[str] = (
     "DecisionState",
     "QueueRow",
     "Reestimate",
+    "day_of",
     "kept_spec",
     "queue_rows",
     "reestimate",
