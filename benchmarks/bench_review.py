@@ -16,23 +16,34 @@ Center, the 150 all launching the same day); a fresh
 approval with a transition costs 8 (the ticket, the reviewer, then the 6 of
 ``record_decision``); the same approval again costs 3; with a PagerDuty change event
 (to the fake PagerDuty, ``testing/fake_pagerduty.py``) an approval costs 10 (the event
-and the decision property marked sent), and the same again 3. Exit code 1 when one is
-missed.
+and the decision property marked sent), and the same again 3.
+
+``campaign-guard status`` is measured too: over the three examples under
+``examples/campaigns`` (all submitted), and over 150 spec files each with its ticket
+(spec text kept in its snapshot). Targets: one search per 50 specs, so 1 and 3 requests
+on Cloud, plus one ``GET issue`` per ticket on Data Center (4 and 153); the time is the
+whole run of the installed command as a new process. Exit code 1 when one is missed.
 """
 
 from __future__ import annotations
 
 import copy
+import re
+import shutil
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
+from campaign_guard.jira.jql import campaign_label
+from campaign_guard.jira.snapshot import PROPERTY_KEY, Snapshot
 from testing.fake_jira import running
 from testing.fake_pagerduty import running as pagerduty_running
-from tests.e2e.conftest import Project
+from tests.conftest import REPO_ROOT
+from tests.e2e.conftest import EXAMPLE_SPEC, Project
 
 QUEUE = 150
+EXAMPLES = sorted((REPO_ROOT / "examples" / "campaigns").glob("*.yaml"))
 ID = "winter-newsletter-2027"
 """The example's campaign id (each copy gets its own)."""
 
@@ -105,6 +116,44 @@ def with_change_event(cloud: bool) -> dict[str, int]:
         return counts
 
 
+def measure_status(cloud: bool) -> tuple[dict[str, int], dict[str, float]]:
+    """Requests and seconds of ``status`` over the examples, then over 150 specs."""
+    counts: dict[str, int] = {}
+    seconds: dict[str, float] = {}
+    with running(cloud=cloud) as fake, tempfile.TemporaryDirectory() as folder:
+        project = Project(Path(folder) / "p", fake)
+        # the time is measured, not bounded: 150 tickets on Data Center are 153 requests
+        project.write_config(jira={"retry_budget_seconds": 120, "timeout_seconds": 10})
+        examples = project.root / "examples"
+        examples.mkdir()
+        for example in EXAMPLES:
+            shutil.copyfile(example, examples / example.name)
+            assert project.run("submit", f"examples/{example.name}").code == 0
+        run = project.run("status", "examples", "--json")
+        assert all(s["key"] for s in run.result()["specs"]), run.stdout
+        counts["status, the 3 examples"] = len(run.requests)
+        seconds["status, the 3 examples"] = run.seconds
+        many = project.root / "many"
+        many.mkdir()
+        template = EXAMPLE_SPEC.read_text(encoding="utf-8")
+        for n in range(QUEUE):
+            ident = f"campaign-{n:03d}"
+            text = re.sub(r"(?m)^id: .*$", f"id: {ident}", template)
+            (many / f"{ident}.yaml").write_text(text, encoding="utf-8")
+            snapshot = Snapshot(ident, {}, "0" * 64, spec_text=text).to_json()
+            fake.add_issue(
+                f"Campaign {n}",
+                labels=(campaign_label(ident), "marketing-campaign"),
+                properties={PROPERTY_KEY: snapshot},
+            )
+        run = project.run("status", "many", "--json")
+        states = {s["state"] for s in run.result()["specs"]}
+        assert states == {"waiting for review"}, states
+        counts["status, 150 specs"] = len(run.requests)
+        seconds["status, 150 specs"] = run.seconds
+    return counts, seconds
+
+
 def main() -> int:
     same = {"approval": 8, "same approval again": 3}
     same |= {"approval with a change event": 10, "the same again": 3}
@@ -113,11 +162,20 @@ def main() -> int:
         True: {"queue of 150": 2, mine: 3, **same},
         False: {"queue of 150": 152, mine: 153, **same},
     }
+    targets[True] |= {"status, the 3 examples": 1, "status, 150 specs": 3}
+    targets[False] |= {"status, the 3 examples": 4, "status, 150 specs": 153}
     missed = False
     found = {cloud: measure(cloud) for cloud in (True, False)}
+    timed = {}
+    for cloud in (True, False):
+        counts, timed[cloud] = measure_status(cloud)
+        found[cloud].update(counts)
     print("| case | Cloud | Data Center |\n|---|---|---|")
     for case in targets[True]:
-        print(f"| {case} | {found[True][case]} | {found[False][case]} |")
+        shown = [f"{found[c][case]}" for c in (True, False)]
+        if case in timed[True]:
+            shown = [f"{found[c][case]}, {timed[c][case]:.2f} s" for c in (True, False)]
+        print(f"| {case} | {shown[0]} | {shown[1]} |")
         missed |= any(found[c][case] > targets[c][case] for c in (True, False))
     return 1 if missed else 0
 

@@ -26,7 +26,7 @@ from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from campaign_guard.choices import FAIL_ON, SCHEMA_KINDS
+from campaign_guard.choices import FAIL_ON, SCHEMA_KINDS, STATUS_REQUIRE
 from campaign_guard.errors import UsageError
 
 if TYPE_CHECKING:
@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from campaign_guard.spec.campaign import CampaignSpec
     from campaign_guard.spec.capacity import CapacityProfile
     from campaign_guard.spec.load import Loaded
+    from campaign_guard.status import SpecStatus, StatusReport
     from campaign_guard.submission import Filed
 
 if TYPE_CHECKING:
@@ -129,6 +130,8 @@ _LAZY = {
     "DecisionOutcome": "campaign_guard.review_jira",
     "ReviewQueue": "campaign_guard.review_jira",
     "QueueRow": "campaign_guard.reviewing",
+    "SpecStatus": "campaign_guard.status",
+    "StatusReport": "campaign_guard.status",
     # Presentation helpers.
     "chart": "campaign_guard.loadmodel.chart",
     "capacity_legend": "campaign_guard.loadmodel.explain",
@@ -173,6 +176,7 @@ __all__ = [
     "QUESTIONS",
     "SCHEMA_FILES",
     "SCHEMA_KINDS",
+    "STATUS_REQUIRE",
     "CampaignSpec",
     "CapacityProfile",
     "Check",
@@ -198,6 +202,8 @@ __all__ = [
     "Rule",
     "RuleLevel",
     "Settings",
+    "SpecStatus",
+    "StatusReport",
     "SubmissionPlan",
     "TargetEstimate",
     "TicketReview",
@@ -245,6 +251,7 @@ __all__ = [
     "settings",
     "slugify",
     "source_rows",
+    "status",
     "submit_plan",
     "tally",
     "to_ask",
@@ -789,4 +796,36 @@ def review_decide(
         reader_zone=_reader_zone(environ),
         connect=JiraGateway.connect,
         started=started,
+    )
+
+
+# -- status -------------------------------------------------------------------------------
+
+
+def status(
+    paths: Sequence[str | Path],
+    *,
+    config: Settings | None = None,
+    environ: Mapping[str, str] | None = None,
+    started: float | None = None,
+) -> StatusReport:
+    """Where each campaign spec at ``paths`` (files, folders, glob patterns) stands in
+    Jira: its ticket, the decision on it, and whether that decision is about the spec as
+    it is now (network: one search per 50 specs; on Data Center one more request per
+    ticket found). ProblemsFound when a spec cannot be read; capacity profiles among
+    ``paths`` are left out."""
+    from campaign_guard.estimation import read_documents
+    from campaign_guard.jira.gateway import JiraGateway
+    from campaign_guard.lint.discover import discover
+    from campaign_guard.lint.findings import ProblemsFound
+    from campaign_guard.status import LocalSpec, campaign_status
+
+    environ = os.environ if environ is None else environ
+    found = config if config is not None else settings(environ=environ)
+    specs, _, problems = read_documents(discover([str(p) for p in paths]))
+    if problems:
+        raise ProblemsFound(problems)
+    local = [LocalSpec(s.path, s.value) for s in specs if s.value is not None]
+    return campaign_status(
+        found, local, environ=environ, connect=JiraGateway.connect, started=started
     )
