@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -91,6 +90,8 @@ def queue(
 def _write_all(folder: Path, files: dict[str, str]) -> None:
     """Write every file, or none: each goes to a temporary name first, then all are
     renamed into place."""
+    import tempfile
+
     try:
         folder.mkdir(parents=True, exist_ok=True)
         staged: list[tuple[str, Path]] = []
