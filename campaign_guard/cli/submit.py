@@ -2,7 +2,8 @@
 
 Files the "Marketing Campaign Launch" ticket in Jira (or updates it, with one comment on
 what changed), assigned to the DevOps engineer on call. ``--dry-run`` shows exactly the
-ticket it would file, with no network. The work is in
+ticket it would file and writes nothing (with no network unless the Jira credentials are
+in the environment: then it reads the ticket to say what the submit would do to it). The work is in
 :mod:`campaign_guard.api` (a plan, then filing it); this module only prints.
 """
 
@@ -31,7 +32,11 @@ def submit(
     ],
     dry_run: Annotated[
         bool,
-        typer.Option("--dry-run", help="Show the ticket that would be filed; send nothing."),
+        typer.Option(
+            "--dry-run",
+            help="Show the ticket that would be filed; write nothing (with Jira "
+            "credentials, read the ticket to say what the submit would do).",
+        ),
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     capacity: Annotated[
@@ -73,35 +78,36 @@ def submit(
     if reminder is not None:
         say_warning(reminder)
     preview = plan.preview()
-    looked = _look(plan, run_options(ctx))
+    looked, asked = _look(plan, run_options(ctx))
     if as_json:
         if looked is not None:
             preview["jira"] = _looked_json(looked)
         sys.stdout.write(json_document(preview))
         return
     _, unknown = plan.on_call()
-    text = _as_text(preview, plan.settings.jira is not None, unknown, read=looked is not None)
+    text = _as_text(preview, plan.settings.jira is not None, unknown, read=asked)
     if looked is not None:
         text += "\n" + "".join(one_line(line) + "\n" for line in _looked_lines(looked))
     sys.stdout.write(text)
 
 
-def _look(plan: SubmissionPlan, options: RunOptions) -> Filed | None:
-    """What the submit would do to the ticket (reads only); None without Jira
-    credentials, or (with a warning) when Jira could not be read."""
+def _look(plan: SubmissionPlan, options: RunOptions) -> tuple[Filed | None, bool]:
+    """What the submit would do to the ticket (reads only), and whether Jira was asked;
+    None without Jira credentials, or (with a warning) when Jira could not be read."""
     from campaign_guard import STARTED
     from campaign_guard.api import look_before_submit
     from campaign_guard.errors import CampaignGuardError
 
     try:
         with waiting_status(options):
-            return look_before_submit(plan, started=STARTED)
+            looked = look_before_submit(plan, started=STARTED)
     except CampaignGuardError as exc:
         say_warning(
             "could not read the ticket in Jira, so the dry run cannot say what the submit "
             f"would do to it: {exc}"
         )
-        return None
+        return None, True
+    return looked, looked is not None
 
 
 def _looked_lines(looked: Filed) -> list[str]:

@@ -36,23 +36,22 @@ def _outcome(row: QueueRow, request: DecisionRequest, **changes: Any) -> Decisio
     snapshot = Snapshot("black-friday-flash-sale", {}, DIGEST)
     render = decision_renderer(row, row.now, None)
     plan = plan_decision(request, snapshot=snapshot, recorded=None, render=render)
-    done = DecisionOutcome(
-        key="OPS-7",
-        url="https://example.atlassian.net/browse/OPS-7",
-        decision=request.decision,
-        dry_run=False,
-        state=plan.state,
-        comment=plan.comment,
-        commented=True,
-        property_value=plan.property_value,
-        property_written=True,
-        transition=None,
-        to_status=None,
-        transitioned=False,
-        transition_note=None,
-        row=row,
-        requests=8,
-    )
+    wrote = {"commented": True, "property_written": True, "transitioned": False}
+    unset = dict.fromkeys(("transition", "to_status", "transition_note"))
+    fields: dict[str, Any] = {
+        **wrote,
+        **unset,
+        "key": "OPS-7",
+        "url": "https://example.atlassian.net/browse/OPS-7",
+        "decision": request.decision,
+        "dry_run": False,
+        "state": plan.state,
+        "comment": plan.comment,
+        "property_value": plan.property_value,
+        "row": row,
+        "requests": 8,
+    }
+    done = DecisionOutcome(**fields)
     return dataclasses.replace(done, **changes)
 
 
