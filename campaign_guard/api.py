@@ -26,7 +26,7 @@ from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from campaign_guard.choices import FAIL_ON, SCHEMA_KINDS
+from campaign_guard.choices import FAIL_ON, SCHEMA_KINDS, STATUS_REQUIRE
 from campaign_guard.errors import UsageError
 
 if TYPE_CHECKING:
@@ -46,11 +46,13 @@ if TYPE_CHECKING:
     from campaign_guard.oncall.base import OnCallPerson
     from campaign_guard.plan import SubmissionPlan
     from campaign_guard.review.screen import ReviewScreen
+    from campaign_guard.review.ticket import TicketReview
     from campaign_guard.review_jira import DecisionOutcome, ReviewQueue
     from campaign_guard.reviewing import QueueRow
     from campaign_guard.spec.campaign import CampaignSpec
     from campaign_guard.spec.capacity import CapacityProfile
     from campaign_guard.spec.load import Loaded
+    from campaign_guard.status import SpecStatus, StatusReport
     from campaign_guard.submission import Filed
 
 if TYPE_CHECKING:
@@ -122,6 +124,7 @@ _LAZY = {
     "DecisionRecord": "campaign_guard.jira.decision",
     "SubmissionPlan": "campaign_guard.plan",
     "ReviewScreen": "campaign_guard.review.screen",
+    "TicketReview": "campaign_guard.review.ticket",
     "CampaignSpec": "campaign_guard.spec.campaign",
     "CapacityProfile": "campaign_guard.spec.capacity",
     "Loaded": "campaign_guard.spec.load",
@@ -129,6 +132,8 @@ _LAZY = {
     "DecisionOutcome": "campaign_guard.review_jira",
     "ReviewQueue": "campaign_guard.review_jira",
     "QueueRow": "campaign_guard.reviewing",
+    "SpecStatus": "campaign_guard.status",
+    "StatusReport": "campaign_guard.status",
     # Presentation helpers.
     "chart": "campaign_guard.loadmodel.chart",
     "capacity_legend": "campaign_guard.loadmodel.explain",
@@ -174,6 +179,7 @@ __all__ = [
     "QUESTIONS",
     "SCHEMA_FILES",
     "SCHEMA_KINDS",
+    "STATUS_REQUIRE",
     "CampaignSpec",
     "CapacityProfile",
     "Check",
@@ -200,8 +206,11 @@ __all__ = [
     "Rule",
     "RuleLevel",
     "Settings",
+    "SpecStatus",
+    "StatusReport",
     "SubmissionPlan",
     "TargetEstimate",
+    "TicketReview",
     "Uncounted",
     "actions",
     "announce_approval",
@@ -248,6 +257,7 @@ __all__ = [
     "settings",
     "slugify",
     "source_rows",
+    "status",
     "submit_plan",
     "tally",
     "to_ask",
@@ -626,36 +636,38 @@ def announce_approval(
     ticket_url: str,
     campaign: str,
     launch: str,
-    routing_key_env: str = CHANGE_ROUTING_KEY_ENV,
+    launch_at: datetime,
     environ: Mapping[str, str] | None = None,
     deadline: float = 30.0,
+    events_url: str | None = None,
 ) -> DecisionRecord | None:
     """Send PagerDuty a change event for the record's current approval, once (network).
 
-    Returns the record to write to the issue property (marked sent) before anything is
-    tried again, or None when no event is due (not an approval, or already sent). The
-    routing key is read only from the environment variable ``routing_key_env``.
+    ``launch`` words the launch in the summary; ``launch_at`` (timezone-aware) is the
+    event's timestamp. Returns the record to write to the issue property (marked sent)
+    before anything is tried again, or None when no event is due (not an approval, or
+    already sent). The routing key is read only from ``PAGERDUTY_CHANGE_ROUTING_KEY``
+    and checked before anything is sent. ``review_decide`` does all of this itself
+    when ``pagerduty.change_events.on_approve`` is set.
     """
-    from campaign_guard.errors import SetupError
+    from functools import partial
+
     from campaign_guard.jira.change_event import announce_approval as announce
-    from campaign_guard.secret import Secret
+    from campaign_guard.oncall.change_events import send_change_event
+    from campaign_guard.oncall.change_settings import DEFAULT_EVENTS_URL
+    from campaign_guard.review_events import routing_key
 
     environ = os.environ if environ is None else environ
-    key = environ.get(routing_key_env, "")
-    if not key:
-        raise SetupError(
-            f"{routing_key_env} is not set: set it to the integration key of a PagerDuty "
-            "Events API v2 integration on the service that should show the launch"
-        )
     return announce(
         record,
         ticket_key=ticket_key,
         ticket_url=ticket_url,
         campaign=campaign,
         launch=launch,
-        routing_key=Secret(key),
-        now=lambda: datetime.now(timezone.utc),
+        routing_key=routing_key(environ),
+        timestamp=launch_at,
         deadline=deadline,
+        send=partial(send_change_event, base_url=events_url or DEFAULT_EVENTS_URL),
     )
 
 
@@ -734,28 +746,43 @@ def review_queue(
 def review_ticket(
     key: str,
     *,
+    others: Sequence[Path] = (),
     capacity: Path | None = None,
     config: Settings | None = None,
     environ: Mapping[str, str] | None = None,
     now: datetime | None = None,
     started: float | None = None,
-) -> QueueRow:
-    """Campaign ticket ``key`` as the queue shows it, whatever its status (network)."""
+) -> TicketReview:
+    """The review screen of campaign ticket ``key`` (whatever its status): the spec it
+    holds, estimated again against today's capacity profile with the open campaign
+    tickets and the ``others`` spec files of its window summed in (network: Jira, and
+    the on-call provider for who is on call at launch)."""
     from campaign_guard.jira.gateway import JiraGateway
-    from campaign_guard.review_jira import ticket_row
+    from campaign_guard.oncall.who import on_call_at
+    from campaign_guard.review.ticket import ticket_review
 
     environ = os.environ if environ is None else environ
     found = config if config is not None else settings(capacity=capacity, environ=environ)
-    row, _ = ticket_row(
+    local = [load_spec(path) for path in others]
+    return ticket_review(
         found,
         key,
+        local=local,
         environ=environ,
         now=datetime.now(timezone.utc) if now is None else now,
         reader_zone=_reader_zone(environ),
         connect=JiraGateway.connect,
+        oncall_at=on_call_at(found.oncall, environ),
         started=started,
     )
-    return row
+
+
+def review_ticket_json(found: TicketReview) -> dict[str, Any]:
+    """The document ``review KEY --json`` prints."""
+    from campaign_guard.review.screen import screen_json
+    from campaign_guard.review.ticket import review_json
+
+    return review_json(found, screen_json(found.screen))
 
 
 def review_decide(
@@ -798,4 +825,36 @@ def review_decide(
         reader_zone=_reader_zone(environ),
         connect=JiraGateway.connect,
         started=started,
+    )
+
+
+# -- status -------------------------------------------------------------------------------
+
+
+def status(
+    paths: Sequence[str | Path],
+    *,
+    config: Settings | None = None,
+    environ: Mapping[str, str] | None = None,
+    started: float | None = None,
+) -> StatusReport:
+    """Where each campaign spec at ``paths`` (files, folders, glob patterns) stands in
+    Jira: its ticket, the decision on it, and whether that decision is about the spec as
+    it is now (network: one search per 50 specs; on Data Center one more request per
+    ticket found). ProblemsFound when a spec cannot be read; capacity profiles among
+    ``paths`` are left out."""
+    from campaign_guard.estimation import read_documents
+    from campaign_guard.jira.gateway import JiraGateway
+    from campaign_guard.lint.discover import discover
+    from campaign_guard.lint.findings import ProblemsFound
+    from campaign_guard.status import LocalSpec, campaign_status
+
+    environ = os.environ if environ is None else environ
+    found = config if config is not None else settings(environ=environ)
+    specs, _, problems = read_documents(discover([str(p) for p in paths]))
+    if problems:
+        raise ProblemsFound(problems)
+    local = [LocalSpec(s.path, s.value) for s in specs if s.value is not None]
+    return campaign_status(
+        found, local, environ=environ, connect=JiraGateway.connect, started=started
     )

@@ -121,19 +121,9 @@ def reestimate(
     item: QueueItem, profile: CapacityProfile | None, *, with_actions: bool = False
 ) -> Reestimate:
     """The ticket's campaign estimated against ``profile`` from the spec in its snapshot."""
-    submission = item.submission
-    if submission is None or submission.spec_text is None:
-        why = "no spec kept on the ticket (submitted before review; submit it again)"
-        return Reestimate(None, why_unknown=why)
-    document, problems = parse(submission.spec_text.encode("utf-8"))
-    if document is None or problems:
-        return Reestimate(None, why_unknown="the spec kept on the ticket cannot be read")
-    loaded = validate_document(document, CampaignSpec, item.key)
-    spec = loaded.value
+    spec, why = kept_spec(item)
     if spec is None:
-        return Reestimate(
-            None, why_unknown="the spec kept on the ticket is not valid for this version"
-        )
+        return Reestimate(None, why_unknown=why)
     if profile is None:
         return Reestimate(None, spec=spec, why_unknown="no capacity profile configured")
     result = estimate([spec], profile)
@@ -141,6 +131,24 @@ def reestimate(
     listed = tuple(actions(result)) if with_actions else ()
     reached = None if verdict is not None else "nothing in the capacity profile is reached"
     return Reestimate(verdict, headline(result), listed, spec, reached)
+
+
+def kept_spec(item: QueueItem) -> tuple[CampaignSpec | None, str]:
+    """The spec submit kept in the ticket's snapshot, validated as a spec file is; or
+    None and why it is not there."""
+    submission = item.submission
+    if submission is None or submission.spec_text is None:
+        return (
+            None,
+            "no spec kept on the ticket (filed by an earlier version, or too large to keep)",
+        )
+    document, problems = parse(submission.spec_text.encode("utf-8"))
+    if document is None or problems:
+        return None, "the spec kept on the ticket cannot be read"
+    spec = validate_document(document, CampaignSpec, item.key).value
+    if spec is None:
+        return None, "the spec kept on the ticket is not valid for this version"
+    return spec, ""
 
 
 def queue_rows(
@@ -172,7 +180,7 @@ def _row(
     submission = item.submission
     spec = now_estimate.spec
     launch = ends = None
-    launch_day = _day(item.launch_date)
+    launch_day = day_of(item.launch_date)
     if spec is not None:
         launch = spec.launch.start.astimezone(spec.launch.zone)
         ends = spec.launch.ends.astimezone(spec.launch.zone)
@@ -206,7 +214,7 @@ def _row(
     )
 
 
-def _day(text: str | None) -> date | None:
+def day_of(text: str | None) -> date | None:
     if not text:
         return None
     try:
@@ -245,6 +253,8 @@ __all__: Sequence[str] = (
     "DecisionState",
     "QueueRow",
     "Reestimate",
+    "day_of",
+    "kept_spec",
     "queue_rows",
     "reestimate",
 )

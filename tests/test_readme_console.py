@@ -142,3 +142,20 @@ def test_schema_example(cli: RunCli, workdir: Path) -> None:
     assert shown == []
     written = (workdir / "campaigns" / "campaign-spec.schema.json").read_text(encoding="utf-8")
     assert written == (REPO_ROOT / "schema" / "campaign-spec.schema.json").read_text("utf-8")
+
+
+GOLDEN = REPO_ROOT / "tests" / "cli" / "golden"
+
+
+@pytest.mark.parametrize(
+    ("command", "golden"),
+    [
+        ("campaign-guard review --from", "review-queue-80.txt"),
+        ("campaign-guard review OPS-7", "review-ticket-80.txt"),
+    ],
+)
+def test_review_examples_that_need_jira_are_their_goldens(command: str, golden: str) -> None:
+    """The queue and a ticket's screen need a Jira: their README examples are lines of
+    the goldens (tests/cli) that render the same tickets at 80 columns."""
+    _, shown = _example(command)
+    _shown_in_order(shown, (GOLDEN / golden).read_text(encoding="utf-8"))

@@ -13,7 +13,18 @@ from typing import Annotated
 import typer
 
 from campaign_guard import __version__
-from campaign_guard.cli import doctor, estimate, init, jira, lint, review, rules, schema, submit
+from campaign_guard.cli import (
+    doctor,
+    estimate,
+    init,
+    jira,
+    lint,
+    review,
+    rules,
+    schema,
+    status,
+    submit,
+)
 from campaign_guard.cli.boundary import GuardedGroup, RunOptions
 
 app = typer.Typer(
@@ -86,6 +97,7 @@ app.command("rules")(rules.rules)
 app.command("estimate")(estimate.estimate)
 app.command("submit")(submit.submit)
 app.command("review")(review.review)
+app.command("status")(status.status)
 app.command("schema")(schema.schema)
 app.command("init")(init.init)
 app.command("doctor")(doctor.doctor)

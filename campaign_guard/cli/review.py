@@ -2,7 +2,7 @@
 
 With no argument, the queue of open campaign tickets by launch; with a ticket key and a
 decision flag, the decision recorded on the ticket (comment, property, transition),
-once; with a key alone, the ticket's line of the queue. The work is in
+once; with a key alone, the ticket's review screen. The work is in
 :mod:`campaign_guard.api`; this module parses and prints. Every value from Jira or a
 spec goes through :mod:`campaign_guard.safe_text` before it is printed.
 """
@@ -17,15 +17,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from campaign_guard.cli.boundary import RunOptions, run_options, say_warning
+from campaign_guard.cli.boundary import RunOptions, run_options
 from campaign_guard.cli.progress import waiting_status
+from campaign_guard.cli.review_decision import DECIDED, Words, decide
 from campaign_guard.errors import UsageError
-from campaign_guard.safe_text import block, json_document, one_line
+from campaign_guard.safe_text import json_document, one_line
 
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from campaign_guard.api import DecisionOutcome, QueueRow, ReviewQueue
+    from campaign_guard.api import QueueRow, ReviewQueue
 
 PLAIN_COLUMNS = (
     "key",
@@ -44,7 +45,6 @@ PLAIN_COLUMNS = (
     "url",
 )
 """The columns of ``--plain`` and ``--csv``, in order (keys of the ``--json`` rows)."""
-_DECIDED = {"approve": "approved", "reject": "rejected", "request-changes": "changes requested"}
 
 
 def review(
@@ -127,7 +127,7 @@ def review(
         typer.Option(
             "--with",
             metavar="SPEC",
-            help="With a spec file: another campaign spec to add in when it overlaps (repeatable).",
+            help="Another campaign spec to sum in when it overlaps (repeatable).",
             show_default=False,
         ),
     ] = None,
@@ -156,10 +156,13 @@ def review(
     it again writes nothing. Exit code 0 when done, 2 for a wrong command
     line, 3 when Jira fails or is not set up (one line says what to fix).
 
-    With a spec file instead of a KEY, shows the review of that campaign
-    without Jira: the verdict and risk, the notice, the load against
-    capacity with the campaigns given by --with summed in, the actions with
-    their deadlines, and the checklist.
+    With KEY alone, shows the review of the ticket's campaign: the spec it
+    holds, estimated again against today's capacity profile with the other
+    open campaign tickets of its window (and the specs given by --with)
+    summed in; the verdict and risk, the notice, the load against capacity,
+    the actions with their deadlines, the checklist, who is on call at
+    launch, and the ticket's status and decision. With a spec file instead
+    of a KEY, the same review without Jira.
 
     \b
     Examples:
@@ -190,16 +193,17 @@ def review(
         )
         _spec(Path(key), others or [], capacity, as_of, as_json, color)
         return
-    _refuse(others or as_of, "--with and --as-of go with a spec file, not a ticket's key")
+    _refuse(as_of, "--as-of goes with a spec file: a ticket's notice counts from now")
     _refuse(fmt in ("plain", "csv"), "--plain and --csv are for the queue: give no KEY")
     if any(decision):
-        _decide(run_options(ctx), key, decision, Words(reason, note), dry_run, as_json, capacity)
+        _refuse(others, "--with goes with a review screen, not with a decision")
+        decide(run_options(ctx), key, decision, Words(reason, note), dry_run, as_json, capacity)
         return
     _refuse(
         reason or note or dry_run,
         "--reason, --note and --dry-run go with --approve, --reject or --request-changes",
     )
-    _ticket(run_options(ctx), key, as_json, capacity)
+    _ticket(run_options(ctx), key, others or [], capacity, as_json, color)
 
 
 def _refuse(condition: object, message: str) -> None:
@@ -226,13 +230,6 @@ class Filters:
     ) -> None:
         self.status, self.assignee, self.jql = status, assignee, jql
         self.launch_from, self.launch_until = launch_from, launch_until
-
-
-class Words:
-    """A decision's reason and note."""
-
-    def __init__(self, reason: str | None, note: str | None) -> None:
-        self.reason, self.note = reason, note
 
 
 # -- the queue ----------------------------------------------------------------------------
@@ -334,7 +331,7 @@ def _decision(row: QueueRow) -> Text:
 
     if row.decision is None:
         return Text("")
-    said = _DECIDED.get(row.decision, row.decision)
+    said = DECIDED.get(row.decision, row.decision)
     if row.decision_state == "stale":
         return Text(f"{said} (stale)", style="bold red")
     return Text(said)
@@ -404,135 +401,22 @@ def _spec(
     show(screen, color)
 
 
-def _ticket(options: RunOptions, key: str, as_json: bool, capacity: Path | None) -> None:
-    from campaign_guard import STARTED
-    from campaign_guard.api import review_ticket
-
-    with waiting_status(options):
-        row = review_ticket(key, capacity=capacity, started=STARTED)
-    if as_json:
-        sys.stdout.write(json_document(row.to_json()))
-        return
-    sys.stdout.write("".join(one_line(line) + "\n" for line in ticket_lines(row)))
-
-
-def ticket_lines(row: QueueRow) -> list[str]:
-    """The ticket's line of the queue, spelt out."""
-    days = ""
-    if row.days_left is not None:
-        days = f", in {row.days_left} days" if row.days_left >= 0 else ", launched"
-    then = row.verdict_then or "not recorded"
-    now = row.now.verdict or f"unknown ({row.now.why_unknown})"
-    changed = " (changed)" if row.verdict_changed else ""
-    decision = "none yet"
-    if row.decision is not None:
-        decision = f"{_DECIDED.get(row.decision, row.decision)} by {row.decided_by}"
-        if row.decision_state == "stale":
-            decision += " (stale: the spec changed since; decide again)"
-    return [
-        f"{row.key}: {row.campaign}",
-        f"Launch:    {_when(row).replace(chr(10), ', ')}{days}",
-        f"Verdict:   on the ticket {then}; now {now}{changed}",
-        f"Decision:  {decision}",
-        f"Status:    {row.status}; assignee {row.assignee or '(unassigned)'}",
-        f"Ticket:    {row.url}",
-    ]
-
-
-# -- a decision -----------------------------------------------------------------------------
-
-
-def _decide(
+def _ticket(
     options: RunOptions,
     key: str,
-    decision: tuple[bool, bool, bool],
-    words: Words,
-    dry_run: bool,
-    as_json: bool,
+    others: list[Path],
     capacity: Path | None,
+    as_json: bool,
+    color: str,
 ) -> None:
     from campaign_guard import STARTED
-    from campaign_guard.api import review_decide
+    from campaign_guard.api import review_ticket, review_ticket_json
 
-    approve, reject, request_changes = decision
     with waiting_status(options):
-        done = review_decide(
-            key,
-            approve=approve,
-            reject=reject,
-            request_changes=request_changes,
-            reason=words.reason,
-            note=words.note,
-            dry_run=dry_run,
-            capacity=capacity,
-            started=STARTED,
-        )
+        found = review_ticket(key, others=others, capacity=capacity, started=STARTED)
     if as_json:
-        sys.stdout.write(json_document(decision_json(done)))
+        sys.stdout.write(json_document(review_ticket_json(found)))
         return
-    if done.transition_note:
-        say_warning(done.transition_note)
-    sys.stdout.write(decision_text(done))
+    from campaign_guard.cli.review_view import show
 
-
-def decision_json(done: DecisionOutcome) -> dict[str, Any]:
-    return {
-        "key": done.key,
-        "url": done.url,
-        "decision": done.decision,
-        "dry_run": done.dry_run,
-        "state": done.state,
-        "wrote_nothing": done.wrote_nothing,
-        "comment": done.comment,
-        "commented": done.commented,
-        "property": done.property_value,
-        "property_written": done.property_written,
-        "transition": done.transition,
-        "to_status": done.to_status,
-        "transitioned": done.transitioned,
-        "transition_note": done.transition_note,
-        "ticket": done.row.to_json(),
-        "requests": done.requests,
-    }
-
-
-def decision_text(done: DecisionOutcome) -> str:
-    """What was written (or would be), one line each; the comment as a block."""
-    said = _DECIDED[done.decision]
-    if done.state == "same" and not done.transition and done.wrote_nothing:
-        return (
-            one_line(
-                f"{done.key} is already {said} for this submission: nothing was "
-                f"written ({done.url})"
-            )
-            + "\n"
-        )
-    lines: list[str] = []
-    if done.dry_run:
-        lines.append(
-            one_line(
-                f"Dry run: nothing was written. Recording {said} on {done.key} ({done.url}) would:"
-            )
-        )
-        if done.comment is not None:
-            lines.append("  post this comment:")
-            lines.append(block(done.comment.rstrip("\n")))
-        else:
-            lines.append("  post no comment (the decision's comment is there already)")
-        if done.property_value is not None:
-            lines.append("  write the campaign-guard.decision property")
-        if done.transition:
-            lines.append(
-                one_line(f"  transition the ticket with {done.transition} to {done.to_status}")
-            )
-        return "\n".join(lines) + "\n"
-    lines.append(one_line(f"Recorded {said} on {done.key}: {done.url}"))
-    if done.commented:
-        lines.append("  comment: posted (the decision, the verdicts it was based on, the actions)")
-    elif done.state != "same":
-        lines.append("  comment: already there (posted by an earlier run)")
-    if done.property_written:
-        lines.append("  property: campaign-guard.decision written")
-    if done.transitioned:
-        lines.append(one_line(f"  transition: {done.transition}, now {done.to_status}"))
-    return "\n".join(lines) + "\n"
+    show(found.screen, color, found)

@@ -11,8 +11,9 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from campaign_guard.api import ReviewScreen, number, period, when
+from campaign_guard.api import ReviewScreen, TicketReview, number, period, when
 from campaign_guard.cli.console import make_console
+from campaign_guard.cli.review_decision import DECIDED
 from campaign_guard.cli.tables import Cell, bullets, sections, table
 from campaign_guard.safe_text import one_line
 
@@ -30,16 +31,19 @@ _ACTION = {
 }
 
 
-def show(screen: ReviewScreen, color: str) -> None:
+def show(screen: ReviewScreen, color: str, ticket: TicketReview | None = None) -> None:
     """Print the review screen to stdout at the terminal's width."""
-    render(screen, make_console(color))
+    render(screen, make_console(color), ticket)
 
 
-def render(screen: ReviewScreen, console: Console) -> None:
-    """Print ``screen`` on ``console``, fitted to its width."""
+def render(screen: ReviewScreen, console: Console, ticket: TicketReview | None = None) -> None:
+    """Print ``screen`` on ``console``, fitted to its width; ``ticket``: what Jira holds
+    (the verdict when submitted, the decision, the tickets summed in or not)."""
     tier = Text(f"{screen.tier.upper()} RISK", style=_TIER[screen.tier])
     console.print(Text.assemble(tier, " · ", one_line(screen.name)))
     console.print(Text(one_line(f"Verdict: {screen.sentence}")))
+    if ticket is not None and ticket.row.verdict_changed:
+        console.print(Text(one_line(_changed(ticket)), style="bold yellow"))
     console.print()
     _when(screen, console)
     _loads(screen, console)
@@ -49,6 +53,8 @@ def render(screen: ReviewScreen, console: Console) -> None:
     console.print(bullets(f"{item.name}: {item.reason}" for item in screen.human))
     console.print()
     _people(screen, console)
+    if ticket is not None:
+        _ticket(ticket, console)
 
 
 def _when(screen: ReviewScreen, console: Console) -> None:
@@ -124,4 +130,34 @@ def _people(screen: ReviewScreen, console: Console) -> None:
         ),
     ]
     console.print(Text("People and links", style="bold"))
+    console.print(bullets(lines))
+
+
+def _changed(ticket: TicketReview) -> str:
+    row = ticket.row
+    return (
+        f"Changed since submit: the ticket says {row.verdict_then}, today's capacity "
+        f"profile says {row.now.verdict} (for this campaign alone): the profile or the "
+        "baseline changed"
+    )
+
+
+def _ticket(ticket: TicketReview, console: Console) -> None:
+    row = ticket.row
+    decision = "none yet"
+    if row.decision is not None:
+        decision = f"{DECIDED.get(row.decision, row.decision)} by {row.decided_by}"
+        if row.decision_state == "stale":
+            decision += " (stale: the spec changed since; decide again)"
+    then = row.verdict_then or "not recorded"
+    now = row.now.verdict or f"unknown ({row.now.why_unknown})"
+    lines = [
+        f"status: {row.status}; assignee {row.assignee or '(unassigned)'}",
+        f"decision: {decision}",
+        f"verdict when submitted: {then}; now, alone: {now}",
+        "other tickets summed in: " + (", ".join(ticket.counted) or "none overlap"),
+    ]
+    lines += [f"not counted: {n.key} {n.campaign}: {n.why}" for n in ticket.not_counted]
+    console.print()
+    console.print(Text(f"Ticket {row.key}", style="bold"))
     console.print(bullets(lines))

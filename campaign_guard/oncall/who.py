@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from campaign_guard.oncall.base import OnCallError, OnCallPerson
@@ -39,3 +39,24 @@ def on_call(
         warnings.append(f"who is on call at launch is not known yet ({exc})")
         at_launch = None
     return person, at_launch
+
+
+def on_call_at(
+    oncall: OnCallSettings | None, environ: Mapping[str, str]
+) -> Callable[[datetime], OnCallPerson | None]:
+    """Who is on call at a given moment, or None when that is not known (no ``oncall:``
+    section, a provider that cannot answer, a schedule not planned that far ahead): a
+    review shows the name when it can and never fails for want of it."""
+
+    def ask(at: datetime) -> OnCallPerson | None:
+        if oncall is None:
+            return None
+        from campaign_guard.errors import SetupError
+        from campaign_guard.oncall.providers import provider_from
+
+        try:
+            return provider_from(oncall, environ).on_call(at)
+        except (OnCallError, SetupError):
+            return None
+
+    return ask

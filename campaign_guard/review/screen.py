@@ -145,6 +145,8 @@ class ReviewScreen:
     ticket_url: str | None
     now: datetime
     estimate: Estimate
+    overlapping_ids: tuple[str, ...] = ()
+    """The campaign ids of :attr:`overlapping`, in the same order."""
 
 
 def review(
@@ -166,9 +168,8 @@ def review(
     mine = next(c for c in result.campaigns if c.campaign_id == spec.campaign_id)
     window = result.windows[mine.window] if result.windows else None
     names = {c.campaign_id: c.name for c in result.campaigns}
-    overlapping = [
-        names[i] for i in (window.campaign_ids if window else ()) if i != mine.campaign_id
-    ]
+    overlapping_ids = [i for i in (window.campaign_ids if window else ()) if i != mine.campaign_id]
+    overlapping = [names[i] for i in overlapping_ids]
     by_key = {(t.kind, t.name): t for t in result.targets}
     loads = [_load(t, by_key[(t.kind, t.name)], result) for t in mine.targets]
     zone = spec.launch.zone
@@ -206,6 +207,7 @@ def review(
         ticket_url=ticket_url,
         now=now,
         estimate=result,
+        overlapping_ids=tuple(overlapping_ids),
     )
 
 

@@ -1,5 +1,5 @@
 """``review``'s outputs: the queue table at 80 and 120 columns (goldens), the plain,
-CSV and JSON forms, one ticket's lines, and the command line's refusals."""
+CSV and JSON forms, and the command line's refusals."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from campaign_guard.cli.review import (
     plain_text,
     print_table,
     queue_json,
-    ticket_lines,
 )
 from campaign_guard.review_jira import ReviewQueue
 from campaign_guard.spec.capacity import CapacityProfile
@@ -77,16 +76,6 @@ def test_csv_and_json_hold_the_same_rows(profile: CapacityProfile) -> None:
     assert document["tickets"][2]["verdict_now_unknown_because"].startswith("no spec kept")
 
 
-def test_one_ticket_lines(profile: CapacityProfile) -> None:
-    stale = next(r for r in sample(profile) if r.key == "OPS-8")
-    lines = ticket_lines(stale)
-    assert lines[0] == "OPS-8: Black Friday App Push"
-    assert "in 25 days" in lines[1]
-    assert "stale" in lines[3]
-    assert "Sam Ops" in lines[3]
-    assert lines[-1] == "Ticket:    https://example.atlassian.net/browse/OPS-8"
-
-
 @pytest.mark.parametrize(
     ("args", "says"),
     [
@@ -99,6 +88,8 @@ def test_one_ticket_lines(profile: CapacityProfile) -> None:
         (["OPS-1", "--dry-run"], "go with --approve"),
         (["--plain", "--json"], "choose one of"),
         (["ops-1", "--approve"], "is not a Jira issue key"),
+        (["OPS-1", "--approve", "--with", "other.yaml"], "--with goes with a review screen"),
+        (["OPS-1", "--as-of", "2027-01-04"], "--as-of goes with a spec file"),
     ],
 )
 def test_wrong_command_lines_exit_2_with_one_line(

@@ -58,10 +58,15 @@ def test_decisions_need_a_ticket(
     assert "Traceback" not in err
 
 
-def test_with_goes_with_a_spec_file_not_a_key(cli: RunCli, workdir: Path) -> None:
+def test_as_of_goes_with_a_spec_file_and_with_is_read_before_jira(
+    cli: RunCli, workdir: Path
+) -> None:
+    code, out, err = cli("review", "OPS-42", "--as-of", AS_OF)
+    assert (code, out) == (2, "")
+    assert "--as-of goes with a spec file" in err
     code, out, err = cli("review", "OPS-42", "--with", "other.yaml")
     assert (code, out) == (2, "")
-    assert "--with and --as-of go with a spec file" in err
+    assert err == "error: no such file: 'other.yaml'\n"
 
 
 def test_a_spec_with_problems_shows_them_and_reviews_nothing(cli: RunCli, workdir: Path) -> None:

@@ -15,6 +15,8 @@ import campaign_guard as cg
 from campaign_guard.cli.review_view import show
 from tests.conftest import REPO_ROOT
 from tests.golden import assert_golden
+from tests.test_review_ticket import flash_sales
+from tests.test_review_ticket import run as ticket_run
 
 GOLDEN = Path(__file__).parent / "golden"
 EXAMPLES = REPO_ROOT / "examples"
@@ -28,9 +30,10 @@ def _shown(
     width: int,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
+    ticket: cg.TicketReview | None = None,
 ) -> str:
     monkeypatch.setenv("COLUMNS", str(width))
-    show(screen, "never")
+    show(screen, "never", ticket)
     return capsys.readouterr().out
 
 
@@ -45,6 +48,21 @@ def test_each_example_reviewed_against_production_with_the_others_in_its_window(
     out = _shown(screen, width, monkeypatch, capsys)
     assert max(len(line) for line in out.splitlines()) <= width
     assert_golden(out, GOLDEN / f"review-{spec.stem}-{width}.txt")
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_a_ticket_shows_what_jira_holds_and_a_changed_verdict(
+    width: int, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    found = ticket_run(flash_sales())  # OPS-7 says ok on the ticket; today it is over
+    out = _shown(found.screen, width, monkeypatch, capsys, found)
+    assert max(len(line) for line in out.splitlines()) <= width
+    flat = " ".join(out.split())
+    assert "Changed since submit: the ticket says ok, today's capacity profile says" in flat
+    assert "other tickets summed in: OPS-8" in flat
+    assert "not counted: OPS-9" in flat
+    assert "on call at launch: Dana Ops <dana@example.com>" in flat
+    assert_golden(out, GOLDEN / f"review-ticket-{width}.txt")
 
 
 def test_every_status_is_a_word_not_only_a_colour(

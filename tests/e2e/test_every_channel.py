@@ -2,8 +2,9 @@
 
 A spec per channel (:mod:`tests.channel_samples`, every field of the channel set) and
 each file under ``examples/campaigns/`` and ``examples/channels/`` go through ``lint``,
-``estimate``, ``review`` (the spec file, without Jira), ``submit --dry-run`` and a real
-``submit`` against the fake Jira (Cloud and Data Center). A channel or a field that one
+``estimate``, ``review`` (the spec file, without Jira), ``submit --dry-run``, a real
+``submit`` against the fake Jira (Cloud and Data Center) and ``review`` of the ticket it
+filed. A channel or a field that one
 command forgets fails here, not on a marketer's screen.
 """
 
@@ -73,7 +74,14 @@ def _channels(case: str) -> list[str]:
     return [str(entry["channel"]).replace("_", " ") for entry in traffic]
 
 
-Filed = dict[tuple[str, bool], tuple[Run, dict[str, dict[str, object]]]]
+Filed = dict[tuple[str, bool], tuple[Run, Run, dict[str, dict[str, object]]]]
+
+
+def _submit_and_review(project: Project) -> tuple[Run, Run]:
+    """Submit the spec, then review the ticket it filed."""
+    run = project.submit()
+    key = run.result()["key"] if run.code == 0 else "OPS-0"
+    return run, project.run("review", key, "--json")
 
 
 @pytest.fixture(scope="module")
@@ -87,10 +95,10 @@ def filed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Filed]:
             for cloud, fake in fakes.items():
                 project = Project(root / f"{case}-{cloud}", fake)
                 (project.root / SPEC).write_text(text, encoding="utf-8")
-                jobs.append(project.submit)
+                jobs.append(lambda project=project: _submit_and_review(project))
                 keys.append((case, cloud))
         runs = in_parallel(jobs, workers=6)
-        yield {key: (run, fakes[key[1]].issues) for key, run in zip(keys, runs, strict=True)}
+        yield {key: (*runs, fakes[key[1]].issues) for key, runs in zip(keys, runs, strict=True)}
         for fake in fakes.values():
             assert fake.problems == []
 
@@ -98,9 +106,13 @@ def filed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Filed]:
 @pytest.mark.parametrize("cloud", [True, False], ids=["cloud", "dc"])
 @pytest.mark.parametrize("case", list(SPECS))
 def test_a_real_submit_files_it(case: str, cloud: bool, filed: Filed) -> None:
-    run, issues = filed[(case, cloud)]
+    run, reviewed, issues = filed[(case, cloud)]
     result = run.result()
     assert result["action"] == "created"
+    screen = reviewed.result()
+    assert screen["ticket"] == result["key"]
+    assert screen["loads"], "the ticket's review shows the load on the profile's targets"
+    assert screen["ticket_row"]["verdict_now"] == screen["ticket_row"]["verdict_on_ticket"]
     assert "Traceback" not in run.stderr
     fields = issues[result["key"]]["fields"]
     assert isinstance(fields, dict)

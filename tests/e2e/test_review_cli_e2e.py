@@ -60,6 +60,64 @@ def test_the_queue_lists_two_overlapping_campaigns(tmp_path: Path, fake: FakeJir
     assert [line.split("\t")[0] for line in plain[1:]] == ["OPS-1", "OPS-2"]
 
 
+def test_one_ticket_is_reviewed_with_the_other_in_its_window(
+    tmp_path: Path, fake: FakeJira
+) -> None:
+    project = _two_campaigns(tmp_path, fake)
+    run = project.run("review", "OPS-1", "--json")
+    screen = run.result()
+    assert screen["ticket"] == "OPS-1"
+    assert screen["tickets_counted"] == ["OPS-2"]
+    assert screen["overlapping"] == ["Winter Push 2027"]
+    assert screen["on_call"] == {"name": "Dana Ops", "email": "dana@example.com"}
+    peaks = {(x["kind"], x["name"]): x["campaigns_at_peak"] for x in screen["loads"]}
+    assert any(len(names) == 2 for names in peaks.values())  # the two summed in
+    # the ticket, the search of its window (and on Data Center each ticket's properties)
+    assert len(run.requests) == (2 if fake.cloud else 4)
+    assert screen["requests"] == len(run.requests)
+    assert _writes(project, run.routes) == []
+    text = project.run("review", "OPS-2")
+    assert text.code == 0, text.stderr
+    flat = " ".join(text.stdout.split())
+    assert "other tickets summed in: OPS-1" in flat
+    assert "Changed since submit" not in flat
+
+
+def test_a_capacity_change_since_submit_is_called_out(tmp_path: Path, fake: FakeJira) -> None:
+    project = Project(tmp_path / "p", fake)
+    assert project.submit().result()["action"] == "created"
+    profile = project.root / "production.yaml"
+    text = profile.read_text(encoding="utf-8")
+    old = "requests_per_second_per_instance: 120\n    instances: 4\n"
+    assert old in text
+    profile.write_text(
+        text.replace(old, "requests_per_second_per_instance: 5\n    instances: 1\n"),
+        encoding="utf-8",
+    )
+    run = project.run("review", "OPS-1")
+    assert run.code == 0, run.stderr
+    flat = " ".join(run.stdout.split())
+    assert "Changed since submit: the ticket says ok, today's capacity profile says" in flat
+    document = project.run("review", "OPS-1", "--json").result()
+    assert document["ticket_row"]["verdict_changed"] is True
+
+
+def test_a_ticket_without_its_spec_is_one_clear_line(tmp_path: Path, fake: FakeJira) -> None:
+    project = Project(tmp_path / "p", fake)
+    assert project.submit().result()["action"] == "created"
+    snapshot = fake.properties["OPS-1"]["campaign-guard.submission"]
+    del snapshot["spec"]  # as a snapshot too large to keep the spec, or an older one
+    run = project.run("review", "OPS-1")
+    assert run.code == 3
+    assert run.error().startswith("error: OPS-1: no spec kept on the ticket")
+    assert "campaign-guard review path/to/spec.yaml" in run.error()
+    snapshot["spec"] = "name: [unclosed"
+    broken = project.run("review", "OPS-1")
+    assert broken.code == 3
+    assert "the spec kept on the ticket cannot be read" in broken.error()
+    assert _writes(project, [*run.routes, *broken.routes]) == []
+
+
 def test_approving_twice_comments_and_transitions_once(tmp_path: Path, fake: FakeJira) -> None:
     project = Project(tmp_path / "p", fake)
     project.write_config(jira={"review": {"transitions": {"approve": "approve"}}})
@@ -198,3 +256,25 @@ def test_a_key_that_is_not_a_campaign_ticket(tmp_path: Path, fake: FakeJira) -> 
     assert missing.code == 3
     assert "no such issue" in missing.error()
     assert _writes(project, [*run.routes, *missing.routes]) == []
+
+
+def test_a_transition_lacking_or_not_permitted_stops_before_any_write(
+    tmp_path: Path, fake: FakeJira
+) -> None:
+    project = Project(tmp_path / "p", fake)
+    project.write_config(jira={"review": {"transitions": {"approve": "Ship it"}}})
+    assert project.submit().result()["action"] == "created"
+    lacking = project.run("review", "OPS-1", "--approve")
+    assert lacking.code == 3
+    assert "Ship it" in lacking.error()
+    assert "offers 'Start review' (11), 'Approve'" in lacking.error()
+    project.write_config(jira={"review": {"transitions": {"approve": "Approve"}}})
+    fake.can_transition = False  # Jira lists no transitions to whom may not transition
+    refused = project.run("review", "OPS-1", "--approve")
+    assert refused.code == 3
+    assert "offers no transitions" in refused.error()
+    for run in (lacking, refused):
+        assert len(run.stderr.strip().splitlines()) == 1
+        assert "Traceback" not in run.stderr
+    assert _writes(project, [*lacking.routes, *refused.routes]) == []
+    assert "campaign-guard.decision" not in fake.properties.get("OPS-1", {})
