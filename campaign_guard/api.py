@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from campaign_guard.doctor import Check
     from campaign_guard.estimation import EstimateRun, Uncounted
     from campaign_guard.fields_report import FieldsReport
-    from campaign_guard.jira.decision import DecisionRecord
+    from campaign_guard.jira.decision import Decision, DecisionRecord
     from campaign_guard.jira.jira_http import JiraError, RerunSubmit
     from campaign_guard.lint.findings import Finding, Level, ProblemsFound
     from campaign_guard.lint.rule import Rule
@@ -59,6 +59,7 @@ if TYPE_CHECKING:
 if TYPE_CHECKING:
     # Presentation helpers: pure functions that put results into words,
     # tables and charts (the terminal view of the command line uses them).
+    from campaign_guard.jira.outdated import outdated_words
     from campaign_guard.lint.findings import fails, tally
     from campaign_guard.lint.reporters import FORMAT_CHOICES
     from campaign_guard.lint.reporters.text import note
@@ -120,6 +121,7 @@ _LAZY = {
     "RuleLevel": "campaign_guard.lint.rules.table",
     "LintResult": "campaign_guard.lint.runner",
     "OnCallPerson": "campaign_guard.oncall.base",
+    "Decision": "campaign_guard.jira.decision",
     "DecisionRecord": "campaign_guard.jira.decision",
     "SubmissionPlan": "campaign_guard.plan",
     "QueuePlan": "campaign_guard.protect.queue_plan",
@@ -155,6 +157,7 @@ _LAZY = {
     "tally": "campaign_guard.lint.findings",
     "FORMAT_CHOICES": "campaign_guard.lint.reporters",
     "note": "campaign_guard.lint.reporters.text",
+    "outdated_words": "campaign_guard.jira.outdated",
     # The init starters.
     "slugify": "campaign_guard.spec.campaign",
     "machine_zone": "campaign_guard.machine_zone",
@@ -182,6 +185,7 @@ __all__ = [
     "CampaignSpec",
     "CapacityProfile",
     "Check",
+    "Decision",
     "DecisionOutcome",
     "DecisionRecord",
     "Estimate",
@@ -235,9 +239,11 @@ __all__ = [
     "lint_rules",
     "load_profile",
     "load_spec",
+    "look_before_submit",
     "machine_zone",
     "note",
     "number",
+    "outdated_words",
     "per_visit_lines",
     "period",
     "plan_submission",
@@ -544,6 +550,29 @@ def submit_plan(plan: SubmissionPlan, *, started: float | None = None) -> Filed:
     from campaign_guard.submission import submit
 
     return submit(plan, started=started)
+
+
+def look_before_submit(plan: SubmissionPlan, *, started: float | None = None) -> Filed | None:
+    """What :func:`submit_plan` would do, from Jira's answers to its reads; nothing is
+    written (``submit --dry-run`` shows it). The result's ``action`` is what a submit
+    would do (``created`` when there is no ticket yet), and ``outdated`` the reviewer's
+    decision the change would leave out of date.
+
+    None, with no network, when the project file has no ``jira:`` section or the
+    environment has no Jira credentials.
+    """
+    from campaign_guard.errors import SetupError
+    from campaign_guard.jira.settings import credentials
+    from campaign_guard.submission import look_before_submit as look
+
+    jira = plan.settings.jira
+    if jira is None:
+        return None
+    try:
+        credentials(jira, plan.environ)
+    except SetupError:
+        return None
+    return look(plan, started=started)
 
 
 # -- doctor, schema, jira fields ----------------------------------------------------------

@@ -228,7 +228,7 @@ def decide(
         estimate=_estimate_words(row, again),
         at=now,
     )
-    render = _renderer(row, again, settings.template_dir)
+    render = decision_renderer(row, again, settings.template_dir)
     wanted = jira.review.transitions.for_decision(decision)
     note_text = None
     if wanted is None:
@@ -338,7 +338,7 @@ def _estimate_words(row: QueueRow, again: Reestimate) -> str:
     return f"on the ticket: {then}; now: {now}"
 
 
-def _renderer(row: QueueRow, again: Reestimate, template_dir: Path | None) -> Any:
+def decision_renderer(row: QueueRow, again: Reestimate, template_dir: Path | None) -> Any:
     """The decision comment from ``templates/review-decision.jira.j2``; the marker is
     put back at the end should a project's own template leave it out."""
 
