@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from campaign_guard.loadmodel.engine import Estimate, TargetEstimate
     from campaign_guard.oncall.base import OnCallPerson
     from campaign_guard.plan import SubmissionPlan
+    from campaign_guard.protect.prescale import PrescalePlan
     from campaign_guard.protect.queue_plan import QueuePlan
     from campaign_guard.review.screen import ReviewScreen
     from campaign_guard.review.ticket import TicketReview
@@ -124,6 +125,7 @@ _LAZY = {
     "Decision": "campaign_guard.jira.decision",
     "DecisionRecord": "campaign_guard.jira.decision",
     "SubmissionPlan": "campaign_guard.plan",
+    "PrescalePlan": "campaign_guard.protect.prescale",
     "QueuePlan": "campaign_guard.protect.queue_plan",
     "ReviewScreen": "campaign_guard.review.screen",
     "TicketReview": "campaign_guard.review.ticket",
@@ -199,6 +201,7 @@ __all__ = [
     "Loaded",
     "NotSaved",
     "OnCallPerson",
+    "PrescalePlan",
     "ProblemsFound",
     "Question",
     "QueuePlan",
@@ -248,6 +251,10 @@ __all__ = [
     "period",
     "plan_submission",
     "project_starter",
+    "protect_prescale",
+    "protect_prescale_files",
+    "protect_prescale_json",
+    "protect_prescale_text",
     "protect_queue",
     "protect_queue_files",
     "protect_queue_json",
@@ -889,6 +896,55 @@ def protect_queue_files(plan: QueuePlan) -> dict[str, str]:
 def protect_queue_json(plan: QueuePlan) -> dict[str, Any]:
     """``plan``'s numbers, as ``protect queue --json`` prints them."""
     from campaign_guard.protect.queue_text import plan_json
+
+    return plan_json(plan)
+
+
+def protect_prescale(
+    paths: Sequence[str | Path],
+    *,
+    capacity: Path | None = None,
+    now: datetime | str | None = None,
+    config: Settings | None = None,
+) -> PrescalePlan:
+    """The pre-scale schedule for the campaign specs at ``paths``: per service of the
+    capacity profile that a campaign needs scaled, when to scale up to how many
+    instances, and when back down; findings for what is late or above the maximum.
+    ``now`` (default: the clock; text as ``--as-of`` takes it) is what "late" is judged
+    against. The profile is found as for :func:`estimate_paths`; without one, a
+    UsageError."""
+    from campaign_guard.lint.discover import discover
+    from campaign_guard.protect.prescale_files import plan_files
+
+    moment = _moment(now)
+    found = config if config is not None else settings(capacity=capacity)
+    profile = capacity if capacity is not None else found.capacity
+    files = discover([str(p) for p in paths])
+    return plan_files(files, profile, moment.timestamp())
+
+
+def protect_prescale_text(plan: PrescalePlan) -> str:
+    """``plan`` as ``protect prescale`` prints it: a table per service, then findings."""
+    from campaign_guard.protect.prescale_text import plan_text
+
+    return plan_text(plan)
+
+
+def protect_prescale_files(plan: PrescalePlan) -> dict[str, str]:
+    """The files ``protect prescale --out DIR`` writes, by name: the schedule, the
+    ``kubectl`` commands and the AWS scheduled actions."""
+    from campaign_guard.protect.prescale_text import aws_text, kubectl_text, plan_text
+
+    return {
+        "prescale.txt": plan_text(plan),
+        "prescale-kubectl.sh": kubectl_text(plan),
+        "prescale-aws.json": aws_text(plan),
+    }
+
+
+def protect_prescale_json(plan: PrescalePlan) -> dict[str, Any]:
+    """``plan``'s numbers, as ``protect prescale --json`` prints them."""
+    from campaign_guard.protect.prescale_text import plan_json
 
     return plan_json(plan)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from campaign_guard.cli import protect_queue
+from campaign_guard.cli import protect_prescale, protect_queue
 
 app = typer.Typer(
     help="Size the lead workers and the edge rate limits for campaigns.",
@@ -14,3 +14,4 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 app.command("queue")(protect_queue.queue)
+app.command("prescale")(protect_prescale.prescale)

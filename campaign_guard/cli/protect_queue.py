@@ -79,7 +79,7 @@ def queue(
     else:
         sys.stdout.write(block(protect_queue_text(plan)))
     if out is not None:
-        _write_all(out, files)
+        write_all(out, files)
         if not as_json:
             names = ", ".join(sorted(files))
             sys.stdout.write(block(f"Wrote {names} to {out}\n"))
@@ -87,7 +87,7 @@ def queue(
         raise typer.Exit(int(ExitCode.FINDINGS))
 
 
-def _write_all(folder: Path, files: dict[str, str]) -> None:
+def write_all(folder: Path, files: dict[str, str]) -> None:
     """Write every file, or none: each goes to a temporary name first, then all are
     renamed into place."""
     import tempfile

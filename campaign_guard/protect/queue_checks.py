@@ -8,9 +8,11 @@ it needs.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from campaign_guard.safe_text import one_line
 from campaign_guard.spec.queue_settings import (
     SQS_DEFAULT_RETENTION,
     SQS_DEFAULT_VISIBILITY,
@@ -53,6 +55,19 @@ class QueueFinding:
     message: str
     setting: str | None = None
     """The profile's field the finding is about (``ingestion.settings.retention``)."""
+
+
+def finding_lines(findings: Sequence[QueueFinding]) -> list[str]:
+    """``severity: message [code]``, one line each."""
+    return [f"{f.severity}: {one_line(f.message)} [{f.code}]" for f in findings]
+
+
+def findings_json(findings: Sequence[QueueFinding]) -> list[dict[str, str | None]]:
+    """The findings as ``--json`` prints them."""
+    return [
+        {"code": f.code, "severity": f.severity, "message": f.message, "setting": f.setting}
+        for f in findings
+    ]
 
 
 def lasting(seconds: float) -> str:

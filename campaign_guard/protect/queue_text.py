@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 
 from campaign_guard.loadmodel.words import number, when
 from campaign_guard.protect.queue import Sizing
-from campaign_guard.protect.queue_checks import SLOW_MESSAGE, lasting
+from campaign_guard.protect.queue_checks import SLOW_MESSAGE, findings_json, lasting
+from campaign_guard.protect.queue_checks import finding_lines as findings_text
 from campaign_guard.protect.queue_plan import SCENARIOS, SIZED_ON, QueuePlan
-from campaign_guard.safe_text import one_line
 from campaign_guard.spec.queue_settings import QueueSettings
 
 DAY = 86400.0
@@ -85,7 +85,7 @@ def hours_table(plan: QueuePlan) -> list[str]:
 
 
 def finding_lines(plan: QueuePlan) -> list[str]:
-    return [f"{f.severity}: {one_line(f.message)} [{f.code}]" for f in plan.findings]
+    return findings_text(plan.findings)
 
 
 def consumer_text(plan: QueuePlan) -> str:
@@ -174,10 +174,7 @@ def plan_json(plan: QueuePlan) -> dict[str, Any]:
             "min_replicas": plan.workers_now,
             "max_replicas": plan.max_replicas,
         },
-        "findings": [
-            {"code": f.code, "severity": f.severity, "message": f.message, "setting": f.setting}
-            for f in plan.findings
-        ],
+        "findings": findings_json(plan.findings),
     }
 
 

@@ -177,7 +177,7 @@ def review(
     notice = business_days_between(now.astimezone(zone).date(), launch.date())
     if launch <= now:
         notice = 0
-    actions = [a for t in mine.targets for a in _actions(t, mine.start)]
+    actions = [a for t in mine.targets for a in scale_actions(t, mine.start)]
     personal = [f for f in spec.new_data_fields if f.personal_data]
     checklist = [
         _lead_time(notice, lead_time),
@@ -240,7 +240,7 @@ def _load(judged: Judged, total: TargetEstimate, result: Estimate) -> Load:
     )
 
 
-def _actions(judged: Judged, launch: float) -> list[Action]:
+def scale_actions(judged: Judged, launch: float) -> list[Action]:
     """What to do on one target, by the estimate's deadline (else by the launch).
 
     No edge rate limit yet: the estimate has no limit per endpoint to name."""

@@ -1,0 +1,86 @@
+"""``campaign-guard protect prescale``: when to scale each service up and back down."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from campaign_guard.cli.protect_queue import write_all
+from campaign_guard.errors import ExitCode
+from campaign_guard.safe_text import block, json_document
+
+
+def prescale(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Campaign specs, folders or glob patterns.", show_default=False, metavar="SPEC"
+        ),
+    ],
+    capacity: Annotated[
+        Path | None,
+        typer.Option(
+            "--capacity",
+            "-c",
+            metavar="FILE",
+            help="Capacity profile with the services (default: as for estimate).",
+            show_default=False,
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            metavar="DIR",
+            help="Write the schedule, the kubectl commands and the AWS scheduled actions to DIR.",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the schedule as JSON (for machines).")
+    ] = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="TIME",
+            help="Judge what is late as of this moment (e.g. 2027-03-01T09:00+01:00) "
+            "instead of now.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Schedule the scale-up and scale-down of each service for the campaigns.
+
+    Per service that a campaign needs scaled: when to scale up (its scale-up lead time
+    and a margin before the load needs it), to how many instances, and when to go back
+    to today's count. Exit 1 when a peak needs more than max_instances.
+
+    \b
+    Example:
+      campaign-guard protect prescale campaigns/ \\
+        --capacity capacity/production.yaml --out prescale/
+    """
+    from campaign_guard.api import (
+        protect_prescale,
+        protect_prescale_files,
+        protect_prescale_json,
+        protect_prescale_text,
+    )
+
+    plan = protect_prescale(paths, capacity=capacity, now=as_of)
+    files = protect_prescale_files(plan) if out is not None else {}
+    if as_json:
+        sys.stdout.write(json_document(protect_prescale_json(plan)))
+    else:
+        sys.stdout.write(block(protect_prescale_text(plan)))
+    if out is not None:
+        write_all(out, files)
+        if not as_json:
+            names = ", ".join(sorted(files))
+            sys.stdout.write(block(f"Wrote {names} to {out}\n"))
+    if any(f.severity == "error" for f in plan.findings):
+        raise typer.Exit(int(ExitCode.FINDINGS))
