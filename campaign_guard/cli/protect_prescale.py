@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from campaign_guard.cli.protect_queue import write_all
+from campaign_guard.cli.protect_queue import show
 from campaign_guard.errors import ExitCode
-from campaign_guard.safe_text import block, json_document
 
 
 def prescale(
@@ -73,14 +71,7 @@ def prescale(
 
     plan = protect_prescale(paths, capacity=capacity, now=as_of)
     files = protect_prescale_files(plan) if out is not None else {}
-    if as_json:
-        sys.stdout.write(json_document(protect_prescale_json(plan)))
-    else:
-        sys.stdout.write(block(protect_prescale_text(plan)))
-    if out is not None:
-        write_all(out, files)
-        if not as_json:
-            names = ", ".join(sorted(files))
-            sys.stdout.write(block(f"Wrote {names} to {out}\n"))
+    document = protect_prescale_json(plan) if as_json else None
+    show(protect_prescale_text(plan) if document is None else document, files, out)
     if any(f.severity == "error" for f in plan.findings):
         raise typer.Exit(int(ExitCode.FINDINGS))

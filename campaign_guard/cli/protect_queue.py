@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -74,17 +74,24 @@ def queue(
 
     plan = protect_queue(paths, capacity=capacity, max_delay=max_delay)
     files = protect_queue_files(plan) if out is not None else {}
-    if as_json:
-        sys.stdout.write(json_document(protect_queue_json(plan)))
-    else:
-        sys.stdout.write(block(protect_queue_text(plan)))
-    if out is not None:
-        write_all(out, files)
-        if not as_json:
-            names = ", ".join(sorted(files))
-            sys.stdout.write(block(f"Wrote {names} to {out}\n"))
+    document = protect_queue_json(plan) if as_json else None
+    show(protect_queue_text(plan) if document is None else document, files, out)
     if any(f.severity == "error" for f in plan.findings):
         raise typer.Exit(int(ExitCode.FINDINGS))
+
+
+def show(answer: str | dict[str, Any], files: dict[str, str], out: Path | None) -> None:
+    """Print ``answer`` (text, or a JSON document), write ``files`` to ``out`` if given,
+    and, after text, say which files were written where."""
+    if isinstance(answer, str):
+        sys.stdout.write(block(answer))
+    else:
+        sys.stdout.write(json_document(answer))
+    if out is not None:
+        write_all(out, files)
+        if isinstance(answer, str):
+            names = ", ".join(sorted(files))
+            sys.stdout.write(block(f"Wrote {names} to {out}\n"))
 
 
 def write_all(folder: Path, files: dict[str, str]) -> None:

@@ -12,8 +12,10 @@ from pathlib import Path
 from campaign_guard.errors import UsageError
 from campaign_guard.estimation import choose_profile, estimate_loaded, read_documents
 from campaign_guard.lint.findings import ProblemsFound
+from campaign_guard.loadmodel.engine import Estimate
 from campaign_guard.protect.queue import DEFAULT_MAX_DELAY
 from campaign_guard.protect.queue_plan import QueuePlan, plan_queue
+from campaign_guard.spec.capacity import CapacityProfile
 from campaign_guard.spec.types import duration_seconds
 
 LONGEST_DELAY = 14 * 86400.0
@@ -36,14 +38,25 @@ def max_delay_seconds(text: str | None) -> float:
 def plan_files(files: Sequence[str], capacity: Path | None, max_delay: float) -> QueuePlan:
     """Size the ingestion queue of the profile at ``capacity`` (else the one among
     ``files``) for the campaign specs among ``files``."""
+    estimate, profile = estimate_files(
+        files,
+        capacity,
+        "protect queue needs a capacity profile with an ingestion queue; give it with "
+        "--capacity FILE",
+    )
+    return plan_queue(estimate, profile, max_delay)
+
+
+def estimate_files(
+    files: Sequence[str], capacity: Path | None, missing: str
+) -> tuple[Estimate, CapacityProfile]:
+    """The estimate of the campaign specs among ``files`` against the profile at
+    ``capacity`` (else the one among ``files``); ``missing``: the UsageError's message
+    when there is no profile."""
     specs, profiles, problems = read_documents(files)
     if problems:
         raise ProblemsFound(problems)
     profile = choose_profile(capacity, profiles)
     if profile is None or profile.value is None:
-        raise UsageError(
-            "protect queue needs a capacity profile with an ingestion queue; give it with "
-            "--capacity FILE"
-        )
-    run = estimate_loaded(specs, profile)
-    return plan_queue(run.estimate, profile.value, max_delay)
+        raise UsageError(missing)
+    return estimate_loaded(specs, profile).estimate, profile.value
