@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
+import textwrap
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from typing import Any
@@ -25,9 +26,16 @@ from campaign_guard.protect.prescale import PrescalePlan, ServiceSchedule, Windo
 from campaign_guard.protect.queue_checks import finding_lines, findings_json, lasting
 from campaign_guard.safe_text import one_line
 
+WIDTH = 80
+"""The text fits 80 columns, as ``protect queue``'s does."""
 HPA_LOWEST = 1
 """An HPA's minReplicas is at least 1 (Kubernetes API reference, HorizontalPodAutoscalerSpec:
 "minReplicas ... defaults to 1"; 0 only behind the alpha HPAScaleToZero feature gate)."""
+KUBERNETES_NAME = re.compile(
+    r"(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*"
+)
+"""An object name Kubernetes accepts: a DNS subdomain (RFC 1123), at most 253 characters
+(Kubernetes "Object Names and IDs")."""
 AWS_NAME_LONGEST = 255
 """Auto Scaling names: 1 to 255 characters (botocore autoscaling model, XmlStringMaxLen255)."""
 
@@ -56,21 +64,21 @@ def _many(count: int, noun: str) -> str:
 
 
 def _table(schedule: ServiceSchedule) -> list[str]:
+    """The steps, the reason wrapped to fit 80 columns."""
     rows = [("When (campaign's clock)", "UTC", "Instances", "Why")]
     for at, instances, why, zone in steps(schedule):
         rows.append((when(at, ZoneInfo(zone)), _utc(at)[11:16], str(instances), why))
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
-    head = (
+    indent = 2 + sum(widths) + 6
+    lines = [
         f"{schedule.service}: {schedule.normal} instances today, at most "
         f"{schedule.max_instances}; a new one takes {lasting(schedule.lead)}"
-    )
-    return [
-        head,
-        *(
-            f"  {a:<{widths[0]}}  {b:<{widths[1]}}  {c:>{widths[2]}}  {d}".rstrip()
-            for a, b, c, d in rows
-        ),
     ]
+    for a, b, c, d in rows:
+        first, *rest = textwrap.wrap(d, max(WIDTH - indent, 20), break_on_hyphens=False)
+        lines.append(f"  {a:<{widths[0]}}  {b:<{widths[1]}}  {c:>{widths[2]}}  {first}")
+        lines += [" " * indent + more for more in rest]
+    return lines
 
 
 def steps(schedule: ServiceSchedule) -> Iterator[tuple[float, int, str, str]]:
@@ -106,12 +114,17 @@ def kubectl_text(plan: PrescalePlan) -> str:
             floor = max(instances, HPA_LOWEST)
             patch = json.dumps({"spec": {"minReplicas": floor}}, separators=(",", ":"))
             due = "now, was due" if at < plan.now else "at"
+            command = (
+                f"kubectl patch hpa {shlex.quote(schedule.service)} --type merge "
+                f"-p {shlex.quote(patch)}"
+            )
+            if not KUBERNETES_NAME.fullmatch(schedule.service):
+                command = f"# not a Kubernetes name, put your HPA's: {command}"
             lines += [
                 "",
                 f"# {due} {_utc(at)} ({when(at, ZoneInfo(zone))}): {schedule.service} to "
                 f"{floor}, {why}",
-                f"kubectl patch hpa {shlex.quote(schedule.service)} --type merge "
-                f"-p {shlex.quote(patch)}",
+                command,
             ]
     return "\n".join(one_line(line) for line in lines) + "\n"
 
