@@ -15,7 +15,8 @@ garbage collection before each run:
   workers needed all along and hour by hour, the pre-scale windows, the checks);
 * target: the estimate and the sizing together, what the command computes, under
   **2 s** on one core;
-* for context, the KEDA ScaledObject's rendering, and the whole command as a new process
+* for context, ``protect prescale``'s schedule on the same estimate, the KEDA
+  ScaledObject's rendering, and the whole command as a new process
   (``campaign-guard protect queue SPECS --capacity PROFILE --json``).
 
 The report is a Markdown table of the minimum and median wall-clock time and the minimum
@@ -40,6 +41,7 @@ from generate_calendar import DEFAULT_COUNT, Calendar, generate_calendar
 
 from campaign_guard.loadmodel.engine import estimate
 from campaign_guard.protect.keda import scaled_object_text
+from campaign_guard.protect.prescale import plan_prescale
 from campaign_guard.protect.queue import DEFAULT_MAX_DELAY
 from campaign_guard.protect.queue_plan import plan_queue
 
@@ -92,6 +94,11 @@ def main(argv: list[str] | None = None) -> int:
                     args.repeat,
                 ),
                 TARGET,
+            ),
+            (
+                "pre-scale schedule only (`plan_prescale` on the estimate)",
+                timed(lambda: plan_prescale(done, inputs.profile, 0.0), args.repeat),
+                None,
             ),
             (
                 "KEDA ScaledObject rendering",

@@ -124,6 +124,18 @@ def test_protect_queue_example(cli: RunCli, workdir: Path) -> None:
     assert (workdir / "k8s" / "keda-scaledobject.yaml").is_file()
 
 
+def test_protect_prescale_example(cli: RunCli, workdir: Path) -> None:
+    (workdir / "examples").symlink_to(EXAMPLES)
+    args, shown = _example("campaign-guard protect prescale examples/")
+    code, out, err = cli(*args, "--as-of", "2027-01-04T09:00+01:00", env=WIDTH)
+    assert (code, err) == (0, "")
+    _shown_in_order(shown, out)
+    script = (workdir / "prescale" / "prescale-kubectl.sh").read_text(encoding="utf-8")
+    shown_commands = re.search(r"```sh\n(# at .*?)```", README, flags=re.DOTALL)
+    assert shown_commands is not None
+    assert shown_commands.group(1) in script
+
+
 def test_review_spec_example(cli: RunCli, workdir: Path) -> None:
     (workdir / "examples").symlink_to(EXAMPLES)
     args, shown = _example("campaign-guard review examples/")

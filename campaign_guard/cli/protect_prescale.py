@@ -7,17 +7,12 @@ from typing import Annotated
 
 import typer
 
-from campaign_guard.cli.protect_queue import show
+from campaign_guard.cli.protect_queue import SpecPaths, show
 from campaign_guard.errors import ExitCode
 
 
 def prescale(
-    paths: Annotated[
-        list[str],
-        typer.Argument(
-            help="Campaign specs, folders or glob patterns.", show_default=False, metavar="SPEC"
-        ),
-    ],
+    paths: SpecPaths,
     capacity: Annotated[
         Path | None,
         typer.Option(
@@ -51,7 +46,7 @@ def prescale(
         ),
     ] = None,
 ) -> None:
-    """Schedule the scale-up and scale-down of each service for the campaigns.
+    """Schedule when each service scales up for campaigns, and back down.
 
     Per service that a campaign needs scaled: when to scale up (its scale-up lead time
     and a margin before the load needs it), to how many instances, and when to go back

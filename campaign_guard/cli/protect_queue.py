@@ -12,14 +12,17 @@ import typer
 from campaign_guard.errors import ExitCode, UsageError
 from campaign_guard.safe_text import block, json_document
 
+SpecPaths = Annotated[
+    list[str],
+    typer.Argument(
+        help="Campaign specs, folders or glob patterns.", show_default=False, metavar="SPEC"
+    ),
+]
+"""The campaign specs every ``protect`` command reads."""
+
 
 def queue(
-    paths: Annotated[
-        list[str],
-        typer.Argument(
-            help="Campaign specs, folders or glob patterns.", show_default=False, metavar="SPEC"
-        ),
-    ],
+    paths: SpecPaths,
     capacity: Annotated[
         Path | None,
         typer.Option(
