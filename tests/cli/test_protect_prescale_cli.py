@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import shlex
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO_ROOT, RunCli
+from tests.conftest import REPO_ROOT, RunCli, RunInstalled
 from tests.golden import assert_golden
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -118,3 +119,42 @@ def test_usage_errors_are_one_line_and_exit_2(
     code, out, err = cli("protect", "prescale", *args)
     assert (code, out) == (2, "")
     assert err.splitlines() == [message]
+
+
+def test_the_installed_command_s_kubectl_lines_run_safely_with_a_hostile_name(
+    run_installed: RunInstalled, tmp_path: Path
+) -> None:
+    """A service named to break out of a shell command: each written command, run by
+    ``sh`` against a stand-in ``kubectl`` that records its arguments, gets the name as
+    one argument and runs nothing else."""
+    name = "web$(touch pwned)'; touch pwned2 #"
+    text = PROFILE.read_text(encoding="utf-8")
+    quoted = json.dumps(name)
+    text = text.replace("\n  web:", f"\n  {quoted}:", 1).replace(
+        "service: web", f"service: {quoted}"
+    )
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(text, encoding="utf-8")
+    out_dir = tmp_path / "out"
+    spec = "examples/campaigns/black-friday-flash-sale.yaml"
+    done = run_installed(
+        "protect", "prescale", spec, "-c", str(profile), *AS_OF, "--out", str(out_dir)
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "kubectl"
+    fake.write_text('#!/bin/sh\nprintf "%s\\n" "$3" >> "$KUBECTL_LOG"\n', encoding="utf-8")
+    fake.chmod(0o755)
+    log = tmp_path / "kubectl.log"
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "KUBECTL_LOG": str(log)}
+    script = (out_dir / "prescale-kubectl.sh").read_text(encoding="utf-8")
+    lines = [line for line in script.splitlines() if "kubectl patch" in line]
+    hostile = [line.split(": ", 1)[1] for line in lines if line.startswith("# not a Kubernetes")]
+    assert len(hostile) == 2  # web up and down; commented, as no HPA can have that name
+    for line in [*hostile, *(line for line in lines if line.startswith("kubectl"))]:
+        subprocess.run(["sh", "-c", line], cwd=tmp_path, env=env, check=True)
+    assert not list(tmp_path.glob("pwned*"))
+    assert log.read_text(encoding="utf-8").splitlines() == [name, name, "checkout", "checkout"]
+    actions = json.loads((out_dir / "prescale-aws.json").read_text(encoding="utf-8"))
+    assert {a["AutoScalingGroupName"] for a in actions} == {name, "checkout"}
