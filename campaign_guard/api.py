@@ -47,10 +47,10 @@ if TYPE_CHECKING:
     from campaign_guard.plan import SubmissionPlan
     from campaign_guard.protect.prescale import PrescalePlan
     from campaign_guard.protect.queue_plan import QueuePlan
+    from campaign_guard.review.cases import DecisionOutcome, ReviewQueue
+    from campaign_guard.review.rows import QueueRow
     from campaign_guard.review.screen import ReviewScreen
     from campaign_guard.review.ticket import TicketReview
-    from campaign_guard.review_jira import DecisionOutcome, ReviewQueue
-    from campaign_guard.reviewing import QueueRow
     from campaign_guard.spec.campaign import CampaignSpec
     from campaign_guard.spec.capacity import CapacityProfile
     from campaign_guard.spec.load import Loaded
@@ -133,9 +133,9 @@ _LAZY = {
     "CapacityProfile": "campaign_guard.spec.capacity",
     "Loaded": "campaign_guard.spec.load",
     "Filed": "campaign_guard.submission",
-    "DecisionOutcome": "campaign_guard.review_jira",
-    "ReviewQueue": "campaign_guard.review_jira",
-    "QueueRow": "campaign_guard.reviewing",
+    "DecisionOutcome": "campaign_guard.review.cases",
+    "ReviewQueue": "campaign_guard.review.cases",
+    "QueueRow": "campaign_guard.review.rows",
     "SpecStatus": "campaign_guard.status",
     "StatusReport": "campaign_guard.status",
     # Presentation helpers.
@@ -669,7 +669,7 @@ def announce_approval(
     from campaign_guard.jira.change_event import announce_approval as announce
     from campaign_guard.oncall.change_events import send_change_event
     from campaign_guard.oncall.change_settings import DEFAULT_EVENTS_URL
-    from campaign_guard.review_events import routing_key
+    from campaign_guard.review.events import routing_key
 
     environ = os.environ if environ is None else environ
     return announce(
@@ -734,7 +734,7 @@ def review_queue(
     """
     from campaign_guard.jira.gateway import JiraGateway
     from campaign_guard.jira.queue import QueueFilter
-    from campaign_guard.review_jira import list_queue
+    from campaign_guard.review.cases import list_queue
 
     environ = os.environ if environ is None else environ
     found = config if config is not None else settings(capacity=capacity, environ=environ)
@@ -819,7 +819,7 @@ def review_decide(
     decision property, the transition ``jira.review.transitions`` configures, each
     written once. ``dry_run``: read only, and say what would be written (network)."""
     from campaign_guard.jira.gateway import JiraGateway
-    from campaign_guard.review_jira import decide, decision_of
+    from campaign_guard.review.cases import decide, decision_of
 
     decision = decision_of(approve, reject, request_changes)
     if decision != "approve" and not (reason or "").strip():

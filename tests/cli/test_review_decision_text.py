@@ -20,8 +20,8 @@ import pytest
 import campaign_guard.api
 from campaign_guard.jira.decision import DecisionRequest, plan_decision
 from campaign_guard.jira.snapshot import Snapshot
-from campaign_guard.review_jira import DecisionOutcome, decision_renderer
-from campaign_guard.reviewing import QueueRow
+from campaign_guard.review.cases import DecisionOutcome, decision_renderer
+from campaign_guard.review.rows import QueueRow
 from campaign_guard.spec.capacity import CapacityProfile
 from tests.conftest import RunCli
 from tests.golden import assert_golden

@@ -12,8 +12,8 @@ import pytest
 from campaign_guard.jira.decision import TEXT_LIMIT, DecisionRequest, marker, plan_decision
 from campaign_guard.jira.markup import wiki_escape
 from campaign_guard.jira.snapshot import Snapshot
-from campaign_guard.review_jira import decision_renderer
-from campaign_guard.reviewing import QueueRow, queue_rows
+from campaign_guard.review.cases import decision_renderer
+from campaign_guard.review.rows import QueueRow, queue_rows
 from campaign_guard.spec.capacity import CapacityProfile
 from tests.golden import assert_golden
 from tests.test_reviewing import LA, NOW, SITE, item, profile, spec_text

@@ -43,8 +43,8 @@ from campaign_guard.jira.settings import ISSUE_KEY, Credentials, JiraSettings, c
 from campaign_guard.jira.snapshot import Snapshot
 from campaign_guard.jira.ticket import render_template
 from campaign_guard.jira.transitions import resolve
-from campaign_guard.review_events import ChangeEventOutcome, approval_announcer
-from campaign_guard.reviewing import QueueRow, Reestimate, queue_rows
+from campaign_guard.review.events import ChangeEventOutcome, approval_announcer
+from campaign_guard.review.rows import QueueRow, Reestimate, queue_rows
 from campaign_guard.spec.capacity import CapacityProfile
 from campaign_guard.submission import require_jira
 
@@ -206,7 +206,7 @@ def decide(
     property, the configured transition; each written once (a dry run writes nothing).
     Raises a CampaignGuardError before any write when something is wrong. An approval
     with ``pagerduty.change_events.on_approve`` then sends its change event once
-    (:mod:`campaign_guard.review_events`)."""
+    (:mod:`campaign_guard.review.events`)."""
     announcer = approval_announcer(settings.change_events, decision, environ)
     jira, gateway, item = open_ticket(settings, key, environ, connect, started)
     key = check_key(key)
