@@ -13,7 +13,18 @@ from typing import Annotated
 import typer
 
 from campaign_guard import __version__
-from campaign_guard.cli import doctor, estimate, init, jira, lint, review, rules, schema, submit
+from campaign_guard.cli import (
+    doctor,
+    estimate,
+    init,
+    jira,
+    lint,
+    protect,
+    review,
+    rules,
+    schema,
+    submit,
+)
 from campaign_guard.cli.boundary import GuardedGroup, RunOptions
 
 app = typer.Typer(
@@ -90,6 +101,7 @@ app.command("schema")(schema.schema)
 app.command("init")(init.init)
 app.command("doctor")(doctor.doctor)
 app.add_typer(jira.app, name="jira")
+app.add_typer(protect.app, name="protect")
 
 
 def main() -> None:

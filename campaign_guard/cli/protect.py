@@ -1,0 +1,16 @@
+"""``campaign-guard protect``: the group; each subcommand lives in its own module."""
+
+from __future__ import annotations
+
+import typer
+
+from campaign_guard.cli import protect_edge
+
+app = typer.Typer(
+    help="Protection a campaign needs before it launches, written for real software.",
+    no_args_is_help=True,
+    add_completion=False,
+    # Plain help: no Rich markup to swallow `[code]`, no `<bool>` after a flag.
+    rich_markup_mode=None,
+)
+app.command("edge")(protect_edge.edge)
