@@ -75,12 +75,10 @@ def render_files(plan: EdgePlan, target: str, access_log: str | None = None) -> 
     if target == "nginx":
         from campaign_guard.protect.nginx import DEFAULT_ACCESS_LOG, render_nginx
 
-        nginx = render_nginx(plan, access_log or DEFAULT_ACCESS_LOG)
-        return {"nginx-http.conf": nginx.http, "nginx-server.conf": nginx.server}
+        return render_nginx(plan, access_log or DEFAULT_ACCESS_LOG)
     from campaign_guard.protect.haproxy import render_haproxy
 
-    haproxy = render_haproxy(plan)
-    return {"haproxy-tables.cfg": haproxy.tables, "haproxy-frontend.cfg": haproxy.frontend}
+    return render_haproxy(plan)
 
 
 def _placed(

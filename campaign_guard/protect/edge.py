@@ -27,7 +27,7 @@ from datetime import datetime
 
 from campaign_guard.loadmodel.engine import Estimate, TargetEstimate
 from campaign_guard.protect.front import Front, front_of
-from campaign_guard.protect.numbers import Finding, RateText, per_node, plain, rate_text
+from campaign_guard.protect.numbers import Finding, RateText, down, per_node, plain, rate_text
 from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.spec.capacity import CapacityProfile, Service
 from campaign_guard.spec.edge import Edge
@@ -280,8 +280,8 @@ def _slug(endpoint: str) -> str:
 def _whole_limit(slug: str, sizing: _Sizing, service: Service, edge: Edge) -> Limit:
     rate, spare, share = sizing.rate, sizing.spare, sizing.share
     wait = edge.max_queue_delay.total_seconds()
-    queued = math.floor(rate.per_second * wait)
-    at_once = min(math.floor(per_node(spare.headroom * share, edge.nodes)), 10 * max(queued, 1))
+    queued = down(rate.per_second * wait)
+    at_once = min(down(per_node(spare.headroom * share, edge.nodes)), 10 * max(queued, 1))
     burst = max(1, at_once + queued)
     delay: int | None = at_once if queued > 0 else None
     why = {

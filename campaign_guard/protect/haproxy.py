@@ -8,11 +8,9 @@ HAProxy 2.6 configuration manual (``stick-table``, ``http-request track-sc0``,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from campaign_guard.protect.edge import EdgePlan, Limit, Protected
-from campaign_guard.protect.nginx import plan_context, retry_after
-from campaign_guard.protect.quoting import comment, haproxy_word, is_template, path_regex
+from campaign_guard.protect.nginx import common, plan_context
+from campaign_guard.protect.quoting import comment, haproxy_word
 
 CANNOT_EXPRESS = (
     "No burst and no queue: http_req_rate counts requests over a sliding period (1 s, "
@@ -30,39 +28,26 @@ CANNOT_EXPRESS = (
 )
 
 
-@dataclass(frozen=True)
-class HaproxyFiles:
-    tables: str
-    """``backend`` sections, one stick table each (a file of its own: ``-f``)."""
-    frontend: str
-    """Lines for the ``frontend`` that serves the endpoints."""
-
-
-def render_haproxy(plan: EdgePlan) -> HaproxyFiles:
-    """``plan`` as the two HAProxy files."""
+def render_haproxy(plan: EdgePlan) -> dict[str, str]:
+    """``plan`` as the two HAProxy files, by name: ``haproxy-tables.cfg`` (``backend``
+    sections, one stick table each; a file of its own, loaded with ``-f``) and
+    ``haproxy-frontend.cfg`` (lines for the frontend that serves the endpoints)."""
     from campaign_guard.render import render
 
     context = {
         **plan_context(plan, CANNOT_EXPRESS),
         "endpoints": [_endpoint(e) for e in plan.endpoints],
     }
-    return HaproxyFiles(
-        render("protect/haproxy-tables.cfg.j2", **context),
-        render("protect/haproxy-frontend.cfg.j2", **context),
-    )
+    return {
+        "haproxy-tables.cfg": render("protect/haproxy-tables.cfg.j2", **context),
+        "haproxy-frontend.cfg": render("protect/haproxy-frontend.cfg.j2", **context),
+    }
 
 
 def _endpoint(endpoint: Protected) -> dict[str, object]:
-    if is_template(endpoint.path):
-        match = f"path_reg {haproxy_word(path_regex(endpoint.path))}"
-    else:
-        match = f"path {haproxy_word(endpoint.path)}"
     return {
-        "title": comment(f"{endpoint.endpoint} (service {endpoint.service})"),
+        **common(endpoint, haproxy_word),
         "acl": endpoint.whole.name[:-4],
-        "method": endpoint.method,
-        "match": match,
-        "retry_after": retry_after(endpoint),
         "client": _limit(endpoint.client),
         "whole": _limit(endpoint.whole),
     }

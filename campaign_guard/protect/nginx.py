@@ -9,7 +9,7 @@ ngx_http_realip_module, ngx_http_headers_module, ngx_http_map_module.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
 
 from campaign_guard.protect.edge import EdgePlan, Limit, Protected
 from campaign_guard.protect.quoting import comment, is_template, name, nginx_string, path_regex
@@ -24,14 +24,6 @@ CANNOT_EXPRESS = (
     "Retry-After is a fixed number of seconds (the time one request's slot takes to "
     "free up), not the client's actual wait.",
 )
-
-
-@dataclass(frozen=True)
-class NginxFiles:
-    http: str
-    """For the ``http {}`` context (``include`` it there)."""
-    server: str
-    """For the ``server {}`` that serves the endpoints (``include`` it there)."""
 
 
 def retry_after(endpoint: Protected) -> int:
@@ -52,8 +44,10 @@ def plan_context(plan: EdgePlan, cannot: tuple[str, ...]) -> dict[str, object]:
     }
 
 
-def render_nginx(plan: EdgePlan, access_log: str = DEFAULT_ACCESS_LOG) -> NginxFiles:
-    """``plan`` as the two nginx files."""
+def render_nginx(plan: EdgePlan, access_log: str = DEFAULT_ACCESS_LOG) -> dict[str, str]:
+    """``plan`` as the two nginx files, by name: ``nginx-http.conf`` for the ``http {}``
+    context and ``nginx-server.conf`` for the ``server {}`` that serves the endpoints
+    (each ``include``-d there)."""
     from campaign_guard.render import render
 
     context = {
@@ -61,24 +55,30 @@ def render_nginx(plan: EdgePlan, access_log: str = DEFAULT_ACCESS_LOG) -> NginxF
         "endpoints": [_endpoint(e) for e in plan.endpoints],
         "access_log": nginx_string(access_log),
     }
-    return NginxFiles(
-        render("protect/nginx-http.conf.j2", **context),
-        render("protect/nginx-server.conf.j2", **context),
-    )
+    return {
+        "nginx-http.conf": render("protect/nginx-http.conf.j2", **context),
+        "nginx-server.conf": render("protect/nginx-server.conf.j2", **context),
+    }
 
 
-def _endpoint(endpoint: Protected) -> dict[str, object]:
-    if is_template(endpoint.path):
-        location = f"~ {nginx_string(path_regex(endpoint.path))}"
-    else:
-        location = f"= {nginx_string(endpoint.path)}"
+def common(endpoint: Protected, quote: Callable[[str], str]) -> dict[str, object]:
+    """What both proxies' templates say of ``endpoint``; ``path`` quoted by ``quote``,
+    as a regular expression when ``regex`` (a path with ``{param}`` segments)."""
+    regex = is_template(endpoint.path)
     return {
         "title": comment(f"{endpoint.endpoint} (service {endpoint.service})"),
         "method": endpoint.method,  # one of HTTP_METHODS: letters only
-        "location": location,
+        "regex": regex,
+        "path": quote(path_regex(endpoint.path) if regex else endpoint.path),
+        "retry_after": retry_after(endpoint),
+    }
+
+
+def _endpoint(endpoint: Protected) -> dict[str, object]:
+    return {
+        **common(endpoint, nginx_string),
         "upstream": name(endpoint.service),
         "service": comment(endpoint.service),
-        "retry_after": retry_after(endpoint),
         "retry_var": f"${endpoint.whole.name[:-4]}_retry",
         "client": _limit(endpoint.client),
         "whole": _limit(endpoint.whole),

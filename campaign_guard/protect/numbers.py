@@ -51,9 +51,15 @@ class RateText:
 def rate_text(per_second: float) -> RateText | None:
     """``per_second`` rounded down to what nginx can write; ``None`` below 1 r/m."""
     if per_second >= FAST_ENOUGH:
-        return RateText(math.floor(per_second), "s")
-    per_minute = math.floor(per_second * 60.0 + 1e-9)
+        return RateText(down(per_second), "s")
+    per_minute = down(per_second * 60.0)
     return RateText(per_minute, "m") if per_minute >= 1 else None
+
+
+def down(value: float) -> int:
+    """``value`` rounded down, forgiving the float error of a product (0.7 x 1,500 is
+    1,049.9999999999998 in binary floating point)."""
+    return math.floor(value + 1e-9)
 
 
 def per_node(rate: float, nodes: int) -> float:

@@ -138,10 +138,15 @@ class _Answer(BaseHTTPRequestHandler):
         pass
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 256  # a burst's connections at once (the default is 5)
+    daemon_threads = True
+
+
 @contextmanager
 def upstream() -> Iterator[int]:
     """A small HTTP server on 127.0.0.1 answering 200 to everything; its port."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Answer)
+    server = _Server(("127.0.0.1", 0), _Answer)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -152,15 +157,16 @@ def upstream() -> Iterator[int]:
 
 
 @contextmanager
-def running(command: list[str], port: int) -> Iterator[subprocess.Popen[bytes]]:
-    """``command`` started, once ``port`` on 127.0.0.1 accepts; stopped after."""
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+def running(command: list[str], port: int, output: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """``command`` started, once ``port`` on 127.0.0.1 accepts; stopped after. What it
+    prints goes to ``output``."""
+    with output.open("wb") as sink:
+        process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + START_TIMEOUT
         while True:
             if process.poll() is not None:
-                out = process.stdout.read().decode() if process.stdout else ""
-                raise AssertionError(f"{command[0]} stopped: {out}")
+                raise AssertionError(f"{command[0]} stopped: {output.read_text()}")
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
                 break
@@ -178,18 +184,18 @@ def running(command: list[str], port: int) -> Iterator[subprocess.Popen[bytes]]:
 def running_nginx(files: dict[str, str], folder: Path, upstream_port: int) -> Iterator[int]:
     port = free_port()
     conf = nginx_config(files, folder, port, upstream_port)
-    with running([program("nginx"), "-p", str(folder), "-c", str(conf)], port):
+    command = [program("nginx"), "-p", str(folder), "-c", str(conf)]
+    with running(command, port, folder / "nginx.out"):
         yield port
 
 
 @contextmanager
-def running_haproxy(
-    files: dict[str, str], folder: Path, upstream_port: int
-) -> Iterator[subprocess.Popen[bytes]]:
+def running_haproxy(files: dict[str, str], folder: Path, upstream_port: int) -> Iterator[int]:
+    """HAProxy with the generated files; its log (stdout) goes to haproxy.log."""
     port = free_port()
     paths = haproxy_config(files, folder, port, upstream_port)
     command = [program("haproxy"), "-db"]
     for path in paths:
         command += ["-f", str(path)]
-    with running(command, port) as process:
-        yield process
+    with running(command, port, folder / "haproxy.log"):
+        yield port
