@@ -7,7 +7,7 @@ import typer
 from campaign_guard.cli import protect_edge
 
 app = typer.Typer(
-    help="Protection a campaign needs before it launches, written for real software.",
+    help="Rate limits and other protection to put in place before a launch.",
     no_args_is_help=True,
     add_completion=False,
     # Plain help: no Rich markup to swallow `[code]`, no `<bool>` after a flag.
