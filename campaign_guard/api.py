@@ -26,7 +26,7 @@ from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from campaign_guard.choices import FAIL_ON, SCHEMA_KINDS
+from campaign_guard.choices import FAIL_ON, SCHEMA_KINDS, STATUS_REQUIRE
 from campaign_guard.errors import UsageError
 
 if TYPE_CHECKING:
@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from campaign_guard.spec.campaign import CampaignSpec
     from campaign_guard.spec.capacity import CapacityProfile
     from campaign_guard.spec.load import Loaded
+    from campaign_guard.status import SpecStatus, StatusReport
     from campaign_guard.submission import Filed
 
 if TYPE_CHECKING:
@@ -131,6 +132,8 @@ _LAZY = {
     "DecisionOutcome": "campaign_guard.review_jira",
     "ReviewQueue": "campaign_guard.review_jira",
     "QueueRow": "campaign_guard.reviewing",
+    "SpecStatus": "campaign_guard.status",
+    "StatusReport": "campaign_guard.status",
     # Presentation helpers.
     "chart": "campaign_guard.loadmodel.chart",
     "capacity_legend": "campaign_guard.loadmodel.explain",
@@ -175,6 +178,7 @@ __all__ = [
     "QUESTIONS",
     "SCHEMA_FILES",
     "SCHEMA_KINDS",
+    "STATUS_REQUIRE",
     "CampaignSpec",
     "CapacityProfile",
     "Check",
@@ -200,6 +204,8 @@ __all__ = [
     "Rule",
     "RuleLevel",
     "Settings",
+    "SpecStatus",
+    "StatusReport",
     "SubmissionPlan",
     "TargetEstimate",
     "TicketReview",
@@ -247,6 +253,7 @@ __all__ = [
     "settings",
     "slugify",
     "source_rows",
+    "status",
     "submit_plan",
     "tally",
     "to_ask",
@@ -635,36 +642,38 @@ def announce_approval(
     ticket_url: str,
     campaign: str,
     launch: str,
-    routing_key_env: str = CHANGE_ROUTING_KEY_ENV,
+    launch_at: datetime,
     environ: Mapping[str, str] | None = None,
     deadline: float = 30.0,
+    events_url: str | None = None,
 ) -> DecisionRecord | None:
     """Send PagerDuty a change event for the record's current approval, once (network).
 
-    Returns the record to write to the issue property (marked sent) before anything is
-    tried again, or None when no event is due (not an approval, or already sent). The
-    routing key is read only from the environment variable ``routing_key_env``.
+    ``launch`` words the launch in the summary; ``launch_at`` (timezone-aware) is the
+    event's timestamp. Returns the record to write to the issue property (marked sent)
+    before anything is tried again, or None when no event is due (not an approval, or
+    already sent). The routing key is read only from ``PAGERDUTY_CHANGE_ROUTING_KEY``
+    and checked before anything is sent. ``review_decide`` does all of this itself
+    when ``pagerduty.change_events.on_approve`` is set.
     """
-    from campaign_guard.errors import SetupError
+    from functools import partial
+
     from campaign_guard.jira.change_event import announce_approval as announce
-    from campaign_guard.secret import Secret
+    from campaign_guard.oncall.change_events import send_change_event
+    from campaign_guard.oncall.change_settings import DEFAULT_EVENTS_URL
+    from campaign_guard.review_events import routing_key
 
     environ = os.environ if environ is None else environ
-    key = environ.get(routing_key_env, "")
-    if not key:
-        raise SetupError(
-            f"{routing_key_env} is not set: set it to the integration key of a PagerDuty "
-            "Events API v2 integration on the service that should show the launch"
-        )
     return announce(
         record,
         ticket_key=ticket_key,
         ticket_url=ticket_url,
         campaign=campaign,
         launch=launch,
-        routing_key=Secret(key),
-        now=lambda: datetime.now(timezone.utc),
+        routing_key=routing_key(environ),
+        timestamp=launch_at,
         deadline=deadline,
+        send=partial(send_change_event, base_url=events_url or DEFAULT_EVENTS_URL),
     )
 
 
@@ -822,4 +831,36 @@ def review_decide(
         reader_zone=_reader_zone(environ),
         connect=JiraGateway.connect,
         started=started,
+    )
+
+
+# -- status -------------------------------------------------------------------------------
+
+
+def status(
+    paths: Sequence[str | Path],
+    *,
+    config: Settings | None = None,
+    environ: Mapping[str, str] | None = None,
+    started: float | None = None,
+) -> StatusReport:
+    """Where each campaign spec at ``paths`` (files, folders, glob patterns) stands in
+    Jira: its ticket, the decision on it, and whether that decision is about the spec as
+    it is now (network: one search per 50 specs; on Data Center one more request per
+    ticket found). ProblemsFound when a spec cannot be read; capacity profiles among
+    ``paths`` are left out."""
+    from campaign_guard.estimation import read_documents
+    from campaign_guard.jira.gateway import JiraGateway
+    from campaign_guard.lint.discover import discover
+    from campaign_guard.lint.findings import ProblemsFound
+    from campaign_guard.status import LocalSpec, campaign_status
+
+    environ = os.environ if environ is None else environ
+    found = config if config is not None else settings(environ=environ)
+    specs, _, problems = read_documents(discover([str(p) for p in paths]))
+    if problems:
+        raise ProblemsFound(problems)
+    local = [LocalSpec(s.path, s.value) for s in specs if s.value is not None]
+    return campaign_status(
+        found, local, environ=environ, connect=JiraGateway.connect, started=started
     )

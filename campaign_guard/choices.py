@@ -5,3 +5,5 @@ FAIL_ON = ("never", "scale", "overload")
 
 SCHEMA_KINDS = ("campaign", "capacity")
 """The JSON Schemas there are: the campaign spec's, and the capacity profile's."""
+STATUS_REQUIRE = ("approved",)
+"""What ``status --require`` takes."""

@@ -12,7 +12,9 @@ What they cost (Cloud / Data Center), measured by ``benchmarks/bench_review.py``
 * a decision: that ``GET``, ``GET myself`` (the reviewer's name), then
   :func:`~campaign_guard.jira.record_decision.record_decision` (6 requests for a fresh
   decision with a transition, 1 for the same decision again); a dry run reads the
-  comments and the transition's screen and writes nothing.
+  comments and the transition's screen and writes nothing;
+* an approval's change event, when configured: one POST to PagerDuty and one more
+  ``PUT`` of the decision property (none once it was sent).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from campaign_guard.jira.settings import ISSUE_KEY, Credentials, JiraSettings, c
 from campaign_guard.jira.snapshot import Snapshot
 from campaign_guard.jira.ticket import render_template
 from campaign_guard.jira.transitions import resolve
+from campaign_guard.review_events import ChangeEventOutcome, approval_announcer
 from campaign_guard.reviewing import QueueRow, Reestimate, queue_rows
 from campaign_guard.spec.capacity import CapacityProfile
 from campaign_guard.submission import require_jira
@@ -95,10 +98,16 @@ class DecisionOutcome:
     """Why no transition is made, when none is configured for this decision."""
     row: QueueRow
     requests: int
+    change_event: ChangeEventOutcome | None = None
+    """The approval's PagerDuty change event (None: none configured, or no approval)."""
 
     @property
     def wrote_nothing(self) -> bool:
-        return not (self.commented or self.property_written or self.transitioned)
+        sent = self.change_event is not None and self.change_event.status in (
+            "sent",
+            "not-recorded",
+        )
+        return not (self.commented or self.property_written or self.transitioned or sent)
 
 
 def profile_of(settings: Settings) -> CapacityProfile | None:
@@ -195,7 +204,10 @@ def decide(
 ) -> DecisionOutcome:
     """Record ``decision`` on campaign ticket ``key``: one comment, the decision
     property, the configured transition; each written once (a dry run writes nothing).
-    Raises a CampaignGuardError before any write when something is wrong."""
+    Raises a CampaignGuardError before any write when something is wrong. An approval
+    with ``pagerduty.change_events.on_approve`` then sends its change event once
+    (:mod:`campaign_guard.review_events`)."""
+    announcer = approval_announcer(settings.change_events, decision, environ)
     jira, gateway, item = open_ticket(settings, key, environ, connect, started)
     key = check_key(key)
     row = queue_rows(
@@ -225,7 +237,7 @@ def decide(
             "ticket's status was left as it is"
         )
     if dry_run:
-        return _dry_run(
+        planned = _dry_run(
             gateway,
             item,
             row=row,
@@ -234,7 +246,11 @@ def decide(
             note_text=note_text,
             render=render,
         )
+        if announcer is None:
+            return planned
+        return replace(planned, change_event=announcer.would(item.decision, planned.state, row))
     done = record_decision(gateway, key, request, transition=wanted, render=render)
+    event = None if announcer is None else announcer.announce(gateway, done.record, row)
     chosen = done.transition
     return DecisionOutcome(
         key=key,
@@ -252,6 +268,7 @@ def decide(
         transition_note=note_text,
         row=row,
         requests=gateway.sent,
+        change_event=event,
     )
 
 

@@ -121,19 +121,9 @@ def reestimate(
     item: QueueItem, profile: CapacityProfile | None, *, with_actions: bool = False
 ) -> Reestimate:
     """The ticket's campaign estimated against ``profile`` from the spec in its snapshot."""
-    submission = item.submission
-    if submission is None or submission.spec_text is None:
-        why = "no spec kept on the ticket (filed by an earlier version, or too large to keep)"
-        return Reestimate(None, why_unknown=why)
-    document, problems = parse(submission.spec_text.encode("utf-8"))
-    if document is None or problems:
-        return Reestimate(None, why_unknown="the spec kept on the ticket cannot be read")
-    loaded = validate_document(document, CampaignSpec, item.key)
-    spec = loaded.value
+    spec, why = kept_spec(item)
     if spec is None:
-        return Reestimate(
-            None, why_unknown="the spec kept on the ticket is not valid for this version"
-        )
+        return Reestimate(None, why_unknown=why)
     if profile is None:
         return Reestimate(None, spec=spec, why_unknown="no capacity profile configured")
     result = estimate([spec], profile)
@@ -141,6 +131,24 @@ def reestimate(
     listed = tuple(actions(result)) if with_actions else ()
     reached = None if verdict is not None else "nothing in the capacity profile is reached"
     return Reestimate(verdict, headline(result), listed, spec, reached)
+
+
+def kept_spec(item: QueueItem) -> tuple[CampaignSpec | None, str]:
+    """The spec submit kept in the ticket's snapshot, validated as a spec file is; or
+    None and why it is not there."""
+    submission = item.submission
+    if submission is None or submission.spec_text is None:
+        return (
+            None,
+            "no spec kept on the ticket (filed by an earlier version, or too large to keep)",
+        )
+    document, problems = parse(submission.spec_text.encode("utf-8"))
+    if document is None or problems:
+        return None, "the spec kept on the ticket cannot be read"
+    spec = validate_document(document, CampaignSpec, item.key).value
+    if spec is None:
+        return None, "the spec kept on the ticket is not valid for this version"
+    return spec, ""
 
 
 def queue_rows(
@@ -246,6 +254,7 @@ __all__: Sequence[str] = (
     "QueueRow",
     "Reestimate",
     "day_of",
+    "kept_spec",
     "queue_rows",
     "reestimate",
 )

@@ -822,7 +822,9 @@ def _shown(fields: dict[str, Any], query: Query) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if k in names}
 
 
-class _Server(ThreadingHTTPServer):
+class QuietServer(ThreadingHTTPServer):
+    """A fake's server: one thread per request, none waited for on close."""
+
     daemon_threads = True
     block_on_close = False
 
@@ -830,8 +832,13 @@ class _Server(ThreadingHTTPServer):
         """Clients that time out or are reset on purpose are not errors."""
 
 
-class _Handler(BaseHTTPRequestHandler):
-    jira: FakeJira
+_Server = QuietServer
+
+
+class QuietHandler(BaseHTTPRequestHandler):
+    """A fake's handler: HTTP/1.1, no log (the fake records requests itself), every
+    method to :meth:`_handle`."""
+
     protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -848,6 +855,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_DELETE(self) -> None:
         self._handle()
+
+    def _handle(self) -> None:
+        raise NotImplementedError
+
+
+class _Handler(QuietHandler):
+    jira: FakeJira
 
     def _handle(self) -> None:
         jira = self.jira

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from campaign_guard.config.project import ProjectConfig
 from campaign_guard.config.pyproject import PYPROJECT_FILE
 from campaign_guard.config.settings import CONFIG_FILE, load_project_config
 from campaign_guard.lint.policy import LintPolicy
@@ -43,7 +44,7 @@ def _kind(language: str, text: str) -> str:
         return "capacity profile"
     if {"schema_version", "traffic"} <= keys:
         return "campaign spec"
-    if keys <= {"lint", "estimate", "templates", "jira", "oncall"}:
+    if keys <= set(ProjectConfig.model_fields):
         return "project file"
     return "unknown"
 

@@ -121,7 +121,7 @@ def test_verdict_now_decision_state_and_why_unknown(profile: CapacityProfile) ->
     old = rows["OPS-9"]
     assert old.now.verdict is None
     assert not old.verdict_changed
-    assert "submit it again" in (old.now.why_unknown or "")
+    assert "filed by an earlier version, or too large to keep" in (old.now.why_unknown or "")
 
 
 def test_without_a_profile_the_verdict_now_is_unknown_and_says_why() -> None:

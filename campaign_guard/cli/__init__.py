@@ -23,6 +23,7 @@ from campaign_guard.cli import (
     review,
     rules,
     schema,
+    status,
     submit,
 )
 from campaign_guard.cli.boundary import GuardedGroup, RunOptions
@@ -97,6 +98,7 @@ app.command("rules")(rules.rules)
 app.command("estimate")(estimate.estimate)
 app.command("submit")(submit.submit)
 app.command("review")(review.review)
+app.command("status")(status.status)
 app.command("schema")(schema.schema)
 app.command("init")(init.init)
 app.command("doctor")(doctor.doctor)

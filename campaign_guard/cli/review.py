@@ -17,15 +17,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from campaign_guard.cli.boundary import RunOptions, run_options, say_warning
+from campaign_guard.cli.boundary import RunOptions, run_options
 from campaign_guard.cli.progress import waiting_status
+from campaign_guard.cli.review_decision import DECIDED, Words, decide
 from campaign_guard.errors import UsageError
-from campaign_guard.safe_text import block, json_document, one_line
+from campaign_guard.safe_text import json_document, one_line
 
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from campaign_guard.api import DecisionOutcome, QueueRow, ReviewQueue
+    from campaign_guard.api import QueueRow, ReviewQueue
 
 PLAIN_COLUMNS = (
     "key",
@@ -44,7 +45,6 @@ PLAIN_COLUMNS = (
     "url",
 )
 """The columns of ``--plain`` and ``--csv``, in order (keys of the ``--json`` rows)."""
-DECIDED = {"approve": "approved", "reject": "rejected", "request-changes": "changes requested"}
 
 
 def review(
@@ -197,7 +197,7 @@ def review(
     _refuse(fmt in ("plain", "csv"), "--plain and --csv are for the queue: give no KEY")
     if any(decision):
         _refuse(others, "--with goes with a review screen, not with a decision")
-        _decide(run_options(ctx), key, decision, Words(reason, note), dry_run, as_json, capacity)
+        decide(run_options(ctx), key, decision, Words(reason, note), dry_run, as_json, capacity)
         return
     _refuse(
         reason or note or dry_run,
@@ -230,13 +230,6 @@ class Filters:
     ) -> None:
         self.status, self.assignee, self.jql = status, assignee, jql
         self.launch_from, self.launch_until = launch_from, launch_until
-
-
-class Words:
-    """A decision's reason and note."""
-
-    def __init__(self, reason: str | None, note: str | None) -> None:
-        self.reason, self.note = reason, note
 
 
 # -- the queue ----------------------------------------------------------------------------
@@ -427,102 +420,3 @@ def _ticket(
     from campaign_guard.cli.review_view import show
 
     show(found.screen, color, found)
-
-
-# -- a decision -----------------------------------------------------------------------------
-
-
-def _decide(
-    options: RunOptions,
-    key: str,
-    decision: tuple[bool, bool, bool],
-    words: Words,
-    dry_run: bool,
-    as_json: bool,
-    capacity: Path | None,
-) -> None:
-    from campaign_guard import STARTED
-    from campaign_guard.api import review_decide
-
-    approve, reject, request_changes = decision
-    with waiting_status(options):
-        done = review_decide(
-            key,
-            approve=approve,
-            reject=reject,
-            request_changes=request_changes,
-            reason=words.reason,
-            note=words.note,
-            dry_run=dry_run,
-            capacity=capacity,
-            started=STARTED,
-        )
-    if as_json:
-        sys.stdout.write(json_document(decision_json(done)))
-        return
-    if done.transition_note:
-        say_warning(done.transition_note)
-    sys.stdout.write(decision_text(done))
-
-
-def decision_json(done: DecisionOutcome) -> dict[str, Any]:
-    return {
-        "key": done.key,
-        "url": done.url,
-        "decision": done.decision,
-        "dry_run": done.dry_run,
-        "state": done.state,
-        "wrote_nothing": done.wrote_nothing,
-        "comment": done.comment,
-        "commented": done.commented,
-        "property": done.property_value,
-        "property_written": done.property_written,
-        "transition": done.transition,
-        "to_status": done.to_status,
-        "transitioned": done.transitioned,
-        "transition_note": done.transition_note,
-        "ticket": done.row.to_json(),
-        "requests": done.requests,
-    }
-
-
-def decision_text(done: DecisionOutcome) -> str:
-    """What was written (or would be), one line each; the comment as a block."""
-    said = DECIDED[done.decision]
-    if done.state == "same" and not done.transition and done.wrote_nothing:
-        return (
-            one_line(
-                f"{done.key} is already {said} for this submission: nothing was "
-                f"written ({done.url})"
-            )
-            + "\n"
-        )
-    lines: list[str] = []
-    if done.dry_run:
-        lines.append(
-            one_line(
-                f"Dry run: nothing was written. Recording {said} on {done.key} ({done.url}) would:"
-            )
-        )
-        if done.comment is not None:
-            lines.append("  post this comment:")
-            lines.append(block(done.comment.rstrip("\n")))
-        else:
-            lines.append("  post no comment (the decision's comment is there already)")
-        if done.property_value is not None:
-            lines.append("  write the campaign-guard.decision property")
-        if done.transition:
-            lines.append(
-                one_line(f"  transition the ticket with {done.transition} to {done.to_status}")
-            )
-        return "\n".join(lines) + "\n"
-    lines.append(one_line(f"Recorded {said} on {done.key}: {done.url}"))
-    if done.commented:
-        lines.append("  comment: posted (the decision, the verdicts it was based on, the actions)")
-    elif done.state != "same":
-        lines.append("  comment: already there (posted by an earlier run)")
-    if done.property_written:
-        lines.append("  property: campaign-guard.decision written")
-    if done.transitioned:
-        lines.append(one_line(f"  transition: {done.transition}, now {done.to_status}"))
-    return "\n".join(lines) + "\n"

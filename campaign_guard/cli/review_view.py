@@ -13,7 +13,7 @@ from rich.text import Text
 
 from campaign_guard.api import ReviewScreen, TicketReview, number, period, when
 from campaign_guard.cli.console import make_console
-from campaign_guard.cli.review import DECIDED
+from campaign_guard.cli.review_decision import DECIDED
 from campaign_guard.cli.tables import Cell, bullets, sections, table
 from campaign_guard.safe_text import one_line
 

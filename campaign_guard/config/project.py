@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from campaign_guard.jira.settings import JiraSettings
 from campaign_guard.lint.policy import DEFAULT_LEAD_TIME_BUSINESS_DAYS
 from campaign_guard.lint.rule import Setting
+from campaign_guard.oncall.change_settings import PagerDutyEventSettings
 from campaign_guard.oncall.settings import OnCallSettings
 
 
@@ -77,4 +78,10 @@ class ProjectConfig(BaseModel):
     )
     oncall: OnCallSettings | None = Field(
         None, description="Who is on call, to assign the tickets to (used by submit)."
+    )
+    pagerduty: PagerDutyEventSettings | None = Field(
+        None,
+        description="What campaign-guard tells PagerDuty: change_events.on_approve sends "
+        "a change event when review approves a campaign (routing key from "
+        "PAGERDUTY_CHANGE_ROUTING_KEY).",
     )

@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # the models load with the first project file: lint without o
     from campaign_guard.config.project import ProjectConfig
     from campaign_guard.jira.settings import JiraSettings
     from campaign_guard.lint.rule import Setting
+    from campaign_guard.oncall.change_settings import ChangeEventSettings
     from campaign_guard.oncall.settings import OnCallSettings
 
 
@@ -67,6 +68,14 @@ class Settings:
     def oncall(self) -> OnCallSettings | None:
         """The project file's ``oncall:`` section, if any."""
         return self.project.oncall if self.project else None
+
+    @property
+    def change_events(self) -> ChangeEventSettings | None:
+        """The ``pagerduty.change_events`` settings when they send on approval."""
+        section = self.project.pagerduty if self.project else None
+        if section is None or not section.change_events.on_approve:
+            return None
+        return section.change_events
 
 
 def find_config(start: Path, home: Path | None = None) -> Path | None:

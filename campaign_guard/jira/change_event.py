@@ -8,7 +8,7 @@ caller writes to the issue property before anything else is tried again.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -45,12 +45,13 @@ def announce_approval(
     campaign: str,
     launch: str,
     routing_key: Secret,
-    now: Callable[[], datetime],
+    timestamp: datetime,
     deadline: float,
     send: ChangeEventSender = send_change_event,
 ) -> DecisionRecord | None:
     """The record to write once the change event is sent, or None when none is due
     (the current decision is not an approval, or its event was already sent).
+    ``timestamp`` is the launch: the event shows on the service's timeline then.
 
     Raises :class:`~campaign_guard.oncall.base.OnCallError` when sending fails; the
     record is then not marked sent.
@@ -61,7 +62,7 @@ def announce_approval(
     send(
         routing_key,
         change_event_summary(ticket_key, campaign, "approved", launch),
-        now(),
+        timestamp,
         [ChangeLink(ticket_url, ticket_key)],
         custom_details={
             "ticket": ticket_key,

@@ -472,9 +472,14 @@ def _oldest(found: Sequence[IssueRef]) -> tuple[IssueRef, tuple[IssueRef, ...]]:
 
 
 def _age(ref: IssueRef) -> tuple[int, int, str]:
-    ident = int(ref.id) if ref.id.isdigit() else 2**63
-    number = ref.key.rpartition("-")[2]
-    return ident, int(number) if number.isdigit() else 2**63, ref.key
+    return age(ref.id, ref.key)
+
+
+def age(ident: str, key: str) -> tuple[int, int, str]:
+    """Sorts issues oldest first: Jira's id, then the key's number (submit keeps the
+    oldest of a campaign's issues)."""
+    number = key.rpartition("-")[2]
+    return int(ident) if ident.isdigit() else 2**63, int(number) if number.isdigit() else 2**63, key
 
 
 def _labels(*groups: str | Sequence[str]) -> tuple[str, ...]:
@@ -493,6 +498,7 @@ __all__: Sequence[str] = (
     "IssueGateway",
     "Submission",
     "SubmitResult",
+    "age",
     "create_fields",
     "file_issue",
     "issue_fields",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from campaign_guard.errors import ConfigError
@@ -78,6 +79,19 @@ def dedup_jql(project_key: str, label: str) -> str:
     if not is_campaign_label(label):
         raise ValueError(f"{label[:40]!r} is not a campaign label (cg- and 16 hex digits)")
     return f"project = {quote(project_key)} AND labels = {quote(label)}"
+
+
+def labels_jql(project_key: str, labels: Sequence[str]) -> str:
+    """``project = "KEY" AND labels in ("cg-…", …) ORDER BY key ASC``: the search for
+    several campaigns' issues at once (only campaign labels; a ValueError for others)."""
+    validate_project_key(project_key)
+    if not labels:
+        raise ValueError("no campaign labels to search for")
+    for label in labels:
+        if not is_campaign_label(label):
+            raise ValueError(f"{label[:40]!r} is not a campaign label (cg- and 16 hex digits)")
+    listed = ", ".join(quote(label) for label in labels)
+    return f"project = {quote(project_key)} AND labels in ({listed}) ORDER BY key ASC"
 
 
 def newest_labelled_jql(project_key: str, label: str) -> str:

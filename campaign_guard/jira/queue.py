@@ -24,16 +24,23 @@ the snapshots). At most ``max_pages`` pages are read: a longer queue is a
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
 from campaign_guard.errors import UsageError
-from campaign_guard.jira.decision import DECISION_KEY, DecisionRecord
+from campaign_guard.jira.decision import DECISION_KEY
 from campaign_guard.jira.jira_http import IssueRef, JiraError, SearchPage
 from campaign_guard.jira.jql import CAMPAIGN_LABEL, quote, validate_project_key
-from campaign_guard.jira.snapshot import PROPERTY_KEY, Snapshot
+from campaign_guard.jira.queue_item import (
+    QueueItem,
+    QueueUser,
+    SubmissionInfo,
+    queue_item,
+    with_properties,
+)
+from campaign_guard.jira.snapshot import PROPERTY_KEY
 
 PAGE_SIZE = 100
 """Issues asked for per page (Cloud answers at most 100 with these fields)."""
@@ -85,52 +92,6 @@ class QueueFilter:
     """Launching on or before this day."""
     jql: str | None = None
     """More JQL, ANDed inside parentheses: it can only narrow the queue."""
-
-
-@dataclass(frozen=True)
-class QueueUser:
-    display_name: str
-    account_id: str | None = None
-    name: str | None = None
-
-
-@dataclass(frozen=True)
-class SubmissionInfo:
-    """What the last submit stored on the ticket (the ``campaign-guard.submission``
-    property): enough to list it and to tell whether a decision is stale."""
-
-    campaign_id: str
-    launch: str | None
-    verdict: str | None
-    """The estimate's headline when it was submitted."""
-    spec_digest: str
-    verdict_word: str | None = None
-    """The estimate's verdict word when submitted (snapshots since ``review``)."""
-    spec_text: str | None = None
-    """The spec's text when submitted (snapshots since ``review``, when it fitted)."""
-    name: str | None = None
-    """The campaign's name when submitted."""
-
-
-@dataclass(frozen=True)
-class QueueItem:
-    key: str
-    id: str
-    summary: str
-    status: str
-    status_category: str
-    """``new``, ``indeterminate`` or ``done`` (Jira's category keys)."""
-    assignee: QueueUser | None
-    labels: tuple[str, ...]
-    created: str
-    updated: str
-    launch_date: str | None
-    """The ticket's due date (``YYYY-MM-DD``): the launch day submit wrote."""
-    submission: SubmissionInfo | None
-    """None when the ticket has no readable snapshot (or it was not read)."""
-    decision: DecisionRecord | None
-    properties_read: bool = True
-    """False when the entity properties were not read (Data Center, ``properties=False``)."""
 
 
 @dataclass(frozen=True)
@@ -247,9 +208,47 @@ def fetch_queue(
     """The open campaign tickets ``filters`` select, in launch order (see the module's
     docstring for what it costs). Raises :class:`QueueTooLong` past ``max_pages`` pages,
     :class:`JiraError` when Jira fails."""
+    jql = queue_jql(filters)
+    try:
+        return search_items(
+            gateway,
+            jql,
+            filters.project,
+            properties=properties,
+            max_pages=max_pages,
+            page_size=page_size,
+            what="open campaign tickets",
+            narrow="narrow the queue with a status, assignee, launch window or JQL filter",
+        )
+    except QueueTooLong:
+        raise
+    except JiraError as exc:
+        if exc.status == 400 and filters.jql is not None:
+            raise JiraError(
+                f"{exc}; if the project is right, check the extra JQL", status=400
+            ) from None
+        raise
+
+
+def search_items(
+    gateway: QueueGateway,
+    jql: str,
+    project: str,
+    *,
+    properties: bool = True,
+    max_pages: int = MAX_PAGES,
+    page_size: int = PAGE_SIZE,
+    what: str = "campaign tickets",
+    narrow: str = "narrow the search",
+    any_campaign_label: bool = False,
+) -> Queue:
+    """The campaign tickets of ``project`` that ``jql`` finds, page after page, each with
+    its snapshot and decision (Cloud: in the search; Data Center: one ``GET issue`` per
+    ticket). ``any_campaign_label``: keep an issue that lost the marketing-campaign label
+    (the JQL then names the campaigns' own labels). Raises :class:`QueueTooLong` past
+    ``max_pages`` pages (saying ``what`` matched, and ending with ``narrow``)."""
     if max_pages < 1 or page_size < 1:
         raise ValueError("max_pages and page_size must be at least 1")
-    jql = queue_jql(filters)
     cloud = gateway.is_cloud
     wanted = PROPERTIES if properties else ()
     raw: list[dict[str, Any]] = []
@@ -258,32 +257,28 @@ def fetch_queue(
     while not page.last:
         if pages == max_pages:
             raise QueueTooLong(
-                f"more than {len(raw)} open campaign tickets match ({max_pages} pages of "
-                "Jira's search): narrow the queue with a status, assignee, launch window "
-                "or JQL filter"
+                f"more than {len(raw)} {what} match ({max_pages} pages of Jira's search): {narrow}"
             )
-        try:
-            page = gateway.search_page(
-                jql,
-                fields=QUEUE_FIELDS,
-                properties=wanted,
-                page_token=page.next_token,
-                start_at=page.next_start or 0,
-                max_results=page_size,
-            )
-        except JiraError as exc:
-            if exc.status == 400 and filters.jql is not None:
-                raise JiraError(
-                    f"{exc}; if the project is right, check the extra JQL", status=400
-                ) from None
-            raise
+        page = gateway.search_page(
+            jql,
+            fields=QUEUE_FIELDS,
+            properties=wanted,
+            page_token=page.next_token,
+            start_at=page.next_start or 0,
+            max_results=page_size,
+        )
         pages += 1
         raw += page.issues
     items: list[QueueItem] = []
     dropped: list[str] = []
     requests = pages
     for issue in raw:
-        item = queue_item(issue, filters.project, read_properties=properties and cloud)
+        item = queue_item(
+            issue,
+            project,
+            read_properties=properties and cloud,
+            any_campaign_label=any_campaign_label,
+        )
         if item is None:
             dropped.append(str(issue.get("key", "?"))[:40])
             continue
@@ -335,82 +330,6 @@ def campaign_ticket(gateway: TicketGateway, project: str, key: str) -> QueueItem
     return item
 
 
-def queue_item(
-    issue: Mapping[str, Any], project: str, *, read_properties: bool
-) -> QueueItem | None:
-    """One search result as a :class:`QueueItem`, or None when it is not one of the
-    project's campaign tickets (whatever the query said)."""
-    key, ident, fields = issue.get("key"), issue.get("id"), issue.get("fields")
-    if not isinstance(key, str) or ident is None or not isinstance(fields, dict):
-        return None
-    labels = fields.get("labels")
-    labels = tuple(str(x) for x in labels) if isinstance(labels, list) else ()
-    if not key.startswith(project + "-") or CAMPAIGN_LABEL not in labels:
-        return None
-    status = _mapping(fields.get("status"))
-    category = _mapping(status.get("statusCategory"))
-    item = QueueItem(
-        key=key,
-        id=str(ident),
-        summary=_text(fields.get("summary")),
-        status=_text(status.get("name")),
-        status_category=_text(category.get("key")),
-        assignee=_user(fields.get("assignee")),
-        labels=labels,
-        created=_text(fields.get("created")),
-        updated=_text(fields.get("updated")),
-        launch_date=_text(fields.get("duedate")) or None,
-        submission=None,
-        decision=None,
-        properties_read=False,
-    )
-    found = issue.get("properties")
-    if read_properties:
-        return with_properties(item, found if isinstance(found, dict) else {})
-    return item
-
-
-def with_properties(item: QueueItem, properties: Mapping[str, Any]) -> QueueItem:
-    """``item`` with the submission snapshot and decision read from its properties."""
-    snapshot = Snapshot.from_json(properties.get(PROPERTY_KEY))
-    submission = None
-    if snapshot is not None:
-        launch, verdict = snapshot.fields.get("launch"), snapshot.fields.get("estimate")
-        name = snapshot.fields.get("name")
-        submission = SubmissionInfo(
-            campaign_id=snapshot.campaign_id,
-            launch=launch if isinstance(launch, str) else None,
-            verdict=verdict if isinstance(verdict, str) else None,
-            spec_digest=snapshot.issue_digest,
-            verdict_word=snapshot.verdict,
-            spec_text=snapshot.spec_text,
-            name=name if isinstance(name, str) else None,
-        )
-    decision = DecisionRecord.from_json(properties.get(DECISION_KEY))
-    return QueueItem(
-        **{**item.__dict__, "submission": submission, "decision": decision, "properties_read": True}
-    )
-
-
-def _mapping(value: object) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
-
-
-def _text(value: object) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _user(value: object) -> QueueUser | None:
-    if not isinstance(value, dict):
-        return None
-    account, name = value.get("accountId"), value.get("name")
-    return QueueUser(
-        display_name=_text(value.get("displayName")),
-        account_id=account if isinstance(account, str) else None,
-        name=name if isinstance(name, str) else None,
-    )
-
-
 __all__: Sequence[str] = (
     "MAX_PAGES",
     "PAGE_SIZE",
@@ -427,5 +346,6 @@ __all__: Sequence[str] = (
     "queue_item",
     "queue_jql",
     "scoped_jql",
+    "search_items",
     "with_properties",
 )

@@ -27,6 +27,7 @@ from pydantic_core import PydanticCustomError
 
 from campaign_guard.errors import SetupError
 from campaign_guard.secret import Secret
+from campaign_guard.service_url import safe_service_url
 
 ENV_CLOUD_EMAIL = "JIRA_EMAIL"
 ENV_CLOUD_TOKEN = "JIRA_API_TOKEN"
@@ -44,9 +45,6 @@ REVIEW_FIELDS = (
     "verdict",
 )
 
-# Plain http is accepted only for a Jira on this machine (a local test server): the
-# token must never cross a network in clear text.
-_LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 PROJECT_KEY = re.compile(r"[A-Z][A-Z0-9_]{1,9}\Z")
 """Jira's default project key rule: an uppercase letter, then uppercase letters, digits
@@ -186,16 +184,9 @@ class JiraSettings(BaseModel):
     @field_validator("site")
     @classmethod
     def _https_site(cls, value: str) -> str:
-        parts = urlsplit(value.strip())
-        local_test = parts.scheme == "http" and parts.hostname in _LOOPBACK
-        if (
-            not (parts.scheme == "https" or local_test)
-            or not parts.hostname
-            or parts.query
-            or parts.fragment
-            or parts.username
-            or parts.password
-        ):
+        # Plain http only for a Jira on this machine: the token never crosses a
+        # network in clear text.
+        if not safe_service_url(value):
             raise PydanticCustomError(
                 "invalid_value", "must be the https:// address of the Jira site"
             )

@@ -6,7 +6,7 @@ What PagerDuty documents (developer-docs, ``events-API-v2/03-Change-Events.md`` 
 * the body is ``{"routing_key", "payload": {"summary", "timestamp", "source",
   "custom_details"}, "links": [{"href", "text"}]}``; ``routing_key`` and
   ``payload.summary`` are required, the summary is at most 1024 characters, each link
-  needs an ``href``;
+  needs an ``href``; the routing key is "the 32 character Integration Key";
 * ``202`` means accepted; ``400`` means the request is wrong and is not to be retried;
   ``429`` and ``5xx`` may be retried later; payloads are limited to 512 KB;
 * change events cannot be sent to ruleset integration keys (those begin with ``R``).
@@ -30,14 +30,16 @@ import requests
 
 from campaign_guard.deadline_call import within
 from campaign_guard.oncall.base import OnCallError, require_aware
+from campaign_guard.oncall.change_settings import DEFAULT_EVENTS_URL as DEFAULT_BASE_URL
 from campaign_guard.secret import Secret
 
-DEFAULT_BASE_URL = "https://events.pagerduty.com"
 PATH = "/v2/change/enqueue"
 SUMMARY_LIMIT = 1024
 """PagerDuty's maximum length of ``payload.summary``."""
 SIZE_LIMIT = 512 * 1024
 """PagerDuty's limit on an Events API payload, in bytes."""
+ROUTING_KEY_LENGTH = 32
+"""An integration key's length ("the 32 character Integration Key")."""
 SOURCE = "campaign-guard"
 
 
@@ -73,6 +75,21 @@ def change_event_body(
     }
 
 
+def check_routing_key(routing_key: Secret, where: str = "the PagerDuty routing key") -> None:
+    """Raise :class:`OnCallError` unless ``routing_key`` can receive change events: an
+    integration key is 32 characters (PagerDuty: "the 32 character Integration Key"),
+    and a ruleset key, beginning with ``R``, cannot receive them. ``where`` names the
+    key in the message; the key itself is never in it."""
+    key = routing_key.reveal()
+    fix = "use the integration key of an Events API v2 integration on a service"
+    if not key:
+        raise OnCallError(f"{where} is empty: {fix}")
+    if key.startswith("R"):
+        raise OnCallError(f"{where} is a ruleset key, which cannot receive change events: {fix}")
+    if len(key) != ROUTING_KEY_LENGTH:
+        raise OnCallError(f"{where} is {len(key)} characters long, not {ROUTING_KEY_LENGTH}: {fix}")
+
+
 def send_change_event(
     routing_key: Secret,
     summary: str,
@@ -86,14 +103,7 @@ def send_change_event(
 ) -> None:
     """Send one change event, answered within ``deadline`` seconds, or raise
     :class:`OnCallError` with one line that never contains the routing key."""
-    key = routing_key.reveal()
-    if not key:
-        raise OnCallError("the PagerDuty change-event routing key is empty")
-    if key.startswith("R"):
-        raise OnCallError(
-            "the PagerDuty routing key is a ruleset key, which cannot receive change "
-            "events: use the integration key of an Events API v2 integration on a service"
-        )
+    check_routing_key(routing_key)
     body = change_event_body(routing_key, summary, timestamp, links, custom_details)
     data = json.dumps(body).encode()
     if len(data) > SIZE_LIMIT:

@@ -155,8 +155,10 @@ class Project:
         fields: Mapping[str, str] | None = None,
         jira: Mapping[str, Any] | None = None,
         with_jira: bool = True,
+        more: Mapping[str, Any] | None = None,
     ) -> None:
-        """``campaign-guard.yaml``; ``jira`` overrides keys of the jira: section."""
+        """``campaign-guard.yaml``; ``jira`` overrides keys of the jira: section, ``more``
+        adds top-level sections."""
         section: dict[str, Any] = {
             "site": self.fake.url,
             "deployment": "cloud" if self.cloud else "data-center",
@@ -177,6 +179,7 @@ class Project:
             "jira_account_id": DANA_ACCOUNT_ID,
             "jira_user_name": "dana",
         }
+        config.update(more or {})
         text = yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
         (self.root / "campaign-guard.yaml").write_text(text, encoding="utf-8")
 

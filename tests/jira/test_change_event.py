@@ -32,7 +32,7 @@ def announce(rec: DecisionRecord) -> DecisionRecord | None:
         campaign="spring-sale",
         launch="2027-03-10 09:00 Europe/Paris",
         routing_key=Secret(KEY),
-        now=lambda: WHEN,
+        timestamp=WHEN,
         deadline=5.0,
     )
 
@@ -49,6 +49,7 @@ def test_an_approval_is_announced_and_marked_sent() -> None:
         "CAMP-12: marketing campaign spring-sale approved, launch 2027-03-10 09:00 Europe/Paris"
     )
     assert body["payload"]["custom_details"]["submission"] == "d" * 12
+    assert body["payload"]["timestamp"] == "2027-03-08T09:00:00.000+0000"  # the launch
     assert body["links"] == [{"href": "https://jira.example.com/browse/CAMP-12", "text": "CAMP-12"}]
 
 
@@ -91,6 +92,7 @@ def test_the_api_reads_the_key_from_the_environment_only() -> None:
         ticket_url="https://jira.example.com/browse/CAMP-12",
         campaign="spring-sale",
         launch="2027-03-10",
+        launch_at=WHEN,
         environ={"PAGERDUTY_CHANGE_ROUTING_KEY": KEY},
     )
     assert written is not None
@@ -111,6 +113,7 @@ def test_the_api_without_a_key_is_a_setup_error_and_sends_nothing() -> None:
             ticket_url="https://jira.example.com/browse/CAMP-12",
             campaign="spring-sale",
             launch="2027-03-10",
+            launch_at=WHEN,
             environ={},
         )
     assert caught.value.exit_code == ExitCode.EXTERNAL

@@ -20,7 +20,7 @@ from campaign_guard.oncall.change_events import (
 from campaign_guard.secret import Secret
 
 URL = "https://events.pagerduty.com/v2/change/enqueue"
-KEY = "CANARYa7f3c9e1b2d4f6a8c0e2b4d6f8a0"
+KEY = "CANARYa7f3c9e1b2d4f6a8c0e2b4d6f8"  # 32 characters, as integration keys are
 WHEN = datetime(2027, 3, 8, 9, 0, tzinfo=timezone.utc)
 
 
@@ -66,7 +66,7 @@ def test_a_long_summary_is_cut_to_pagerdutys_limit() -> None:
 @responses.activate
 def test_a_ruleset_key_is_refused_before_any_request() -> None:
     with pytest.raises(OnCallError, match="ruleset key") as caught:
-        send(key="R" + KEY)
+        send(key="R" + KEY[1:])
     assert len(responses.calls) == 0
     assert KEY not in str(caught.value)
     assert caught.value.exit_code == ExitCode.EXTERNAL
@@ -124,3 +124,13 @@ def test_a_server_that_never_answers_stops_at_the_deadline() -> None:
 def test_an_empty_key_is_refused() -> None:
     with pytest.raises(OnCallError, match="empty"):
         send_change_event(Secret(""), "s", WHEN, [], custom_details={}, deadline=1.0)
+
+
+@pytest.mark.parametrize("length", [31, 33])
+@responses.activate
+def test_a_key_that_is_not_32_characters_is_refused_before_any_request(length: int) -> None:
+    key = ("a" * 40)[:length]
+    with pytest.raises(OnCallError, match=f"is {length} characters long, not 32") as caught:
+        send(key=key)
+    assert len(responses.calls) == 0
+    assert key not in str(caught.value)
