@@ -104,6 +104,8 @@ def plan_edge(
     targets = {(t.kind, t.name): t for t in estimate.targets}
     routed: dict[str, tuple[Route, list[CampaignSpec]]] = {}
     for spec in specs:
+        if not spec.endpoints:
+            findings.append(_no_endpoints(spec))
         for index, endpoint in enumerate(spec.endpoints):
             route = profile.route_for_endpoint(endpoint)
             if route is None:
@@ -111,10 +113,14 @@ def plan_edge(
             else:
                 routed.setdefault(endpoint, (route, []))[1].append(spec)
     by_service: dict[str, list[str]] = {}
-    for endpoint, (route, _) in routed.items():
+    launching: dict[str, dict[str, CampaignSpec]] = {}
+    for endpoint, (route, users) in routed.items():
         by_service.setdefault(route.service, []).append(endpoint)
+        launching.setdefault(route.service, {}).update((u.campaign_id, u) for u in users)
     endpoints: list[Protected] = []
-    context = _Context(profile, edge, targets, by_service)
+    context = _Context(
+        profile, edge, targets, by_service, {k: list(v.values()) for k, v in launching.items()}
+    )
     for endpoint in sorted(routed):
         route, users = routed[endpoint]
         result = _protect(context, endpoint, route, users)
@@ -123,6 +129,17 @@ def plan_edge(
         else:
             endpoints.append(result)
     return EdgePlan(endpoints, front, edge.nodes, enforce, profile.name, findings)
+
+
+def _no_endpoints(spec: CampaignSpec) -> Finding:
+    return Finding(
+        spec.campaign_id,
+        (),
+        "edge-no-endpoints",
+        "this campaign names no API endpoints (endpoints:), so there is nothing to limit "
+        "for it; its landing pages are not rate limited",
+        "warning",
+    )
 
 
 def _no_route(spec: CampaignSpec, index: int, endpoint: str) -> Finding:
@@ -142,6 +159,10 @@ class _Context:
     targets: dict[tuple[str, str], TargetEstimate]
     by_service: dict[str, list[str]]
     """The protected endpoints on each service."""
+    launching: dict[str, list[CampaignSpec]]
+    """The campaigns that use a protected endpoint of each service: the baseline at
+    the busiest of their launch hours is taken off the service's capacity once, for
+    all its endpoints, so their caps add up to no more than it has to spare."""
 
 
 @dataclass(frozen=True)
@@ -192,7 +213,7 @@ def _protect(
     profile, edge, targets = context.profile, context.edge, context.targets
     sharing = context.by_service[route.service]
     service = profile.services[route.service]
-    spare = _service(service, users, profile)
+    spare = _service(service, context.launching[route.service], profile)
     first = users[0]
     loc = ("endpoints", first.endpoints.index(endpoint))
     left = spare.at_target - spare.baseline

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import campaign_guard.api as cg
+from campaign_guard.protect.edge import Protected
 from campaign_guard.protect.numbers import rate_text
 from tests.protect.conftest import Files
+from tests.protect.servers import nginx_check
 
 
 def test_the_endpoint_wide_cap_is_the_spare_capacity_over_the_proxies(files: Files) -> None:
@@ -162,3 +166,30 @@ def test_every_directive_has_its_numbers_explained(files: Files) -> None:
     )
     assert "#   minus 50: the baseline at" in http
     assert "#   / 2 proxies (each counts on its own) = 500/s, written 500r/s (rounded down)" in http
+
+
+def test_the_caps_on_one_service_add_up_to_no_more_than_it_has_to_spare() -> None:
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    plan = cg.protect_edge(
+        [examples / "campaigns"], capacity=examples / "capacity" / "production.yaml"
+    ).plan
+    by_service: dict[str, list[Protected]] = {}
+    for endpoint in plan.endpoints:
+        by_service.setdefault(endpoint.service, []).append(endpoint)
+    assert set(by_service) == {"api", "checkout"}
+    for endpoints in by_service.values():
+        (baseline,) = {e.numbers["baseline_at_launch"] for e in endpoints}
+        (at_target,) = {e.numbers["service_at_target"] for e in endpoints}
+        caps = sum(e.numbers["endpoint_cap"] for e in endpoints)
+        assert caps <= at_target - baseline + 1e-6
+        assert sum(e.whole.rate.per_second for e in endpoints) * plan.nodes <= caps + 1e-6
+
+
+def test_a_campaign_without_endpoints_is_a_warning(files: Files, tmp_path: Path) -> None:
+    spec, profile = files(spec={"endpoints:\n  - POST /api/signup\n": ""})
+    result = cg.protect_edge([spec], capacity=profile)
+    assert nginx_check(result.files, tmp_path).returncode == 0  # nothing to limit, still valid
+    (found,) = result.findings
+    assert (found.code, str(found.level)) == ("edge-no-endpoints", "warning")
+    assert result.plan.endpoints == []
+    assert not result.failed
