@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from campaign_guard.doctor import Check
     from campaign_guard.estimation import EstimateRun, Uncounted
     from campaign_guard.fields_report import FieldsReport
-    from campaign_guard.jira.decision import DecisionRecord
+    from campaign_guard.jira.decision import Decision, DecisionRecord
     from campaign_guard.jira.jira_http import JiraError, RerunSubmit
     from campaign_guard.lint.findings import Finding, Level, ProblemsFound
     from campaign_guard.lint.rule import Rule
@@ -45,11 +45,12 @@ if TYPE_CHECKING:
     from campaign_guard.loadmodel.engine import Estimate, TargetEstimate
     from campaign_guard.oncall.base import OnCallPerson
     from campaign_guard.plan import SubmissionPlan
+    from campaign_guard.protect.queue_plan import QueuePlan
     from campaign_guard.protecting import EdgeResult
+    from campaign_guard.review.cases import DecisionOutcome, ReviewQueue
+    from campaign_guard.review.rows import QueueRow
     from campaign_guard.review.screen import ReviewScreen
     from campaign_guard.review.ticket import TicketReview
-    from campaign_guard.review_jira import DecisionOutcome, ReviewQueue
-    from campaign_guard.reviewing import QueueRow
     from campaign_guard.spec.campaign import CampaignSpec
     from campaign_guard.spec.capacity import CapacityProfile
     from campaign_guard.spec.load import Loaded
@@ -59,6 +60,7 @@ if TYPE_CHECKING:
 if TYPE_CHECKING:
     # Presentation helpers: pure functions that put results into words,
     # tables and charts (the terminal view of the command line uses them).
+    from campaign_guard.jira.outdated import outdated_words
     from campaign_guard.lint.findings import fails, tally
     from campaign_guard.lint.reporters import FORMAT_CHOICES
     from campaign_guard.lint.reporters.text import note
@@ -120,18 +122,20 @@ _LAZY = {
     "RuleLevel": "campaign_guard.lint.rules.table",
     "LintResult": "campaign_guard.lint.runner",
     "OnCallPerson": "campaign_guard.oncall.base",
+    "Decision": "campaign_guard.jira.decision",
     "DecisionRecord": "campaign_guard.jira.decision",
     "SubmissionPlan": "campaign_guard.plan",
     "EdgeResult": "campaign_guard.protecting",
+    "QueuePlan": "campaign_guard.protect.queue_plan",
     "ReviewScreen": "campaign_guard.review.screen",
     "TicketReview": "campaign_guard.review.ticket",
     "CampaignSpec": "campaign_guard.spec.campaign",
     "CapacityProfile": "campaign_guard.spec.capacity",
     "Loaded": "campaign_guard.spec.load",
     "Filed": "campaign_guard.submission",
-    "DecisionOutcome": "campaign_guard.review_jira",
-    "ReviewQueue": "campaign_guard.review_jira",
-    "QueueRow": "campaign_guard.reviewing",
+    "DecisionOutcome": "campaign_guard.review.cases",
+    "ReviewQueue": "campaign_guard.review.cases",
+    "QueueRow": "campaign_guard.review.rows",
     "SpecStatus": "campaign_guard.status",
     "StatusReport": "campaign_guard.status",
     # Presentation helpers.
@@ -155,6 +159,7 @@ _LAZY = {
     "tally": "campaign_guard.lint.findings",
     "FORMAT_CHOICES": "campaign_guard.lint.reporters",
     "note": "campaign_guard.lint.reporters.text",
+    "outdated_words": "campaign_guard.jira.outdated",
     # The init starters.
     "slugify": "campaign_guard.spec.campaign",
     "machine_zone": "campaign_guard.machine_zone",
@@ -182,6 +187,7 @@ __all__ = [
     "CampaignSpec",
     "CapacityProfile",
     "Check",
+    "Decision",
     "DecisionOutcome",
     "DecisionRecord",
     "Estimate",
@@ -197,6 +203,7 @@ __all__ = [
     "OnCallPerson",
     "ProblemsFound",
     "Question",
+    "QueuePlan",
     "QueueRow",
     "RerunSubmit",
     "ReviewQueue",
@@ -234,13 +241,19 @@ __all__ = [
     "lint_rules",
     "load_profile",
     "load_spec",
+    "look_before_submit",
     "machine_zone",
     "note",
     "number",
+    "outdated_words",
     "per_visit_lines",
     "period",
     "plan_submission",
     "project_starter",
+    "protect_queue",
+    "protect_queue_files",
+    "protect_queue_json",
+    "protect_queue_text",
     "report_format",
     "review_decide",
     "review_queue",
@@ -574,6 +587,29 @@ def submit_plan(plan: SubmissionPlan, *, started: float | None = None) -> Filed:
     return submit(plan, started=started)
 
 
+def look_before_submit(plan: SubmissionPlan, *, started: float | None = None) -> Filed | None:
+    """What :func:`submit_plan` would do, from Jira's answers to its reads; nothing is
+    written (``submit --dry-run`` shows it). The result's ``action`` is what a submit
+    would do (``created`` when there is no ticket yet), and ``outdated`` the reviewer's
+    decision the change would leave out of date.
+
+    None, with no network, when the project file has no ``jira:`` section or the
+    environment has no Jira credentials.
+    """
+    from campaign_guard.errors import SetupError
+    from campaign_guard.jira.settings import credentials
+    from campaign_guard.submission import look_before_submit as look
+
+    jira = plan.settings.jira
+    if jira is None:
+        return None
+    try:
+        credentials(jira, plan.environ)
+    except SetupError:
+        return None
+    return look(plan, started=started)
+
+
 # -- doctor, schema, jira fields ----------------------------------------------------------
 
 
@@ -661,7 +697,7 @@ def announce_approval(
     from campaign_guard.jira.change_event import announce_approval as announce
     from campaign_guard.oncall.change_events import send_change_event
     from campaign_guard.oncall.change_settings import DEFAULT_EVENTS_URL
-    from campaign_guard.review_events import routing_key
+    from campaign_guard.review.events import routing_key
 
     environ = os.environ if environ is None else environ
     return announce(
@@ -726,7 +762,7 @@ def review_queue(
     """
     from campaign_guard.jira.gateway import JiraGateway
     from campaign_guard.jira.queue import QueueFilter
-    from campaign_guard.review_jira import list_queue
+    from campaign_guard.review.cases import list_queue
 
     environ = os.environ if environ is None else environ
     found = config if config is not None else settings(capacity=capacity, environ=environ)
@@ -811,7 +847,7 @@ def review_decide(
     decision property, the transition ``jira.review.transitions`` configures, each
     written once. ``dry_run``: read only, and say what would be written (network)."""
     from campaign_guard.jira.gateway import JiraGateway
-    from campaign_guard.review_jira import decide, decision_of
+    from campaign_guard.review.cases import decide, decision_of
 
     decision = decision_of(approve, reject, request_changes)
     if decision != "approve" and not (reason or "").strip():
@@ -832,6 +868,64 @@ def review_decide(
         connect=JiraGateway.connect,
         started=started,
     )
+
+
+# -- protect queue ----------------------------------------------------------------------
+
+
+def protect_queue(
+    paths: Sequence[str | Path],
+    *,
+    capacity: Path | None = None,
+    max_delay: str | None = None,
+    config: Settings | None = None,
+) -> QueuePlan:
+    """Size the workers of the capacity profile's ingestion queue for the campaign specs
+    at ``paths``: backlog, worst delay and drain time with today's workers, the workers
+    that keep every lead under ``max_delay`` (a duration, default 5m) hour by hour, and
+    the checks of the queue's settings. The profile is found as for
+    :func:`estimate_paths`; without one, a UsageError."""
+    from campaign_guard.lint.discover import discover
+    from campaign_guard.protect.queue_files import max_delay_seconds, plan_files
+
+    seconds = max_delay_seconds(max_delay)
+    found = config if config is not None else settings(capacity=capacity)
+    profile = capacity if capacity is not None else found.capacity
+    files = discover([str(p) for p in paths])
+    return plan_files(files, profile, seconds)
+
+
+def protect_queue_text(plan: QueuePlan) -> str:
+    """``plan`` as ``protect queue`` prints it: summary, workers per hour, findings."""
+    from campaign_guard.protect.queue_text import finding_lines, hours_table, summary_lines
+
+    parts = [*summary_lines(plan), "", *hours_table(plan)]
+    findings = finding_lines(plan)
+    if findings:
+        parts += ["", *findings]
+    return "\n".join(parts) + "\n"
+
+
+def protect_queue_files(plan: QueuePlan) -> dict[str, str]:
+    """The files ``protect queue --out DIR`` writes, by name: the KEDA ScaledObject (SQS
+    and RabbitMQ queues), the workers per hour and the consumer settings."""
+    from campaign_guard.protect.keda import scaled_object_text, supported
+    from campaign_guard.protect.queue_text import consumer_text, hours_table
+
+    files = {
+        "workers-per-hour.txt": "\n".join(hours_table(plan)) + "\n",
+        "consumer-settings.txt": consumer_text(plan),
+    }
+    if supported(plan.queue):
+        files["keda-scaledobject.yaml"] = scaled_object_text(plan)
+    return files
+
+
+def protect_queue_json(plan: QueuePlan) -> dict[str, Any]:
+    """``plan``'s numbers, as ``protect queue --json`` prints them."""
+    from campaign_guard.protect.queue_text import plan_json
+
+    return plan_json(plan)
 
 
 # -- status -------------------------------------------------------------------------------

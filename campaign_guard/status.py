@@ -33,11 +33,11 @@ from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
 from campaign_guard.config.settings import Settings
-from campaign_guard.jira.filing import age
 from campaign_guard.jira.jql import campaign_label, labels_jql
+from campaign_guard.jira.lookup import age
 from campaign_guard.jira.queue import QueueGateway, QueueItem, search_items
 from campaign_guard.jira.settings import credentials
-from campaign_guard.reviewing import kept_spec
+from campaign_guard.review.rows import kept_spec
 from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.submission import Connect, require_jira
 

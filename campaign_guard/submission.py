@@ -20,7 +20,7 @@ from campaign_guard.errors import SetupError
 from campaign_guard.jira.cache import cache_dir
 from campaign_guard.jira.comment import compared_fields
 from campaign_guard.jira.fields import field_values
-from campaign_guard.jira.filing import Submission, SubmitResult, file_issue
+from campaign_guard.jira.filing import Submission, SubmitResult, file_issue, look_before_filing
 from campaign_guard.jira.gateway import JiraGateway
 from campaign_guard.jira.jira_http import JiraError
 from campaign_guard.jira.jql import campaign_label, id_reminder
@@ -72,6 +72,21 @@ def require_jira(settings: Settings, command: str = "submit") -> JiraSettings:
     return jira
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """What a submit sends, and to whom, once everything before the search is done."""
+
+    jira: JiraSettings
+    gateway: JiraGateway
+    submission: Submission
+    at_launch: OnCallPerson | None
+    mapped: dict[str, str]
+    cache: Path | None
+    recent: Recent | None
+    reconcile: tuple[str, ...]
+    warnings: list[str]
+
+
 def submit(
     plan: SubmissionPlan,
     *,
@@ -84,6 +99,62 @@ def submit(
     ``jira.retry_budget_seconds`` from then on, start-up included. ``connect``: how to
     reach Jira (the real client unless given).
     """
+    ready = _prepare(plan, started, connect)
+    jira, gateway, warnings = ready.jira, ready.gateway, ready.warnings
+    try:
+        result = file_issue(
+            gateway,
+            jira,
+            ready.submission,
+            deadline=gateway.deadline,
+            reconcile=ready.reconcile,
+        )
+    except JiraError as exc:
+        raise _explained(exc, ready.mapped, ready.cache) from None
+    if ready.recent is not None:
+        label = campaign_label(plan.spec.campaign_id)
+        warnings += _remember(ready.recent, result, jira.project, label, plan.now)
+    reminder = id_reminder(plan.spec)
+    if reminder is not None:
+        warnings.append(reminder)
+    return Filed(
+        result=result,
+        assignee=ready.submission.person if result.assigned else None,
+        at_launch=ready.at_launch,
+        requests=gateway.sent,
+        warnings=(*warnings, *result.warnings),
+    )
+
+
+def look_before_submit(
+    plan: SubmissionPlan,
+    *,
+    started: float | None = None,
+    connect: Connect = JiraGateway.connect,
+) -> Filed:
+    """What :func:`submit` would do with the plan, from its reads alone: the same
+    preparation (on call, mapped fields), the same search; nothing is written. The
+    result's ``action`` is the one a submit would take; ``warnings`` are the
+    preparation's."""
+    ready = _prepare(plan, started, connect)
+    try:
+        result = look_before_filing(
+            ready.gateway, ready.jira, ready.submission, reconcile=ready.reconcile
+        )
+    except JiraError as exc:
+        raise _explained(exc, ready.mapped, ready.cache) from None
+    return Filed(
+        result=result,
+        assignee=ready.submission.person,
+        at_launch=ready.at_launch,
+        requests=ready.gateway.sent,
+        warnings=tuple(ready.warnings),
+    )
+
+
+def _prepare(plan: SubmissionPlan, started: float | None, connect: Connect) -> _Prepared:
+    """Everything that comes before the search: settings, credentials, who is on call,
+    the mapped fields; the first failure stops it before anything is written."""
     spec, environ, now = plan.spec, plan.environ, plan.now
     jira = require_jira(plan.settings)
     creds = credentials(jira, environ)
@@ -97,29 +168,18 @@ def submit(
     ticket = plan.ticket(OnCall.of(person, at_launch))
     cache = cached_file(environ, jira) if jira.fields else None
     custom, mapped = _mapped_fields(gateway, jira, spec, plan.estimate, cache)
-    label = campaign_label(spec.campaign_id)
     recent = _recent(environ, jira, now)
-    try:
-        result = file_issue(
-            gateway,
-            jira,
-            _submission(plan, ticket, custom, person),
-            deadline=gateway.deadline,
-            reconcile=recent.ids(jira.project, label) if recent else (),
-        )
-    except JiraError as exc:
-        raise _explained(exc, mapped, cache) from None
-    if recent is not None:
-        warnings += _remember(recent, result, jira.project, label, now)
-    reminder = id_reminder(spec)
-    if reminder is not None:
-        warnings.append(reminder)
-    return Filed(
-        result=result,
-        assignee=person if result.assigned else None,
+    label = campaign_label(spec.campaign_id)
+    return _Prepared(
+        jira=jira,
+        gateway=gateway,
+        submission=_submission(plan, ticket, custom, person),
         at_launch=at_launch,
-        requests=gateway.sent,
-        warnings=(*warnings, *result.warnings),
+        mapped=mapped,
+        cache=cache,
+        recent=recent,
+        reconcile=tuple(recent.ids(jira.project, label)) if recent else (),
+        warnings=warnings,
     )
 
 

@@ -106,6 +106,10 @@ DC_SEARCH_PARAMETERS = frozenset(
 """The query parameters Data Center's ``GET /rest/api/2/search`` reads; it ignores others."""
 RECONCILE_LIMIT = 50
 """``reconcileIssues`` "Accepts max 50 ids" (Jira Cloud REST API v3, search/jql)."""
+PROPERTY_LIMIT = 5
+"""Cloud's ``search/jql`` takes "A list of up to 5 issue properties to include in the
+results" (Jira Cloud REST API v3); the fake refuses more with a 400 (the reference does
+not say what Jira answers: refusing is the stricter reading)."""
 CLOUD_PAGE_LIMIT = 100
 """Issues per page of Cloud's ``search/jql`` when fields are asked for. The reference
 says "To manage page size, API may return fewer items per page where a large number of
@@ -417,7 +421,7 @@ class FakeJira(JiraData):
             query = {k: v for k, v in query.items() if k in DC_SEARCH_PARAMETERS}
         elif not first(query, "fields"):
             query = {**query, "fields": ["id"]}  # "The default is `id`" (search/jql)
-        reconciled = _reconciled(query)
+        reconciled = (_too_many_properties(query) if self.cloud else None) or _reconciled(query)
         if isinstance(reconciled, Answer):
             return reconciled
         jql = first(query, "jql")
@@ -755,6 +759,14 @@ def _echoed(status: int, authorization: str) -> Answer:
             decoded = base64.b64decode(value).decode("utf-8", "replace")
     said = f"rejected Authorization: {authorization} ({decoded or value})"
     return Answer(status, {"errorMessages": [said], "errors": {"auth": said}})
+
+
+def _too_many_properties(query: Query) -> Answer | None:
+    """A 400 for more than :data:`PROPERTY_LIMIT` ``properties`` (Cloud's search/jql)."""
+    asked = [k for value in query.get("properties", []) for k in value.split(",") if k]
+    if len(asked) > PROPERTY_LIMIT:
+        return error(400, f"properties: at most {PROPERTY_LIMIT} issue properties")
+    return None
 
 
 def _reconciled(query: Query) -> set[str] | Answer:

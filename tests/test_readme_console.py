@@ -123,6 +123,15 @@ def test_protect_edge_example(cli: RunCli, workdir: Path) -> None:
     _shown_in_order(shown, out)
 
 
+def test_protect_queue_example(cli: RunCli, workdir: Path) -> None:
+    (workdir / "examples").symlink_to(EXAMPLES)
+    args, shown = _example("campaign-guard protect queue examples/")
+    code, out, err = cli(*args, env=WIDTH)
+    assert (code, err) == (0, "")
+    _shown_in_order(shown, out)
+    assert (workdir / "k8s" / "keda-scaledobject.yaml").is_file()
+
+
 def test_review_spec_example(cli: RunCli, workdir: Path) -> None:
     (workdir / "examples").symlink_to(EXAMPLES)
     args, shown = _example("campaign-guard review examples/")

@@ -16,15 +16,15 @@ from campaign_guard.errors import ExitCode, SetupError
 from campaign_guard.jira.decision import Decision, DecisionRecord
 from campaign_guard.oncall.base import OnCallError
 from campaign_guard.oncall.change_settings import ChangeEventSettings
-from campaign_guard.review_events import (
+from campaign_guard.review.cases import decide
+from campaign_guard.review.events import (
     ROUTING_KEY_ENV,
     Announcer,
     ChangeEventOutcome,
     approval_announcer,
     launch_of,
 )
-from campaign_guard.review_jira import decide
-from campaign_guard.reviewing import QueueRow
+from campaign_guard.review.rows import QueueRow
 from campaign_guard.spec.capacity import CapacityProfile
 from tests.jira.review_support import CLOUD, gateway
 from tests.test_reviewing import profile, sample
@@ -208,7 +208,7 @@ def test_the_text_says_what_became_of_the_event(
     rows: list[QueueRow], event: ChangeEventOutcome, line: str, error: str | None
 ) -> None:
     from campaign_guard.cli.review_decision import change_event_problem, decision_text
-    from campaign_guard.review_jira import DecisionOutcome
+    from campaign_guard.review.cases import DecisionOutcome
 
     done = DecisionOutcome(
         key="OPS-7", url=ticket(rows).url, decision="approve", dry_run=False, state="same",

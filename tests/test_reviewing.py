@@ -11,7 +11,7 @@ from campaign_guard.api import load_profile
 from campaign_guard.jira.decision import Decision, DecisionRecord
 from campaign_guard.jira.queue import QueueItem, QueueUser, SubmissionInfo, with_properties
 from campaign_guard.jira.snapshot import PROPERTY_KEY, Snapshot
-from campaign_guard.reviewing import QueueRow, queue_rows, reestimate
+from campaign_guard.review.rows import QueueRow, queue_rows, reestimate
 from campaign_guard.spec.capacity import CapacityProfile
 from tests.conftest import REPO_ROOT
 

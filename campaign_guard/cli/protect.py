@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import typer
 
-from campaign_guard.cli import protect_edge
+from campaign_guard.cli import protect_edge, protect_queue
 
 app = typer.Typer(
-    help="Rate limits and other protection to put in place before a launch.",
+    help="Size the lead workers and the edge rate limits for campaigns.",
     no_args_is_help=True,
     add_completion=False,
     # Plain help: no Rich markup to swallow `[code]`, no `<bool>` after a flag.
     rich_markup_mode=None,
 )
 app.command("edge")(protect_edge.edge)
+app.command("queue")(protect_queue.queue)

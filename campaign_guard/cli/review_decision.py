@@ -137,6 +137,10 @@ def change_event_problem(done: DecisionOutcome) -> str | None:
     )
 
 
+_DOING = {"approve": "Approving", "reject": "Rejecting", "request-changes": "Requesting changes on"}
+_DONE = {"approve": "Approved", "reject": "Rejected", "request-changes": "Requested changes on"}
+
+
 def _decision_lines(done: DecisionOutcome) -> list[str]:
     said = DECIDED[done.decision]
     if done.state == "same" and not done.transition and done.wrote_nothing:
@@ -150,7 +154,8 @@ def _decision_lines(done: DecisionOutcome) -> list[str]:
     if done.dry_run:
         lines.append(
             one_line(
-                f"Dry run: nothing was written. Recording {said} on {done.key} ({done.url}) would:"
+                f"Dry run: nothing was written. {_DOING[done.decision]} {done.key} "
+                f"({done.url}) would:"
             )
         )
         if done.comment is not None:
@@ -165,7 +170,7 @@ def _decision_lines(done: DecisionOutcome) -> list[str]:
                 one_line(f"  transition the ticket with {done.transition} to {done.to_status}")
             )
         return lines
-    lines.append(one_line(f"Recorded {said} on {done.key}: {done.url}"))
+    lines.append(one_line(f"{_DONE[done.decision]} {done.key}: {done.url}"))
     if done.commented:
         lines.append("  comment: posted (the decision, the verdicts it was based on, the actions)")
     elif done.state != "same":

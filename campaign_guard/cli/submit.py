@@ -2,7 +2,8 @@
 
 Files the "Marketing Campaign Launch" ticket in Jira (or updates it, with one comment on
 what changed), assigned to the DevOps engineer on call. ``--dry-run`` shows exactly the
-ticket it would file, with no network. The work is in
+ticket it would file and writes nothing (with no network unless the Jira credentials are
+in the environment: then it reads the ticket to say what the submit would do to it). The work is in
 :mod:`campaign_guard.api` (a plan, then filing it); this module only prints.
 """
 
@@ -21,7 +22,7 @@ from campaign_guard.cli.progress import waiting_status
 from campaign_guard.safe_text import block, json_document, one_line
 
 if TYPE_CHECKING:
-    from campaign_guard.api import OnCallPerson, SubmissionPlan
+    from campaign_guard.api import Decision, Filed, OnCallPerson, SubmissionPlan
 
 
 def submit(
@@ -31,7 +32,11 @@ def submit(
     ],
     dry_run: Annotated[
         bool,
-        typer.Option("--dry-run", help="Show the ticket that would be filed; send nothing."),
+        typer.Option(
+            "--dry-run",
+            help="Show the ticket that would be filed; write nothing (with Jira "
+            "credentials, read the ticket to say what the submit would do).",
+        ),
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     capacity: Annotated[
@@ -49,7 +54,10 @@ def submit(
 
     The ticket carries the campaign's name, launch, expected traffic, pages
     and endpoints, new data fields, the load estimate and the checklist.
-    Submitting again updates the same ticket and comments on what changed.
+    Submitting again updates the same ticket and comments on what changed;
+    a DevOps decision on the earlier version is then said to be out of date.
+    With Jira credentials in the environment, --dry-run also reads the ticket
+    (writing nothing) and says what the submit would do to it.
     Exit code 0 when filed, 1 when the spec has problems, 3 when Jira or the
     on-call provider fails or is not set up (one line says what to fix).
 
@@ -70,11 +78,78 @@ def submit(
     if reminder is not None:
         say_warning(reminder)
     preview = plan.preview()
+    looked, asked = _look(plan, run_options(ctx))
     if as_json:
+        if looked is not None:
+            preview["jira"] = _looked_json(looked)
         sys.stdout.write(json_document(preview))
         return
     _, unknown = plan.on_call()
-    sys.stdout.write(_as_text(preview, plan.settings.jira is not None, unknown))
+    text = _as_text(preview, plan.settings.jira is not None, unknown, read=asked)
+    if looked is not None:
+        text += "\n" + "".join(one_line(line) + "\n" for line in _looked_lines(looked))
+    sys.stdout.write(text)
+
+
+def _look(plan: SubmissionPlan, options: RunOptions) -> tuple[Filed | None, bool]:
+    """What the submit would do to the ticket (reads only), and whether Jira was asked;
+    None without Jira credentials, or (with a warning) when Jira could not be read."""
+    from campaign_guard import STARTED
+    from campaign_guard.api import look_before_submit
+    from campaign_guard.errors import CampaignGuardError
+
+    try:
+        with waiting_status(options):
+            looked = look_before_submit(plan, started=STARTED)
+    except CampaignGuardError as exc:
+        say_warning(
+            "could not read the ticket in Jira, so the dry run cannot say what the submit "
+            f"would do to it: {exc}"
+        )
+        return None, True
+    return looked, looked is not None
+
+
+def _looked_lines(looked: Filed) -> list[str]:
+    done = looked.result
+    said = {
+        "created": "In Jira: no ticket for this campaign yet; the submit would file one.",
+        "updated": (
+            f"In Jira: the submit would update {done.key} and tell DevOps what changed "
+            f"({done.url})."
+        ),
+        "unchanged": (
+            f"In Jira: nothing changed since the last submit; {done.key} would stay as it "
+            f"is ({done.url})."
+        ),
+    }[done.action]
+    lines = [said]
+    if done.outdated is not None:
+        from campaign_guard.api import outdated_words
+
+        lines.append(outdated_words(done.outdated, dry_run=True))
+    return lines
+
+
+def _looked_json(looked: Filed) -> dict[str, Any]:
+    done = looked.result
+    return {
+        "action": done.action,
+        "key": done.key or None,
+        "url": done.url or None,
+        "outdated_decision": _decision_json(done.outdated),
+        "requests": looked.requests,
+    }
+
+
+def _decision_json(decision: Decision | None) -> dict[str, Any] | None:
+    if decision is None:
+        return None
+    return {
+        "decision": decision.decision,
+        "reviewer": decision.reviewer,
+        "decided_at": decision.decided_at,
+    }
 
 
 def _file(plan: SubmissionPlan, as_json: bool, options: RunOptions) -> None:
@@ -101,6 +176,7 @@ def _file(plan: SubmissionPlan, as_json: bool, options: RunOptions) -> None:
             "on_call_at_launch": _person(filed.at_launch),
             "requests": filed.requests,
             "warnings": list(filed.warnings),
+            "outdated_decision": _decision_json(done.outdated),
         }
         sys.stdout.write(json_document(report))
         return
@@ -110,6 +186,10 @@ def _file(plan: SubmissionPlan, as_json: bool, options: RunOptions) -> None:
         "unchanged": f"Nothing changed since the last submit: {done.key} is as it was ({done.url})",
     }[done.action]
     lines = [said]
+    if done.outdated is not None:
+        from campaign_guard.api import outdated_words
+
+        lines.append(outdated_words(done.outdated))
     if filed.assignee is not None:
         lines.append(f"Assigned to {filed.assignee.name}, the DevOps engineer on call now.")
     if filed.at_launch is not None:
@@ -135,8 +215,9 @@ def _field_lines(fields: dict[str, Any] | str) -> list[str]:
     ]
 
 
-def _as_text(preview: dict[str, Any], configured: bool, unknown: str) -> str:
-    """The preview for people; ``unknown`` stands in for on-call names it cannot show."""
+def _as_text(preview: dict[str, Any], configured: bool, unknown: str, *, read: bool = False) -> str:
+    """The preview for people; ``unknown`` stands in for on-call names it cannot show;
+    ``read``: Jira was read (not written) to say what the submit would do."""
     where = (
         f"project {preview['project']}"
         if configured
@@ -145,7 +226,7 @@ def _as_text(preview: dict[str, Any], configured: bool, unknown: str) -> str:
     kind = preview["issue_type"]
     ticket = f"ticket of issue type {kind}" if kind.isdigit() else f"{kind} ticket"
     lines = [
-        f"Dry run: nothing was sent. The {ticket} for {where}:",
+        f"Dry run: nothing was {'written' if read else 'sent'}. The {ticket} for {where}:",
         "",
         f"Summary:     {preview['summary']}",
         f"Labels:      {', '.join(preview['labels'])}",

@@ -84,7 +84,7 @@ def change_comment(
     if not changes:
         return None
     body = render_template(_COMMENT, {"name": name, "changes": changes}, template_dir)
-    return _with_marker(body, submission)
+    return with_marker(body, submission)
 
 
 def resubmitted_comment(
@@ -97,7 +97,7 @@ def resubmitted_comment(
         if key != "estimate" or fields.get(key) is not None
     ]
     body = render_template(_RESUBMITTED, {"name": name, "sections": sections}, template_dir)
-    return _with_marker(body, submission)
+    return with_marker(body, submission)
 
 
 def comment_text(
@@ -117,7 +117,8 @@ def comment_text(
     )
 
 
-def _with_marker(body: str, submission: str) -> str:
+def with_marker(body: str, submission: str) -> str:
+    """``body`` with the marker line naming ``submission`` last."""
     return f"{body.rstrip()}\n\n_{wiki_escape(marker(submission))}_\n"
 
 
@@ -135,4 +136,5 @@ __all__: Sequence[str] = (
     "compared_fields",
     "marker",
     "resubmitted_comment",
+    "with_marker",
 )

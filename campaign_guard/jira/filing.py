@@ -6,9 +6,11 @@ files one issue and posts each comment once):
 * the issue carries a deterministic label, ``cg-`` + sha256(campaign id)[:16], and the
   campaign's issue is found by searching for that label before anything is written;
 * the search also returns the snapshot the last submit stored on the issue (the
-  ``campaign-guard.submission`` entity property): when nothing changed, nothing is
-  written; otherwise the fields and the snapshot are updated in one PUT, and one comment
-  says what changed;
+  ``campaign-guard.submission`` entity property) and the reviewer's decision
+  (``campaign-guard.decision``; :mod:`~campaign_guard.jira.lookup`): when nothing
+  changed, nothing is written; otherwise the fields and the snapshot are updated in one
+  PUT, and one comment says what changed, first that a decision taken on an earlier
+  submission no longer applies (:mod:`~campaign_guard.jira.outdated`);
 * when several issues carry the label, the oldest (lowest Jira id) is kept and the
   others are reported as ``duplicates``;
 * a create whose outcome is unknown (timeout, reset, 5xx after the POST) is never
@@ -33,6 +35,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from campaign_guard.jira.comment import Fields, change_comment, resubmitted_comment
+from campaign_guard.jira.decision import Decision
 from campaign_guard.jira.jira_http import (
     Counted,
     IssueRef,
@@ -41,6 +44,8 @@ from campaign_guard.jira.jira_http import (
     RerunSubmit,
 )
 from campaign_guard.jira.jql import campaign_label
+from campaign_guard.jira.lookup import Finder, Lookup, look_up, oldest
+from campaign_guard.jira.outdated import with_outdated
 from campaign_guard.jira.settings import JiraSettings
 from campaign_guard.jira.snapshot import PROPERTY_KEY, Snapshot, issue_digest
 from campaign_guard.jira.ticket import CAMPAIGN_LABEL, TicketText
@@ -58,18 +63,8 @@ logger = logging.getLogger(__name__)
 Action = Literal["created", "updated", "unchanged"]
 
 
-class IssueGateway(Protocol):
+class IssueGateway(Finder, Protocol):
     """The part of :class:`~campaign_guard.jira.gateway.JiraGateway` a submit uses."""
-
-    def find_campaign_issues(
-        self,
-        project_key: str,
-        label: str,
-        properties: Sequence[str] = (),
-        reconcile: Sequence[str] = (),
-    ) -> list[IssueRef]: ...
-
-    def issue(self, key: str, properties: Sequence[str] = ()) -> IssueRef: ...
 
     def create_issue(
         self, fields: Mapping[str, Any], properties: Mapping[str, Any] | None = None
@@ -128,6 +123,9 @@ class SubmitResult:
     commented: bool = False
     warnings: tuple[str, ...] = ()
     """Things that went wrong without failing the submit (safe to print)."""
+    outdated: Decision | None = None
+    """The reviewer's decision this update made out of date (based on an earlier
+    submission): the change comment says so first."""
 
 
 def _spec_text(raw: bytes) -> str | None:
@@ -157,11 +155,57 @@ def file_issue(
     if poll_interval <= 0:
         raise ValueError("poll_interval must be positive")
     calls = Counted()
+    lookup = _look_up(gateway, calls, settings, submission, reconcile)
+    if lookup.keep is not None:
+        return _update(gateway, calls, settings, lookup, submission=submission)
+    return _create(
+        gateway,
+        calls,
+        settings,
+        submission,
+        lookup.snapshot,
+        deadline=deadline,
+        sleep=sleep,
+        poll_interval=poll_interval,
+    )
+
+
+def look_before_filing(
+    gateway: IssueGateway,
+    settings: JiraSettings,
+    submission: Submission,
+    *,
+    reconcile: Sequence[str] = (),
+) -> SubmitResult:
+    """What :func:`file_issue` would do, from its reads alone (a dry run): nothing is
+    written. The action is the one a submit would take (``created``: no issue yet)."""
+    calls = Counted()
+    lookup = _look_up(gateway, calls, settings, submission, reconcile)
+    if lookup.keep is None:
+        return SubmitResult(action="created", key="", url="", requests=calls.count)
+    return SubmitResult(
+        action="updated" if lookup.changed else "unchanged",
+        key=lookup.keep.key,
+        url=issue_url(settings, lookup.keep.key),
+        issue_id=lookup.keep.id,
+        duplicates=tuple(ref.key for ref in lookup.others),
+        requests=calls.count,
+        outdated=lookup.outdated,
+    )
+
+
+def _look_up(
+    gateway: IssueGateway,
+    calls: Counted,
+    settings: JiraSettings,
+    submission: Submission,
+    reconcile: Sequence[str],
+) -> Lookup:
+    """The search (and on Data Center the issue's properties) for ``submission``."""
     label = campaign_label(submission.campaign_id)
     ours = _labels(label, submission.ticket.labels, settings.labels)
-    written = issue_fields(submission)
     # What the spec says decides whether anything changed, not the day it is submitted.
-    compared = {**written, "description": submission.ticket.compared_description}
+    compared = {**issue_fields(submission), "description": submission.ticket.compared_description}
     snapshot = Snapshot(
         submission.campaign_id,
         submission.review,
@@ -169,32 +213,7 @@ def file_issue(
         verdict=submission.verdict,
         spec_text=_spec_text(submission.spec_bytes),
     )
-    found = calls(gateway.find_campaign_issues, settings.project, label, (PROPERTY_KEY,), reconcile)
-    if found:
-        keep, others = _oldest(found)
-        if keep.properties is None:  # Data Center's search cannot return them
-            keep = calls(gateway.issue, keep.key, (PROPERTY_KEY,))
-        return _update(
-            gateway,
-            calls,
-            settings,
-            keep,
-            others=others,
-            submission=submission,
-            written=written,
-            snapshot=snapshot,
-        )
-
-    return _create(
-        gateway,
-        calls,
-        settings,
-        submission,
-        snapshot,
-        deadline=deadline,
-        sleep=sleep,
-        poll_interval=poll_interval,
-    )
+    return look_up(gateway, calls, settings.project, label, snapshot, reconcile=reconcile)
 
 
 def issue_fields(submission: Submission) -> dict[str, Any]:
@@ -292,7 +311,7 @@ def _create(
                 "filed",
                 then=LATER,
             ) from None
-        keep, others = _oldest(found)
+        keep, others = oldest(found)
     if not _attach_once(gateway, calls, keep, submission):
         warnings.append(
             f"{keep.key} was created, but attaching {submission.spec_file_name} failed; "
@@ -314,33 +333,24 @@ def _update(
     gateway: IssueGateway,
     calls: Counted,
     settings: JiraSettings,
-    keep: IssueRef,
+    lookup: Lookup,
     *,
-    others: tuple[IssueRef, ...],
     submission: Submission,
-    written: dict[str, Any],
-    snapshot: Snapshot,
 ) -> SubmitResult:
-    stored = (keep.properties or {}).get(PROPERTY_KEY)
-    previous = Snapshot.from_json(stored)
-    if previous is not None and previous.campaign_id != submission.campaign_id:
-        raise JiraError(
-            f"{keep.key} carries this campaign's label but was filed for another campaign "
-            f"(id '{previous.campaign_id[:80]}'), so it was left as it is; give this spec an "
-            f"`id:` of its own (it is '{submission.campaign_id[:80]}' now) and submit again"
-        )
+    keep, snapshot, stored, previous = lookup.keep, lookup.snapshot, lookup.stored, lookup.previous
+    assert keep is not None  # an update has an issue
     result = SubmitResult(
         action="unchanged",
         key=keep.key,
         url=issue_url(settings, keep.key),
         issue_id=keep.id,
-        duplicates=tuple(ref.key for ref in others),
+        duplicates=tuple(ref.key for ref in lookup.others),
     )
     attached = False
     if keep.attachments is not None and not keep.has_attached(submission.spec_file_name):
         # The submit that created it stopped before attaching the spec, or could not.
         attached = _attach_once(gateway, calls, keep, submission)
-    if previous is not None and previous.issue_digest == snapshot.issue_digest:
+    if not lookup.changed:
         return _with(result, calls, action="updated" if attached else "unchanged")
     marker = snapshot.issue_digest[:16]
     if previous is not None and previous.complete:
@@ -358,15 +368,18 @@ def _update(
             submission=marker,
             template_dir=submission.template_dir,
         )
+    outdated = lookup.outdated
+    if outdated is not None:  # the decision is on an earlier version: the ticket says so
+        body = with_outdated(body, outdated, name=submission.name, submission=marker)
     # The idempotent PUT first: if it fails, no comment announces a change that did not
     # land. The comment (a POST) goes last.
     label = campaign_label(submission.campaign_id)
     ours = _labels(label, submission.ticket.labels, settings.labels)
-    fields = {**written, "labels": list(_labels(*ours, *keep.labels))}
+    fields = {**issue_fields(submission), "labels": list(_labels(*ours, *keep.labels))}
     calls(gateway.update_fields, keep.key, fields, {PROPERTY_KEY: snapshot.to_json()})
     if body is not None:
         _comment_once(gateway, calls, keep.key, body, marker=marker, stored=stored)
-    return _with(result, calls, action="updated", commented=body is not None)
+    return _with(result, calls, action="updated", commented=body is not None, outdated=outdated)
 
 
 def _comment_once(
@@ -465,23 +478,6 @@ def _poll(
         sleep(wait)
 
 
-def _oldest(found: Sequence[IssueRef]) -> tuple[IssueRef, tuple[IssueRef, ...]]:
-    """The oldest issue (lowest Jira id, then lowest key number) and the others."""
-    ordered = sorted(found, key=_age)
-    return ordered[0], tuple(ordered[1:])
-
-
-def _age(ref: IssueRef) -> tuple[int, int, str]:
-    return age(ref.id, ref.key)
-
-
-def age(ident: str, key: str) -> tuple[int, int, str]:
-    """Sorts issues oldest first: Jira's id, then the key's number (submit keeps the
-    oldest of a campaign's issues)."""
-    number = key.rpartition("-")[2]
-    return int(ident) if ident.isdigit() else 2**63, int(number) if number.isdigit() else 2**63, key
-
-
 def _labels(*groups: str | Sequence[str]) -> tuple[str, ...]:
     """Labels in order, without repeats; the campaign label is always first."""
     out: list[str] = []
@@ -498,9 +494,9 @@ __all__: Sequence[str] = (
     "IssueGateway",
     "Submission",
     "SubmitResult",
-    "age",
     "create_fields",
     "file_issue",
     "issue_fields",
     "issue_url",
+    "look_before_filing",
 )

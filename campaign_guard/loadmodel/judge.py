@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 from campaign_guard.defaults import SCENARIOS, Scenario
 from campaign_guard.loadmodel.loads import Target, TargetKind
-from campaign_guard.loadmodel.timeline import Drained, RangeMax
+from campaign_guard.loadmodel.queueing import Drained
+from campaign_guard.loadmodel.timeline import RangeMax
 from campaign_guard.loadmodel.verdicts import (
     Stretch,
     Verdict,

@@ -350,29 +350,3 @@ def first_above(
         if values[i] > level:
             return times[i]
     return None
-
-
-class Drained(NamedTuple):
-    outflow: list[float]
-    """What leaves the queue per second at each sample."""
-    backlog: list[float]
-    """Messages waiting at each sample."""
-
-
-def drain(times: Sequence[float], inflow: Sequence[float], capacity: float) -> Drained:
-    """A queue drained at ``capacity``/s: its outflow and backlog at every sample.
-
-    Fluid model (Newell 1968): the backlog grows by inflow − capacity while positive;
-    between samples the inflow is taken as the average of the two ends.
-    """
-    outflow: list[float] = []
-    backlogs: list[float] = []
-    backlog = 0.0
-    for i, t in enumerate(times):
-        if i > 0:
-            dt = t - times[i - 1]
-            net = (inflow[i] + inflow[i - 1]) / 2 - capacity  # growth per second
-            backlog = max(0.0, backlog + net * dt)
-        backlogs.append(backlog)
-        outflow.append(capacity if backlog > 0 else min(inflow[i], capacity))
-    return Drained(outflow, backlogs)

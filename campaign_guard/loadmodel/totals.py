@@ -13,7 +13,8 @@ from campaign_guard.defaults import SCENARIOS, Scenario
 from campaign_guard.loadmodel.flows import Flow
 from campaign_guard.loadmodel.judge import TargetKey
 from campaign_guard.loadmodel.loads import Load, LoadMap, Target
-from campaign_guard.loadmodel.timeline import Drained, Samples, drain, total
+from campaign_guard.loadmodel.queueing import Drained, drain
+from campaign_guard.loadmodel.timeline import Samples, total
 from campaign_guard.spec.capacity import Baseline, CapacityProfile
 
 KIND_ORDER = ("service", "data_store", "queue", "page", "endpoint")

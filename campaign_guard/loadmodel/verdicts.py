@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
+from campaign_guard.loadmodel.queueing import emptied_at, keep_up_workers
 from campaign_guard.loadmodel.timeline import RangeMax, first_above
 from campaign_guard.spec.capacity import DataStore, Ingestion, Service
 
@@ -89,7 +90,7 @@ def judge_queue(
     utilisation = _ratio(top, capacity)
     if most <= 0:
         return Verdict("ok", utilisation, utilisation)
-    needed = _ceil(top / ingestion.per_worker_rate) if ingestion.per_worker_rate > 0 else None
+    needed = keep_up_workers(top, ingestion.per_worker_rate)
     cleared = _cleared(stretch, backlog, capacity)
     return Verdict("scale", utilisation, utilisation, needed, None, most, cleared)
 
@@ -112,11 +113,8 @@ def _cleared(stretch: Stretch, backlog: Sequence[float], capacity: float) -> flo
     i = last - 1
     while i > first and backlog[i] <= 0:
         i -= 1
-    for j in range(i + 1, len(times)):
-        if backlog[j] <= 0:
-            net = capacity - (inflow[j] + inflow[j - 1]) / 2
-            return times[j - 1] + backlog[j - 1] / net
-    return times[-1]
+    cleared = emptied_at(times, inflow, backlog, capacity, i)
+    return times[-1] if cleared is None else cleared
 
 
 MOST = 1e18

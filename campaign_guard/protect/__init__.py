@@ -1,4 +1,4 @@
-"""Protection a campaign needs before it launches, written for real software.
+"""Protection generated from the estimate: edge rate limits, queue and worker sizing.
 
 :mod:`~campaign_guard.protect.edge` sizes the rate limits of the endpoints campaigns
 send people to; :mod:`~campaign_guard.protect.nginx` and

@@ -1,1 +1,2 @@
-"""The review of one campaign: what a DevOps reviewer reads before deciding."""
+"""Reviewing campaigns: the screen a DevOps reviewer reads before deciding (pure), and
+the use cases that read the queue and record decisions in Jira."""

@@ -24,9 +24,9 @@ from campaign_guard.config.settings import Settings
 from campaign_guard.jira.jira_http import JiraError
 from campaign_guard.jira.queue import QueueFilter, QueueItem, fetch_queue
 from campaign_guard.oncall.base import OnCallPerson
+from campaign_guard.review.cases import Connect, open_ticket, profile_of
+from campaign_guard.review.rows import QueueRow, day_of, queue_rows, reestimate
 from campaign_guard.review.screen import ReviewScreen, review
-from campaign_guard.review_jira import Connect, open_ticket, profile_of
-from campaign_guard.reviewing import QueueRow, day_of, queue_rows, reestimate
 from campaign_guard.spec.campaign import CampaignSpec
 
 OnCallAt = Callable[[datetime], OnCallPerson | None]

@@ -35,6 +35,7 @@ from pydantic_core import InitErrorDetails
 from campaign_guard.spec.campaign import time_zone
 from campaign_guard.spec.edge import Edge
 from campaign_guard.spec.field_errors import STRICT, custom_error, detail, raise_details
+from campaign_guard.spec.queue_settings import QueueSettings
 from campaign_guard.spec.routes import EndpointPattern, Name, Route, endpoint_matches, pattern_key
 from campaign_guard.spec.types import Amount, Count, Duration, PlainText, Rate
 
@@ -248,6 +249,9 @@ class Ingestion(BaseModel):
         min_length=1,
         max_length=100,
         description="Endpoint patterns whose writes go through the queue (e.g. POST /api/signup).",
+    )
+    settings: QueueSettings | None = Field(
+        None, description="The queue's and its consumers' settings, checked by `protect queue`."
     )
 
     @property

@@ -18,7 +18,7 @@ from campaign_guard.cli.review import (
     print_table,
     queue_json,
 )
-from campaign_guard.review_jira import ReviewQueue
+from campaign_guard.review.cases import ReviewQueue
 from campaign_guard.spec.capacity import CapacityProfile
 from tests.conftest import RunCli
 from tests.golden import assert_golden

@@ -1,14 +1,17 @@
 """``campaign-guard review``, installed, against the fake Jira (Cloud and Data Center):
 the queue of submitted campaigns, decisions recorded once, transition screens checked
-before any write, and a decision gone stale when the spec changes."""
+before any write, and a decision gone stale when the spec changes: the re-submit's
+comment and output say the decision no longer applies, the queue shows it stale."""
 
 from __future__ import annotations
 
+import re
+from datetime import datetime, timezone
 from pathlib import Path
 
 from testing.fake_jira import FakeJira
 from testing.fake_jira_data import request_changes
-from tests.e2e.conftest import Project
+from tests.e2e.conftest import SPEC, Project, search_path
 
 DECISION_COMMENT = "Campaign review: "
 
@@ -168,6 +171,79 @@ def test_a_resubmit_after_approval_shows_the_decision_stale(tmp_path: Path, fake
     one = project.run("review", "OPS-1")
     assert one.code == 0
     assert "stale" in one.stdout
+
+
+def _today() -> str:
+    day = datetime.now(timezone.utc).date()
+    return f"{day.day} {day:%b %Y}"
+
+
+def test_a_resubmit_after_approval_says_the_approval_no_longer_applies(
+    tmp_path: Path, fake: FakeJira
+) -> None:
+    project = Project(tmp_path / "p", fake)
+    assert project.submit().result()["action"] == "created"
+    assert project.run("review", "OPS-1", "--approve").code == 0
+    reads = 1 if fake.cloud else 2  # Data Center reads the properties with GET issue
+
+    same = project.run("submit", SPEC)
+    assert same.code == 0, same.stderr
+    assert same.stdout.startswith("Nothing changed since the last submit")
+    assert "earlier version" not in same.stdout + same.stderr
+    assert len(same.routes) == reads
+    assert _writes(project, same.routes) == []
+    asked = same.requests[-1].query["properties"][0].split(",")
+    assert asked == ["campaign-guard.submission", "campaign-guard.decision"]
+
+    project.edit_spec("list_size: 50k", "list_size: 500k")
+    dry = project.run("submit", SPEC, "--dry-run")
+    assert dry.code == 0, dry.stderr
+    assert dry.stdout.startswith("Dry run: nothing was written.")
+    assert "In Jira: the submit would update OPS-1" in dry.stdout
+    assert (
+        f"DevOps approved the earlier version (Bot, {_today()}); your change would need their "
+        "review again." in dry.stdout
+    )
+    assert len(dry.routes) == reads
+    assert _writes(project, dry.routes) == []
+    as_json = project.run("submit", SPEC, "--dry-run", "--json").result()["jira"]
+    assert (as_json["action"], as_json["key"]) == ("updated", "OPS-1")
+    assert as_json["outdated_decision"]["decision"] == "approve"
+
+    comments = len(fake.comments.get("OPS-1", []))
+    run = project.run("submit", SPEC)
+    assert run.code == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith("Updated OPS-1 and told DevOps what changed")
+    assert lines[1] == (
+        f"DevOps approved the earlier version (Bot, {_today()}); your change needs their "
+        "review again."
+    )
+    # no request beyond an update's: search (+ GET issue), PUT, comment; no transition
+    assert run.routes == [
+        f"GET {search_path(fake.cloud)}",
+        *(["GET /rest/api/2/issue/OPS-1"] if not fake.cloud else []),
+        "PUT /rest/api/2/issue/OPS-1",
+        "POST /rest/api/2/issue/OPS-1/comment",
+    ]
+    posted = fake.comments["OPS-1"][comments:]
+    assert len(posted) == 1
+    body = str(posted[0]["body"])
+    first = body.splitlines()[0]
+    assert first == (
+        f"*The approval by Bot on {_today()} was for the earlier version: this change needs "
+        "a new review.*"
+    )
+    assert re.search(r"(?m)^h3\. Campaign spec updated: ", body)
+
+    queue = project.run("review", "--json").result()["tickets"][0]
+    assert (queue["decision"], queue["decision_state"]) == ("approve", "stale")
+    table = project.run("review")
+    assert table.code == 0, table.stderr
+    assert "(stale)" in table.stdout
+    again = project.run("submit", SPEC)  # unchanged since: nothing more is said or written
+    assert "earlier version" not in again.stdout
+    assert _writes(project, again.routes) == []
 
 
 def test_a_key_that_is_not_a_campaign_ticket(tmp_path: Path, fake: FakeJira) -> None:

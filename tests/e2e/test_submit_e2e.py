@@ -116,7 +116,9 @@ def test_create_then_unchanged_then_updated(fake: FakeJira, tmp_path: Path, mapp
     assert len(created.routes) <= 4 + len(cold)
     assert created.seconds < WALL_LIMIT
     (search,) = [r for r in created.requests if r.route == f"GET {search_path(fake.cloud)}"]
-    assert search.query.get("properties") == ([PROPERTY] if fake.cloud else None)
+    # the snapshot and the reviewer's decision, in the one search (Cloud takes up to 5)
+    both = f"{PROPERTY},campaign-guard.decision"
+    assert search.query.get("properties") == ([both] if fake.cloud else None)
     create_body = _body(created, f"POST {ISSUE}")
     assert [p["key"] for p in create_body["properties"]] == [PROPERTY]
     assert list(fake.issues) == ["OPS-1"]

@@ -32,7 +32,7 @@ from campaign_guard.jira.change_event import (
 from campaign_guard.jira.decision import DECISION_KEY, DecisionRecord, State, Verdict
 from campaign_guard.oncall.change_events import check_routing_key, send_change_event
 from campaign_guard.oncall.change_settings import ChangeEventSettings
-from campaign_guard.reviewing import QueueRow
+from campaign_guard.review.rows import QueueRow
 from campaign_guard.secret import Secret
 
 ROUTING_KEY_ENV = "PAGERDUTY_CHANGE_ROUTING_KEY"

@@ -43,8 +43,8 @@ from campaign_guard.jira.settings import ISSUE_KEY, Credentials, JiraSettings, c
 from campaign_guard.jira.snapshot import Snapshot
 from campaign_guard.jira.ticket import render_template
 from campaign_guard.jira.transitions import resolve
-from campaign_guard.review_events import ChangeEventOutcome, approval_announcer
-from campaign_guard.reviewing import QueueRow, Reestimate, queue_rows
+from campaign_guard.review.events import ChangeEventOutcome, approval_announcer
+from campaign_guard.review.rows import QueueRow, Reestimate, queue_rows
 from campaign_guard.spec.capacity import CapacityProfile
 from campaign_guard.submission import require_jira
 
@@ -206,7 +206,7 @@ def decide(
     property, the configured transition; each written once (a dry run writes nothing).
     Raises a CampaignGuardError before any write when something is wrong. An approval
     with ``pagerduty.change_events.on_approve`` then sends its change event once
-    (:mod:`campaign_guard.review_events`)."""
+    (:mod:`campaign_guard.review.events`)."""
     announcer = approval_announcer(settings.change_events, decision, environ)
     jira, gateway, item = open_ticket(settings, key, environ, connect, started)
     key = check_key(key)
@@ -228,7 +228,7 @@ def decide(
         estimate=_estimate_words(row, again),
         at=now,
     )
-    render = _renderer(row, again, settings.template_dir)
+    render = decision_renderer(row, again, settings.template_dir)
     wanted = jira.review.transitions.for_decision(decision)
     note_text = None
     if wanted is None:
@@ -338,7 +338,7 @@ def _estimate_words(row: QueueRow, again: Reestimate) -> str:
     return f"on the ticket: {then}; now: {now}"
 
 
-def _renderer(row: QueueRow, again: Reestimate, template_dir: Path | None) -> Any:
+def decision_renderer(row: QueueRow, again: Reestimate, template_dir: Path | None) -> Any:
     """The decision comment from ``templates/review-decision.jira.j2``; the marker is
     put back at the end should a project's own template leave it out."""
 

@@ -1,0 +1,49 @@
+"""``protect queue`` from files: read the specs and the profile, estimate, size the queue.
+
+No printing and no exiting: files with problems raise :class:`ProblemsFound`, a missing
+profile or a bad ``--max-delay`` a :class:`UsageError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from campaign_guard.errors import UsageError
+from campaign_guard.estimation import choose_profile, estimate_loaded, read_documents
+from campaign_guard.lint.findings import ProblemsFound
+from campaign_guard.protect.queue import DEFAULT_MAX_DELAY
+from campaign_guard.protect.queue_plan import QueuePlan, plan_queue
+from campaign_guard.spec.types import duration_seconds
+
+LONGEST_DELAY = 14 * 86400.0
+"""The longest --max-delay: SQS keeps a message 14 days at most."""
+
+
+def max_delay_seconds(text: str | None) -> float:
+    """``--max-delay`` in seconds (default 5 minutes): ``90s``, ``5m``, ``1h``."""
+    if text is None:
+        return DEFAULT_MAX_DELAY
+    seconds = duration_seconds(text.strip().lower()[:40])
+    if seconds is None or not 0 < seconds <= LONGEST_DELAY:
+        shown = text[:20]
+        raise UsageError(
+            f"--max-delay must be a duration from 1s to 14d, like 90s, 5m or 1h, not '{shown}'"
+        )
+    return seconds
+
+
+def plan_files(files: Sequence[str], capacity: Path | None, max_delay: float) -> QueuePlan:
+    """Size the ingestion queue of the profile at ``capacity`` (else the one among
+    ``files``) for the campaign specs among ``files``."""
+    specs, profiles, problems = read_documents(files)
+    if problems:
+        raise ProblemsFound(problems)
+    profile = choose_profile(capacity, profiles)
+    if profile is None or profile.value is None:
+        raise UsageError(
+            "protect queue needs a capacity profile with an ingestion queue; give it with "
+            "--capacity FILE"
+        )
+    run = estimate_loaded(specs, profile)
+    return plan_queue(run.estimate, profile.value, max_delay)
