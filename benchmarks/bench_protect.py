@@ -19,41 +19,24 @@ minimum and median wall-clock time and the minimum CPU time. Exit code 0, or 1 w
 from __future__ import annotations
 
 import argparse
-import gc
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
+from bench_estimate import BIN, load_inputs
+from bench_protect_queue import timed
 from generate_calendar import DEFAULT_COUNT, generate_calendar
 from generate_specs import DEFAULT_SEED
 
 from campaign_guard.loadmodel.engine import estimate
 from campaign_guard.protect.edge import plan_edge
 from campaign_guard.protecting import render_files
-from campaign_guard.spec.campaign import CampaignSpec
-from campaign_guard.spec.capacity import CapacityProfile
-from campaign_guard.spec.load import load_model, load_spec
 
-BIN = Path(sys.executable).parent
 LIMIT = 2.0
 """Target: seconds for the limits of the calendar, per target."""
-
-
-def timed(run: Callable[[], object], repeat: int) -> tuple[float, float, float]:
-    """Minimum and median wall-clock seconds and minimum CPU seconds of ``run``."""
-    run()  # warm-up
-    walls, cpus = [], []
-    for _ in range(repeat):
-        gc.collect()
-        wall, cpu = time.perf_counter(), time.process_time()
-        run()
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
-    return min(walls), statistics.median(walls), min(cpus)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -65,15 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         calendar = generate_calendar(Path(folder), args.calendar, seed=args.seed, clean=True)
-        specs: list[CampaignSpec] = []
-        for path in calendar.specs:
-            loaded = load_spec(path)
-            if loaded.value is None:
-                raise SystemExit(f"error: {path} is not valid: {loaded.problems[:3]}")
-            specs.append(loaded.value)
-        profile = load_model(calendar.profile, CapacityProfile).value
-        if profile is None:
-            raise SystemExit(f"error: {calendar.profile} is not valid")
+        inputs = load_inputs(calendar)
+        specs, profile = inputs.specs, inputs.profile
         rows, missed = [], False
         for target in ("nginx", "haproxy"):
 
@@ -81,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 plan = plan_edge(specs, profile, estimate(specs, profile))
                 return render_files(plan, target)
 
-            best, median, cpu = timed(limits, args.repeat)
+            best, median, cpu = _summary(*timed(limits, args.repeat))
             missed |= best >= LIMIT
             verdict = "met" if best < LIMIT else "**missed**"
             rows.append(
@@ -92,8 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             str(BIN / "campaign-guard"), "protect", "edge", str(calendar.specs[0].parent),
             "--capacity", str(calendar.profile),
         ]  # fmt: skip
-        best, median, cpu = timed(
-            lambda: subprocess.run(command, capture_output=True, check=False), args.repeat
+        best, median, cpu = _summary(
+            *timed(lambda: subprocess.run(command, capture_output=True, check=False), args.repeat)
         )
         rows.append(
             f"| `campaign-guard protect edge DIR`, new process | {best:.2f} s | {median:.2f} s "
@@ -102,6 +78,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("| case | min | median | CPU | target |\n|---|---:|---:|---:|---|")
     print("\n".join(rows))
     return 1 if missed and args.fail_on_miss else 0
+
+
+def _summary(wall: list[float], cpu: list[float]) -> tuple[float, float, float]:
+    """Minimum and median wall-clock seconds, and minimum CPU seconds."""
+    return min(wall), statistics.median(wall), min(cpu)
 
 
 if __name__ == "__main__":

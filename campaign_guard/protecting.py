@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from campaign_guard.errors import UsageError
-from campaign_guard.estimation import choose_profile, finding_json, read_documents
-from campaign_guard.lint.findings import Finding, Level, ProblemsFound
+from campaign_guard.estimation import finding_json, read_with_profile
+from campaign_guard.lint.findings import Finding, Level
 from campaign_guard.lint.policy import finding
 from campaign_guard.loadmodel.engine import estimate
 from campaign_guard.protect.edge import EdgePlan, Limit, plan_edge
@@ -56,17 +56,14 @@ def protect_files(
 ) -> EdgeResult:
     """The ``target`` configuration limiting the endpoints of the specs in ``files``."""
     check_target(target)
-    specs, profiles, problems = read_documents(files)
-    if problems:
-        raise ProblemsFound(problems)
-    loaded = choose_profile(capacity, profiles)
-    if loaded is None or loaded.value is None:
-        raise UsageError(
-            "protect edge needs a capacity profile: give --capacity FILE (or set "
-            "CAMPAIGN_GUARD_CAPACITY)"
-        )
+    specs, loaded, profile = read_with_profile(
+        files,
+        capacity,
+        "protect edge needs a capacity profile: give --capacity FILE (or set "
+        "CAMPAIGN_GUARD_CAPACITY)",
+    )
     values = [s.value for s in specs if s.value is not None]
-    plan = plan_edge(values, loaded.value, estimate(values, loaded.value), enforce=enforce)
+    plan = plan_edge(values, profile, estimate(values, profile), enforce=enforce)
     return EdgeResult(plan, render_files(plan, target, access_log), _placed(plan, specs, loaded))
 
 

@@ -10,8 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from campaign_guard.errors import UsageError
-from campaign_guard.estimation import choose_profile, estimate_loaded, read_documents
-from campaign_guard.lint.findings import ProblemsFound
+from campaign_guard.estimation import estimate_loaded, read_with_profile
 from campaign_guard.protect.queue import DEFAULT_MAX_DELAY
 from campaign_guard.protect.queue_plan import QueuePlan, plan_queue
 from campaign_guard.spec.types import duration_seconds
@@ -36,14 +35,11 @@ def max_delay_seconds(text: str | None) -> float:
 def plan_files(files: Sequence[str], capacity: Path | None, max_delay: float) -> QueuePlan:
     """Size the ingestion queue of the profile at ``capacity`` (else the one among
     ``files``) for the campaign specs among ``files``."""
-    specs, profiles, problems = read_documents(files)
-    if problems:
-        raise ProblemsFound(problems)
-    profile = choose_profile(capacity, profiles)
-    if profile is None or profile.value is None:
-        raise UsageError(
-            "protect queue needs a capacity profile with an ingestion queue; give it with "
-            "--capacity FILE"
-        )
+    specs, profile, model = read_with_profile(
+        files,
+        capacity,
+        "protect queue needs a capacity profile with an ingestion queue; give it with "
+        "--capacity FILE",
+    )
     run = estimate_loaded(specs, profile)
-    return plan_queue(run.estimate, profile.value, max_delay)
+    return plan_queue(run.estimate, model, max_delay)
