@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from campaign_guard.plan import SubmissionPlan
     from campaign_guard.protect.prescale import PrescalePlan
     from campaign_guard.protect.queue_plan import QueuePlan
+    from campaign_guard.protecting import EdgeResult
     from campaign_guard.review.cases import DecisionOutcome, ReviewQueue
     from campaign_guard.review.rows import QueueRow
     from campaign_guard.review.screen import ReviewScreen
@@ -126,6 +127,7 @@ _LAZY = {
     "DecisionRecord": "campaign_guard.jira.decision",
     "SubmissionPlan": "campaign_guard.plan",
     "PrescalePlan": "campaign_guard.protect.prescale",
+    "EdgeResult": "campaign_guard.protecting",
     "QueuePlan": "campaign_guard.protect.queue_plan",
     "ReviewScreen": "campaign_guard.review.screen",
     "TicketReview": "campaign_guard.review.ticket",
@@ -470,6 +472,39 @@ def estimate_json(run: EstimateRun) -> dict[str, Any]:
     from campaign_guard.estimation import estimate_json as as_json
 
     return as_json(run)
+
+
+# -- protect edge -----------------------------------------------------------------------
+
+
+def protect_edge(
+    paths: Sequence[str | Path],
+    *,
+    target: str = "nginx",
+    capacity: Path | None = None,
+    enforce: bool = False,
+    access_log: str | None = None,
+    config: Settings | None = None,
+) -> EdgeResult:
+    """The edge rate limits of the endpoints the campaign specs at ``paths`` name, as
+    ``target`` (``nginx`` or ``haproxy``) configuration, sized against a capacity profile
+    (``capacity``, else the settings', else one among ``paths``). Dry run unless
+    ``enforce``; ``access_log`` is the nginx log of the limiter's decisions."""
+    from campaign_guard.lint.discover import discover
+    from campaign_guard.protecting import check_target, protect_files
+
+    check_target(target)
+    found = config if config is not None else settings(capacity=capacity)
+    profile = capacity if capacity is not None else found.capacity
+    files = discover([str(p) for p in paths])
+    return protect_files(files, profile, target, enforce=enforce, access_log=access_log)
+
+
+def protect_edge_json(result: EdgeResult) -> dict[str, Any]:
+    """``result`` as the JSON document ``protect edge --json`` prints."""
+    from campaign_guard.protecting import edge_json
+
+    return edge_json(result)
 
 
 # -- submit -----------------------------------------------------------------------------

@@ -96,6 +96,20 @@ def read_documents(
     return specs, profiles, problems
 
 
+def read_with_profile(
+    files: Sequence[str], capacity: Path | None, missing: str
+) -> tuple[list[Loaded[Any]], Loaded[CapacityProfile], CapacityProfile]:
+    """The campaign specs among ``files`` and the capacity profile at ``capacity`` (else
+    the one among ``files``), loaded and as a model; UsageError ``missing`` without one."""
+    specs, profiles, problems = read_documents(files)
+    if problems:
+        raise ProblemsFound(problems)
+    loaded = choose_profile(capacity, profiles)
+    if loaded is None or loaded.value is None:
+        raise UsageError(missing)
+    return specs, loaded, loaded.value
+
+
 def choose_profile(
     path: Path | None, found: Sequence[Loaded[Any]]
 ) -> Loaded[CapacityProfile] | None:

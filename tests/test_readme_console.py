@@ -115,6 +115,14 @@ def test_estimate_example(cli: RunCli, workdir: Path) -> None:
     _shown_in_order(shown, out)
 
 
+def test_protect_edge_example(cli: RunCli, workdir: Path) -> None:
+    (workdir / "examples").symlink_to(EXAMPLES)
+    args, shown = _example("campaign-guard protect edge examples/")
+    code, out, err = cli(*args, env=WIDTH)
+    assert (code, err) == (0, ""), err
+    _shown_in_order(shown, out)
+
+
 def test_protect_queue_example(cli: RunCli, workdir: Path) -> None:
     (workdir / "examples").symlink_to(EXAMPLES)
     args, shown = _example("campaign-guard protect queue examples/")

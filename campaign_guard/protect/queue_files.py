@@ -10,8 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from campaign_guard.errors import UsageError
-from campaign_guard.estimation import choose_profile, estimate_loaded, read_documents
-from campaign_guard.lint.findings import ProblemsFound
+from campaign_guard.estimation import estimate_loaded, read_with_profile
 from campaign_guard.loadmodel.engine import Estimate
 from campaign_guard.protect.queue import DEFAULT_MAX_DELAY
 from campaign_guard.protect.queue_plan import QueuePlan, plan_queue
@@ -53,10 +52,5 @@ def estimate_files(
     """The estimate of the campaign specs among ``files`` against the profile at
     ``capacity`` (else the one among ``files``); ``missing``: the UsageError's message
     when there is no profile."""
-    specs, profiles, problems = read_documents(files)
-    if problems:
-        raise ProblemsFound(problems)
-    profile = choose_profile(capacity, profiles)
-    if profile is None or profile.value is None:
-        raise UsageError(missing)
-    return estimate_loaded(specs, profile).estimate, profile.value
+    specs, loaded, profile = read_with_profile(files, capacity, missing)
+    return estimate_loaded(specs, loaded).estimate, profile

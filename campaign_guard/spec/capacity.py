@@ -33,6 +33,7 @@ from pydantic import (
 from pydantic_core import InitErrorDetails
 
 from campaign_guard.spec.campaign import time_zone
+from campaign_guard.spec.edge import Edge
 from campaign_guard.spec.field_errors import STRICT, custom_error, detail, raise_details
 from campaign_guard.spec.queue_settings import QueueSettings
 from campaign_guard.spec.routes import EndpointPattern, Name, Route, endpoint_matches, pattern_key
@@ -303,6 +304,9 @@ class CapacityProfile(BaseModel):
     )
     ingestion: Ingestion | None = Field(
         None, description="A queue that takes lead writes off the request path, if there is one."
+    )
+    edge: Edge | None = Field(
+        None, description="The proxies that enforce rate limits (`protect edge`), if any."
     )
 
     @field_validator("timezone")

@@ -37,6 +37,7 @@ CHOICES: dict[tuple[str, ...], tuple[str, str]] = {
     ("estimate",): ("--fail-on", "never|scale|overload"),
     ("schema",): ("--kind", "campaign|capacity"),
     ("init",): ("--kind", "campaign|capacity|project"),
+    ("protect", "edge"): ("--target", "nginx|haproxy"),
 }
 
 

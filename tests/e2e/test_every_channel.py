@@ -118,3 +118,27 @@ def test_a_real_submit_files_it(case: str, cloud: bool, filed: Filed) -> None:
     assert isinstance(fields, dict)
     for name in _channels(case):
         assert f"\n* {name}" in str(fields["description"])
+
+
+@pytest.mark.parametrize("case", list(SPECS))
+def test_protect_edge_writes_what_nginx_and_haproxy_accept(
+    case: str, cli: RunCli, workdir: Path
+) -> None:
+    """Each spec's limits, for both proxies and both rollouts, pass the programs' own
+    checks (``nginx -t``, ``haproxy -c``) in a minimal configuration around them."""
+    from tests.protect.servers import haproxy_check, nginx_check
+
+    (workdir / SPEC).write_text(SPECS[case], encoding="utf-8")
+    for target, check in (("nginx", nginx_check), ("haproxy", haproxy_check)):
+        for mode in ((), ("--enforce",)):
+            out_dir = workdir / f"{target}{''.join(mode)}"
+            code, out, err = cli(
+                "protect", "edge", SPEC, "-c", str(PROFILE), "-t", target, "-o", str(out_dir), *mode
+            )
+            assert (code, out) == (0, ""), err
+            assert "Traceback" not in err
+            files = {p.name: p.read_text(encoding="utf-8") for p in out_dir.iterdir()}
+            assert "limit_req zone=" in files.get("nginx-server.conf", "limit_req zone=")
+            assert "track-sc0" in files.get("haproxy-frontend.cfg", "track-sc0")
+            checked = check(files, out_dir)
+            assert checked.returncode == 0, checked.stdout + checked.stderr
