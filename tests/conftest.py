@@ -33,6 +33,14 @@ settings.register_profile("deep", max_examples=50_000, deadline=None, database=N
 settings.load_profile("default")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+E2E = REPO_ROOT / "tests" / "e2e"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/e2e is an ``e2e`` test (run with ``pytest -m e2e``)."""
+    for item in items:
+        if E2E in item.path.parents:
+            item.add_marker(pytest.mark.e2e)
 """The repository's top folder (the one holding ``pyproject.toml``)."""
 
 SUBPROCESS_TIMEOUT = 60
