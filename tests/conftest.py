@@ -33,6 +33,7 @@ settings.register_profile("deep", max_examples=50_000, deadline=None, database=N
 settings.load_profile("default")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+"""The repository's top folder (the one holding ``pyproject.toml``)."""
 E2E = REPO_ROOT / "tests" / "e2e"
 
 
@@ -41,7 +42,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if E2E in item.path.parents:
             item.add_marker(pytest.mark.e2e)
-"""The repository's top folder (the one holding ``pyproject.toml``)."""
+
 
 SUBPROCESS_TIMEOUT = 60
 """Seconds a console-script run may take before the test fails."""
