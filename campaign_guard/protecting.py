@@ -9,7 +9,7 @@ no exiting: files with problems raise :class:`ProblemsFound`, a missing profile 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from campaign_guard.estimation import finding_json, read_with_profile
 from campaign_guard.lint.findings import Finding, Level
 from campaign_guard.lint.policy import finding
 from campaign_guard.loadmodel.engine import estimate
+from campaign_guard.protect import numbers
 from campaign_guard.protect.edge import EdgePlan, Limit, plan_edge
 from campaign_guard.spec.capacity import CapacityProfile
 from campaign_guard.spec.load import Loaded
@@ -64,26 +65,39 @@ def protect_files(
     )
     values = [s.value for s in specs if s.value is not None]
     plan = plan_edge(values, profile, estimate(values, profile), enforce=enforce)
-    return EdgeResult(plan, render_files(plan, target, access_log), _placed(plan, specs, loaded))
+    rendered = render_files(plan, target, access_log)
+    placed = _placed([*plan.findings, *rendered.findings], specs, loaded)
+    return EdgeResult(plan, rendered.files, placed)
 
 
-def render_files(plan: EdgePlan, target: str, access_log: str | None = None) -> dict[str, str]:
-    """``plan`` as ``target``'s files, by name."""
+@dataclass(frozen=True)
+class Rendered:
+    """One target's files, and what it could not express of the plan."""
+
+    files: dict[str, str]
+    """File name → content, in the order they are printed."""
+    findings: list[numbers.Finding] = field(default_factory=list)
+    """The target's own findings (a limit it cannot express, a setting it lacks), besides
+    the plan's."""
+
+
+def render_files(plan: EdgePlan, target: str, access_log: str | None = None) -> Rendered:
+    """``plan`` as ``target``'s files, by name, and the target's own findings."""
     if target == "nginx":
         from campaign_guard.protect.nginx import DEFAULT_ACCESS_LOG, render_nginx
 
-        return render_nginx(plan, access_log or DEFAULT_ACCESS_LOG)
+        return Rendered(render_nginx(plan, access_log or DEFAULT_ACCESS_LOG))
     from campaign_guard.protect.haproxy import render_haproxy
 
-    return render_haproxy(plan)
+    return Rendered(render_haproxy(plan))
 
 
 def _placed(
-    plan: EdgePlan, specs: Sequence[Loaded[Any]], profile: Loaded[CapacityProfile]
+    found: Sequence[numbers.Finding], specs: Sequence[Loaded[Any]], profile: Loaded[CapacityProfile]
 ) -> list[Finding]:
     by_id = {s.value.campaign_id: s for s in specs if s.value is not None}
     placed = []
-    for item in plan.findings:
+    for item in found:
         where = profile if item.campaign_id is None else by_id[item.campaign_id]
         level = Level.ERROR if item.level == "error" else Level.WARNING
         placed.append(finding(where, item.loc, item.code, item.message, level))
