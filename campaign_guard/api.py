@@ -253,6 +253,8 @@ __all__ = [
     "period",
     "plan_submission",
     "project_starter",
+    "protect_edge",
+    "protect_edge_json",
     "protect_prescale",
     "protect_prescale_files",
     "protect_prescale_json",

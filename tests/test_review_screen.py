@@ -38,9 +38,9 @@ def test_the_flash_sale_needs_checkout_and_web_scaled_before_its_peak() -> None:
     found = screen(FLASH)
     assert found.name == "Black Friday Flash Sale"
     assert found.tier == "medium"
-    scaled = {a.target: a for a in found.actions}
+    scaled = {a.target: a for a in found.actions if a.kind == "scale"}
     assert set(scaled) == {"checkout", "web"}
-    assert all(a.kind == "scale" and a.unit == "instances" for a in scaled.values())
+    assert all(a.unit == "instances" and a.artefact == "prescale" for a in scaled.values())
     by_name = {load.name: load for load in found.loads}
     for action in scaled.values():
         assert action.by < by_name[action.target].peak_at
@@ -50,9 +50,26 @@ def test_the_flash_sale_needs_checkout_and_web_scaled_before_its_peak() -> None:
     assert "@" in found.owner
 
 
+def test_the_flash_sale_rate_limits_the_endpoints_of_the_services_short_of_headroom() -> None:
+    """checkout and web need scaling: the endpoints on checkout get the limit that
+    ``protect edge`` writes for the same campaigns, in place by the launch; the signup
+    endpoint's service (api) has headroom and gets none."""
+    found = screen(FLASH)
+    limits = [a for a in found.actions if a.kind == "rate_limit"]
+    assert [a.target for a in limits] == ["POST /api/cart/items", "POST /api/checkout"]
+    written = cg.protect_edge(SPECS, capacity=PROFILE).plan.endpoints
+    rates = {e.endpoint: e.whole.rate.per_second for e in written}
+    for action in limits:
+        assert action.amount == rates[action.target]
+        assert (action.unit, action.artefact) == ("requests/s per proxy", "edge")
+        assert action.by == found.launch.timestamp()
+
+
 def test_the_spring_launch_prescales_the_queue_workers_by_the_launch() -> None:
     found = screen(SPRING)
-    assert [(a.kind, a.target) for a in found.actions] == [("prescale_workers", "sqs")]
+    assert [(a.kind, a.target, a.artefact) for a in found.actions] == [
+        ("prescale_workers", "sqs", "queue")
+    ]
     assert found.actions[0].by == found.launch.timestamp()
     sqs = next(load for load in found.loads if load.name == "sqs")
     assert sqs.status == "scale"
@@ -116,7 +133,12 @@ def test_the_json_document_carries_the_screen() -> None:
     document = cg.review_screen_json(screen(FLASH))
     again = json.loads(json.dumps(document))
     assert again["tier"] == "medium"
-    assert [a["target"] for a in again["actions"]] == ["checkout", "web"]
+    assert [(a["target"], a["written_by"]) for a in again["actions"]] == [
+        ("checkout", "campaign-guard protect prescale"),
+        ("web", "campaign-guard protect prescale"),
+        ("POST /api/cart/items", "campaign-guard protect edge"),
+        ("POST /api/checkout", "campaign-guard protect edge"),
+    ]
     assert again["for_the_reviewer"]
     assert all(h["reason"] for h in again["for_the_reviewer"])
 

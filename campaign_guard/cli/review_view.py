@@ -28,6 +28,12 @@ _TIER = {"low": "green", "medium": "yellow", "high": "bold red"}
 _ACTION = {
     "scale": "scale {target} to {amount} instances",
     "prescale_workers": "pre-scale the workers of {target} to {amount} instances",
+    "rate_limit": "rate-limit {target} at the edge to {amount} {unit}",
+}
+_WRITES = {
+    "prescale": "campaign-guard protect prescale writes the schedule",
+    "queue": "campaign-guard protect queue writes the workers per hour and KEDA settings",
+    "edge": "campaign-guard protect edge writes it, as a dry run first",
 }
 
 
@@ -102,7 +108,8 @@ def _actions(screen: ReviewScreen, console: Console) -> None:
     for action in screen.actions:
         amount = f"{action.amount:.0f}" if action.unit == "instances" else number(action.amount)
         what = _ACTION[action.kind].format(target=action.target, amount=amount, unit=action.unit)
-        lines.append(f"{what} by {when(action.by, screen.campaign_zone)}")
+        by = when(action.by, screen.campaign_zone)
+        lines.append(f"{what} by {by} ({_WRITES[action.artefact]})")
     console.print(bullets(lines))
     console.print()
 

@@ -1,7 +1,7 @@
 """Pre-scaling: when to scale each service up for the campaigns, and when back down.
 
 Pure: it reads the estimate and the capacity profile and returns data. The scale-ups
-are the actions ``review`` lists (:func:`campaign_guard.review.screen.scale_actions`):
+are the actions ``review`` lists (:func:`campaign_guard.protect.actions.scale_actions`):
 per campaign and service, the instances its expected peak needs at the service's target
 utilisation, due one scale-up lead time before the load first exceeds what today's
 instances hold (the launch, for most campaigns). The schedule starts each a safety
@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from campaign_guard.loadmodel.engine import CampaignEstimate, Estimate, TargetEstimate
+from campaign_guard.protect.actions import scale_actions
 from campaign_guard.protect.queue_checks import QueueFinding, lasting
-from campaign_guard.review.screen import scale_actions
 from campaign_guard.safe_text import one_line
 from campaign_guard.spec.capacity import CapacityProfile, Service
 

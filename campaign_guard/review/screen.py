@@ -31,6 +31,7 @@ from campaign_guard.loadmodel.engine import Estimate, TargetEstimate, estimate
 from campaign_guard.loadmodel.judge import Judged
 from campaign_guard.loadmodel.summary import campaign_verdict
 from campaign_guard.oncall.base import OnCallPerson
+from campaign_guard.protect.actions import Action, edge_actions, scale_actions
 from campaign_guard.spec.campaign import CampaignSpec, DataField
 from campaign_guard.spec.capacity import CapacityProfile
 
@@ -93,17 +94,6 @@ class Load:
         if self.status == "scale":
             return "scale"
         return "tight" if (self.of_target or 0.0) >= TIGHT else "ok"
-
-
-@dataclass(frozen=True)
-class Action:
-    kind: Literal["scale", "prescale_workers"]
-    target: str
-    amount: float
-    """Instances to scale to, or the rate to limit at."""
-    unit: str
-    by: float
-    """Epoch seconds by which it must be done."""
 
 
 @dataclass(frozen=True)
@@ -178,6 +168,9 @@ def review(
     if launch <= now:
         notice = 0
     actions = [a for t in mine.targets for a in scale_actions(t, mine.start)]
+    if profile is not None:
+        short = {x.name for x in loads if x.kind == "service" and x.headroom not in (None, "ok")}
+        actions += edge_actions(spec, [spec, *rest], profile, result, short)
     personal = [f for f in spec.new_data_fields if f.personal_data]
     checklist = [
         _lead_time(notice, lead_time),
@@ -238,20 +231,6 @@ def _load(judged: Judged, total: TargetEstimate, result: Estimate) -> Load:
         of_target=verdict.of_target if verdict else None,
         contributors=tuple(running),
     )
-
-
-def scale_actions(judged: Judged, launch: float) -> list[Action]:
-    """What to do on one target, by the estimate's deadline (else by the launch).
-
-    No edge rate limit yet: the estimate has no limit per endpoint to name."""
-    verdict = judged.verdict["expected"] if judged.verdict else None
-    if verdict is None or verdict.status == "ok" or verdict.instances_needed is None:
-        return []
-    by = verdict.scale_by if verdict.scale_by is not None else launch
-    kind: Literal["scale", "prescale_workers"] = (
-        "prescale_workers" if judged.kind == "queue" else "scale"
-    )
-    return [Action(kind, judged.name, verdict.instances_needed, "instances", by)]
 
 
 def _lead_time(notice: int, needed: int) -> ChecklistItem:
@@ -335,6 +314,7 @@ def screen_json(screen: ReviewScreen) -> dict[str, object]:
                 "amount": a.amount,
                 "unit": a.unit,
                 "by": iso(a.by),
+                "written_by": f"campaign-guard protect {a.artefact}",
             }
             for a in screen.actions
         ],
