@@ -176,3 +176,91 @@ def test_haproxy_dry_run_admits_everything_and_logs_what_it_would_refuse(
     run = _run(files, tmp_path, "haproxy", _at_once, enforce=False)
     assert run.answers == [(200, None)] * BURST
     _near(run.log.count("REJECTED_DRY_RUN"), BURST - run.signup.client.rate.count)
+
+
+# The endpoint-wide cap binds: api takes 1 x 40 requests/s, 20 at its 50 % target, no
+# baseline, one proxy; the rate is 20r/s, 1 s of queue = 20 queued, the 20 requests/s
+# between the target and 100 % pass at once: burst 40, delay=20. Every request comes
+# from a client of its own (X-Forwarded-For, believed from the loopback "load
+# balancer"), so the limit per client never binds.
+WHOLE = {
+    "    requests_per_second_per_instance: 250\n    instances: 6\n": (
+        "    requests_per_second_per_instance: 40\n    instances: 1\n"
+    ),
+    "    target_utilisation: 70%\n    baseline: {weekday: 50}\n": ("    target_utilisation: 50%\n"),
+    "nodes: 2\n  in_front: lb\n  trusted_proxies: [10.0.0.0/8]\n": (
+        "nodes: 1\n  in_front: lb\n  trusted_proxies: [127.0.0.0/8]\n  max_queue_delay: 1s\n"
+    ),
+}
+CLIENTS = 80
+Timed = tuple[int, str | None, float, float]
+"""Status, Retry-After, when it was sent and how long its answer took (seconds)."""
+
+
+def _from_clients(port: int, count: int = CLIENTS) -> list[Timed]:
+    """``count`` requests released together, each from its own client address."""
+    start = threading.Barrier(count)
+
+    def one(index: int) -> Timed:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        headers = {"X-Forwarded-For": f"198.51.100.{index + 1}"}
+        try:
+            start.wait(timeout=10)
+            begin = time.monotonic()
+            connection.request("POST", "/api/signup", body=b"{}", headers=headers)
+            response = connection.getresponse()
+            response.read()
+            took = time.monotonic() - begin
+            return response.status, response.getheader("Retry-After"), begin, took
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(one, range(count)))
+
+
+def _whole_run(files: Files, folder: Path, target: str) -> tuple[Protected, list[Timed]]:
+    spec, profile = files(profile=WHOLE)
+    result = cg.protect_edge([spec], capacity=profile, target=target, enforce=True)
+    (signup,) = result.plan.endpoints
+    whole = signup.whole
+    assert (whole.rate.text, whole.burst, whole.delay) == ("20r/s", 40, 20)
+    proxy = running_nginx if target == "nginx" else running_haproxy
+    with upstream() as app, proxy(result.files, folder, app) as port:
+        return signup, _from_clients(port)
+
+
+def test_nginx_endpoint_wide_cap_passes_delay_at_once_and_queues_the_rest(
+    files: Files, tmp_path: Path
+) -> None:
+    """nginx's leaky bucket with ``burst=40 delay=20``: of 80 requests at once the first
+    and 20 more pass at once, 20 wait their turn at 20/s (the last about 1 s, the
+    profile's max_queue_delay) and the rest are refused with Retry-After."""
+    signup, answers = _whole_run(files, tmp_path, "nginx")
+    whole = signup.whole
+    assert whole.delay is not None
+    refused = _refused([(status, retry) for status, retry, *_ in answers])
+    admitted = sorted(took for status, _, _, took in answers if status == 200)
+    # the bucket drains at the rate while the requests go out ("at once" takes a few
+    # hundredths of a second, more on a busy machine)
+    sending = max(a[2] for a in answers) - min(a[2] for a in answers)
+    expected = 1 + whole.burst + whole.rate.per_second * sending
+    _near(len(admitted), expected)
+    assert len(admitted) + refused == CLIENTS
+    queued = whole.burst - whole.delay
+    longest = queued / whole.rate.per_second  # 1 s
+    # the queued ones were held back: the last about max_queue_delay, never much more
+    assert (1 - TOLERANCE) * longest <= admitted[-1] <= longest + 1.0, admitted
+    # those within delay= were not: the (1 + delay) fastest took under half of it
+    assert admitted[whole.delay] < longest / 2, admitted
+
+
+def test_haproxy_endpoint_wide_cap_admits_the_rate_across_clients(
+    files: Files, tmp_path: Path
+) -> None:
+    """HAProxy has no queue: of 80 requests at once from 80 clients, the endpoint-wide
+    table admits its 20 a second and refuses the rest at once."""
+    signup, answers = _whole_run(files, tmp_path, "haproxy")
+    refused = _refused([(status, retry) for status, retry, *_ in answers])
+    _near(CLIENTS - refused, signup.whole.rate.count)
+    assert max(took for *_, took in answers) < 1.0
