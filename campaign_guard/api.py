@@ -85,6 +85,7 @@ if TYPE_CHECKING:
         zone_at,
     )
     from campaign_guard.loadmodel.words import when
+    from campaign_guard.protect.queue_checks import lasting
 
 if TYPE_CHECKING:
     # The init starters: the questions, their checks and the commented files.
@@ -157,6 +158,7 @@ _LAZY = {
     "worst_first": "campaign_guard.loadmodel.summary",
     "zone_at": "campaign_guard.loadmodel.summary",
     "when": "campaign_guard.loadmodel.words",
+    "lasting": "campaign_guard.protect.queue_checks",
     "fails": "campaign_guard.lint.findings",
     "tally": "campaign_guard.lint.findings",
     "FORMAT_CHOICES": "campaign_guard.lint.reporters",
@@ -238,6 +240,7 @@ __all__ = [
     "findings_text",
     "headline",
     "jira_fields",
+    "lasting",
     "lint_paths",
     "lint_report",
     "lint_rule",

@@ -86,7 +86,7 @@ LEANPLUM = "Leanplum, 2016, via Business of Apps (median time to open: iOS 7 min
 TATANGO = "mobileSQUARED via Tatango, 2009-10 data (90 % read within 3 min, 99 % within 20 min)"
 KITTS = (
     'Kitts et al., "Can Television Advertising Impact Be Measured on the Web?", 2014 '
-    "(bursts peak about 13 s after the ad ends)"
+    "(bursts peak about 13 s after the ad ends; read from the abstract)"
 )
 
 DEFAULTS: tuple[Default, ...] = (
@@ -155,7 +155,7 @@ DEFAULTS: tuple[Default, ...] = (
         source="Apple Mail Privacy Protection (since Sept 2021), vendor write-ups",
         rating="weak",
         note="35-50 % of opens; Apple's proxies fetch every image at delivery",
-        override="`images_from_origin: false` turns prefetch off",
+        override="off unless `images_from_origin: true`",
     ),
     _fixed(
         "email.prefetch_assets",
@@ -206,7 +206,7 @@ DEFAULTS: tuple[Default, ...] = (
         13.0,
         "s",
         KITTS,
-        "solid",
+        "ok",
         note="after the spot ends; the kernel's density peaks here",
     ),
     _fixed(

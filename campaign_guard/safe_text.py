@@ -59,6 +59,12 @@ def one_line(text: str) -> str:
     return _ONE_LINE.sub(lambda m: _escape(m.group()), text)
 
 
+def tab_field(text: str) -> str:
+    """A field of a tab-separated line: :func:`one_line`, with tabs escaped too (they
+    separate the fields)."""
+    return one_line(text).replace("\t", "\\t")
+
+
 def block(text: str) -> str:
     """``text`` with its line breaks kept (CRLF read as one), everything else as
     :func:`one_line` shows it."""

@@ -65,16 +65,44 @@ def test_the_flash_sale_rate_limits_the_endpoints_of_the_services_short_of_headr
         assert action.by == found.launch.timestamp()
 
 
-def test_the_spring_launch_prescales_the_queue_workers_by_the_launch() -> None:
+def test_the_spring_launch_lets_the_queue_take_its_peak_with_todays_workers() -> None:
+    """sqs's 4 workers fall behind the TV spike (the estimate's verdict: a backlog), but
+    ``protect queue`` finds every lead served within its 5 minutes: the action is to let
+    the queue take the peak, not to pre-scale, and the headroom check passes."""
     found = screen(SPRING)
-    assert [(a.kind, a.target, a.artefact) for a in found.actions] == [
-        ("prescale_workers", "sqs", "queue")
+    plan = cg.protect_queue([SPRING], capacity=PROFILE)  # no other campaign near it
+    high = plan.sizing["high"]
+    assert [(a.kind, a.target, a.amount, a.artefact) for a in found.actions] == [
+        ("queue_backlog", "sqs", plan.workers_now, "queue")
     ]
-    assert found.actions[0].by == found.launch.timestamp()
+    (action,) = found.actions
+    assert (action.waiting, action.wait) == (high.peak_backlog, high.worst_delay)
+    assert 0 < high.worst_delay < 300
     sqs = next(load for load in found.loads if load.name == "sqs")
-    assert sqs.status == "scale"
-    assert sqs.holds_now is not None
-    assert sqs.peak > sqs.holds_now
+    assert (sqs.status, sqs.headroom) == ("scale", "queues")
+    assert sqs.peak > (sqs.holds_now or 0)
+    assert check(found, "Headroom at peak")[0] == "pass"
+
+
+def test_a_queue_short_of_workers_is_prescaled_as_protect_queue_sizes_it(tmp_path: Path) -> None:
+    """With workers 10 times slower the spring launch's leads would wait too long: the
+    review asks for the workers ``protect queue`` writes, a scale-up lead time before they
+    are needed."""
+    text = PROFILE.read_text(encoding="utf-8")
+    profile = tmp_path / "slow-workers.yaml"
+    slow = text.replace("  per_worker_rate: 25 ", "  per_worker_rate: 2.5 ")
+    assert slow != text
+    profile.write_text(slow, encoding="utf-8")
+    found = cg.review_screen(SPRING, capacity=profile, now=NOW, lead_time=3)
+    plan = cg.protect_queue([SPRING], capacity=profile)
+    wanted = [w for w in plan.prescale if w.start < found.launch.timestamp() + 86400]
+    assert wanted
+    assert all(w.replicas > plan.workers_now for w in wanted)
+    assert [(a.kind, a.target, a.amount, a.unit, a.by) for a in found.actions] == [
+        ("prescale_workers", "sqs", w.replicas, "workers", w.start) for w in wanted
+    ]
+    assert all(a.artefact == "queue" for a in found.actions)
+    assert check(found, "Headroom at peak") == ("fail", "not enough today: sqs")
 
 
 def test_the_winter_newsletter_holds_but_is_no_low_risk_change() -> None:
@@ -136,6 +164,7 @@ def test_the_json_document_carries_the_screen() -> None:
     assert [(a["target"], a["written_by"]) for a in again["actions"]] == [
         ("checkout", "campaign-guard protect prescale"),
         ("web", "campaign-guard protect prescale"),
+        ("sqs", "campaign-guard protect queue"),
         ("POST /api/cart/items", "campaign-guard protect edge"),
         ("POST /api/checkout", "campaign-guard protect edge"),
     ]

@@ -27,6 +27,7 @@ def prescale(
         Path | None,
         typer.Option(
             "--out",
+            "-o",
             metavar="DIR",
             help="Write the schedule, the kubectl commands and the AWS scheduled actions to DIR.",
             show_default=False,

@@ -47,6 +47,7 @@ def queue(
         Path | None,
         typer.Option(
             "--out",
+            "-o",
             metavar="DIR",
             help="Write the KEDA ScaledObject, the workers per hour and the consumer "
             "settings to DIR.",

@@ -21,7 +21,7 @@ from campaign_guard.cli.boundary import RunOptions, run_options
 from campaign_guard.cli.progress import waiting_status
 from campaign_guard.cli.review_decision import DECIDED, Words, decide
 from campaign_guard.errors import UsageError
-from campaign_guard.safe_text import json_document, one_line
+from campaign_guard.safe_text import json_document, one_line, tab_field
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -291,7 +291,10 @@ def _records(queue: ReviewQueue) -> list[list[str]]:
 def plain_text(queue: ReviewQueue) -> str:
     """One header line, then one tab-separated line per ticket; tabs in values escaped."""
     lines = ["\t".join(PLAIN_COLUMNS)]
-    lines += ["\t".join(record) for record in _records(queue)]
+    lines += [
+        "\t".join(tab_field(_flat(row.to_json()[name])) for name in PLAIN_COLUMNS)
+        for row in queue.rows
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from campaign_guard.api import ReviewScreen, TicketReview, number, period, when
+from campaign_guard.api import ReviewScreen, TicketReview, lasting, number, period, when
 from campaign_guard.cli.console import make_console
 from campaign_guard.cli.review_decision import DECIDED
 from campaign_guard.cli.tables import Cell, bullets, sections, table
@@ -22,13 +22,15 @@ _HEADROOM = {
     "tight": ("TIGHT", "yellow"),
     "scale": ("SCALE", "yellow"),
     "over": ("OVER", "bold red"),
+    "queues": ("QUEUES", "yellow"),
 }
 _CHECK = {"pass": ("PASS", "green"), "fail": ("FAIL", "bold red"), "unknown": ("UNKNOWN", "yellow")}
 _TIER = {"low": "green", "medium": "yellow", "high": "bold red"}
 _ACTION = {
     "scale": "scale {target} to {amount} instances",
-    "prescale_workers": "pre-scale the workers of {target} to {amount} instances",
+    "prescale_workers": "pre-scale the consumers of {target} to {amount} {unit}",
     "rate_limit": "rate-limit {target} at the edge to {amount} {unit}",
+    "queue_backlog": "let {target} queue the peak with today's {amount} {unit}",
 }
 _WRITES = {
     "prescale": "campaign-guard protect prescale writes the schedule",
@@ -106,9 +108,15 @@ def _actions(screen: ReviewScreen, console: Console) -> None:
         console.print(bullets(["none: today's capacity holds the expected peak"]))
     lines = []
     for action in screen.actions:
-        amount = f"{action.amount:.0f}" if action.unit == "instances" else number(action.amount)
+        whole = action.unit in ("instances", "workers")
+        amount = f"{action.amount:.0f}" if whole else number(action.amount)
         what = _ACTION[action.kind].format(target=action.target, amount=amount, unit=action.unit)
         by = when(action.by, screen.campaign_zone)
+        if action.kind == "queue_backlog":
+            waiting, wait = number(action.waiting or 0.0), lasting(action.wait or 0.0)
+            what += f": in the high case up to {waiting} leads wait, none longer than {wait}"
+            lines.append(f"{what} ({_WRITES[action.artefact]})")
+            continue
         lines.append(f"{what} by {by} ({_WRITES[action.artefact]})")
     console.print(bullets(lines))
     console.print()

@@ -15,7 +15,7 @@ import typer
 from campaign_guard.cli.boundary import run_options
 from campaign_guard.cli.progress import waiting_status
 from campaign_guard.errors import ExitCode, UsageError
-from campaign_guard.safe_text import json_document, one_line
+from campaign_guard.safe_text import json_document, one_line, tab_field
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -104,7 +104,7 @@ def status(
 
 def _cell(value: object) -> str:
     """A value of ``--plain``: one line, tabs escaped too (they separate the columns)."""
-    return one_line("" if value is None else str(value)).replace("\t", "\\t")
+    return tab_field("" if value is None else str(value))
 
 
 def plain_text(report: StatusReport) -> str:

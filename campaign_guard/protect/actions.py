@@ -14,6 +14,8 @@ from typing import Literal
 from campaign_guard.loadmodel.engine import Estimate
 from campaign_guard.loadmodel.judge import Judged
 from campaign_guard.protect.edge import plan_edge
+from campaign_guard.protect.queue import DEFAULT_MAX_DELAY, Sizing, size
+from campaign_guard.protect.queue_plan import SIZED_ON, QueuePlan, plan_queue
 from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.spec.capacity import CapacityProfile
 
@@ -24,7 +26,7 @@ pre-scale schedule, the queue's workers and KEDA ScaledObject, the edge rate lim
 
 @dataclass(frozen=True)
 class Action:
-    kind: Literal["scale", "prescale_workers", "rate_limit"]
+    kind: Literal["scale", "prescale_workers", "rate_limit", "queue_backlog"]
     target: str
     """A service or queue; for ``rate_limit``, the endpoint (``POST /api/signup``)."""
     amount: float
@@ -33,21 +35,69 @@ class Action:
     by: float
     """Epoch seconds by which it must be done."""
     artefact: Artefact
+    waiting: float | None = None
+    """``queue_backlog``: the most leads waiting at once (high case)."""
+    wait: float | None = None
+    """``queue_backlog``: seconds the unluckiest lead waits (high case)."""
 
 
 def scale_actions(judged: Judged, launch: float) -> list[Action]:
-    """What to do on one target, by the estimate's deadline (else by the launch)."""
+    """What to do on one service, by the estimate's deadline (else by the launch)."""
     verdict = judged.verdict["expected"] if judged.verdict else None
-    if verdict is None or verdict.status == "ok" or verdict.instances_needed is None:
+    if judged.kind != "service" or verdict is None or verdict.status == "ok":
+        return []
+    if verdict.instances_needed is None:
         return []
     by = verdict.scale_by if verdict.scale_by is not None else launch
-    if judged.kind == "queue":
-        return [
-            Action(
-                "prescale_workers", judged.name, verdict.instances_needed, "instances", by, "queue"
-            )
-        ]
     return [Action("scale", judged.name, verdict.instances_needed, "instances", by, "prescale")]
+
+
+def queue_actions(
+    profile: CapacityProfile, result: Estimate, run: tuple[float, float]
+) -> list[Action]:
+    """The ingestion queue's workers to pre-scale during ``run`` (epoch seconds), as
+    ``protect queue`` sizes them: enough to keep every lead's wait under its default
+    5 minutes in the high case, a scale-up lead time early. A backlog that drains in
+    time needs no more workers, so the estimate's "keep up with the peak" count is not
+    what is asked for: when today's workers let a backlog form and drain in time, the
+    action is to let the queue take the peak (``queue_backlog``)."""
+    if profile.ingestion is None:
+        return []
+    plan = plan_queue(result, profile, DEFAULT_MAX_DELAY)
+    start, end = run
+    found = [
+        Action("prescale_workers", plan.queue, w.replicas, "workers", w.start, "queue")
+        for w in plan.prescale
+        if w.start < end and w.end > start - plan.scale_up_lead_time
+    ]
+    high = _run_sizing(result, plan, run)
+    if found or high is None or high.peak_backlog <= 0 or high.worst_delay > DEFAULT_MAX_DELAY:
+        return found
+    return [
+        Action(
+            "queue_backlog",
+            plan.queue,
+            plan.workers_now,
+            "workers",
+            start,
+            "queue",
+            waiting=high.peak_backlog,
+            wait=high.worst_delay,
+        )
+    ]
+
+
+def _run_sizing(result: Estimate, plan: QueuePlan, run: tuple[float, float]) -> Sizing | None:
+    """The queue's high case against today's workers over ``run`` alone (a backlog other
+    campaigns cause outside it is theirs)."""
+    target = next((t for t in result.targets if t.kind == "queue" and t.name == plan.queue), None)
+    inside = [i for i, t in enumerate(result.times) if run[0] <= t <= run[1]]
+    if target is None or not inside:
+        return None
+    first, last = inside[0], inside[-1] + 1
+    rates = target.series[SIZED_ON][first:last]
+    times = result.times[first:last]
+    return size(times, rates, plan.workers_now, plan.per_worker, DEFAULT_MAX_DELAY)
 
 
 def edge_actions(

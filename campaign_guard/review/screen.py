@@ -22,7 +22,7 @@ Risk tiers:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone, tzinfo
 from typing import Literal
 
@@ -31,7 +31,7 @@ from campaign_guard.loadmodel.engine import Estimate, TargetEstimate, estimate
 from campaign_guard.loadmodel.judge import Judged
 from campaign_guard.loadmodel.summary import campaign_verdict
 from campaign_guard.oncall.base import OnCallPerson
-from campaign_guard.protect.actions import Action, edge_actions, scale_actions
+from campaign_guard.protect.actions import Action, edge_actions, queue_actions, scale_actions
 from campaign_guard.spec.campaign import CampaignSpec, DataField
 from campaign_guard.spec.capacity import CapacityProfile
 
@@ -44,7 +44,7 @@ LOW_INCREASE = 0.10
 TIGHT = 0.8
 """A peak at this share of what a target holds today (or more) leaves little headroom."""
 
-Headroom = Literal["ok", "tight", "scale", "over"]
+Headroom = Literal["ok", "tight", "scale", "over", "queues"]
 
 HUMAN_ITEMS: tuple[tuple[str, str], ...] = (
     (
@@ -82,17 +82,20 @@ class Load:
     """Peak ÷ what it holds now (1.0 = all of it)."""
     contributors: tuple[str, ...]
     """The campaigns running at the peak (names)."""
+    drains: bool = False
+    """A queue whose backlog today's workers clear with every lead's wait in bounds."""
 
     @property
     def headroom(self) -> Headroom | None:
         """``ok``; ``tight`` at :data:`TIGHT` or more of what it holds; ``scale`` when it
-        needs more instances; ``over`` when even its maximum would not hold the peak."""
+        needs more instances; ``over`` when even its maximum would not hold the peak;
+        ``queues``: a queue that takes the peak as a backlog its workers clear in time."""
         if self.status is None:
             return None
         if self.status == "overload":
             return "over"
         if self.status == "scale":
-            return "scale"
+            return "queues" if self.drains else "scale"
         return "tight" if (self.of_target or 0.0) >= TIGHT else "ok"
 
 
@@ -169,6 +172,9 @@ def review(
         notice = 0
     actions = [a for t in mine.targets for a in scale_actions(t, mine.start)]
     if profile is not None:
+        actions += queue_actions(profile, result, (mine.start, mine.end))
+        drains = {a.target for a in actions if a.kind == "queue_backlog"}
+        loads = [replace(x, drains=x.kind == "queue" and x.name in drains) for x in loads]
         short = {x.name for x in loads if x.kind == "service" and x.headroom not in (None, "ok")}
         actions += edge_actions(spec, [spec, *rest], profile, result, short)
     personal = [f for f in spec.new_data_fields if f.personal_data]
@@ -206,7 +212,7 @@ def review(
 
 def tier(loads: Sequence[Load], notice_met: bool, personal_data: bool) -> Tier:
     """The risk tier (see the module's documentation for the reasoning)."""
-    statuses = {load.status for load in loads}
+    statuses = {"ok" if load.drains else load.status for load in loads}
     if "overload" in statuses or ("scale" in statuses and not notice_met):
         return "high"
     small = all(load.peak <= load.baseline * (1 + LOW_INCREASE) for load in loads)
@@ -246,7 +252,7 @@ def _headroom(loads: Sequence[Load]) -> ChecklistItem:
     judged = [load for load in loads if load.status is not None]
     if not judged:
         return ChecklistItem("Headroom at peak", "unknown", "no capacity known for its targets")
-    short = [load.name for load in judged if load.status != "ok"]
+    short = [load.name for load in judged if load.status != "ok" and not load.drains]
     if short:
         return ChecklistItem("Headroom at peak", "fail", "not enough today: " + ", ".join(short))
     return ChecklistItem("Headroom at peak", "pass", "today's capacity holds every peak")

@@ -228,7 +228,8 @@ class Route(BaseModel):
     conversion_rate: Rate = Field(
         DEFAULT_CONVERSION_RATE,
         description="With `requests_per_submission`: share of visits that submit. Default "
-        "12.3% (Unbounce landing-page benchmark, Jul 2023 - Jul 2024).",
+        "12.3% (Unbounce landing-page benchmark, Jul 2023 - Jul 2024: pooled over all "
+        "its visitors, not a typical page's rate; give your own).",
     )
     data_store: Name | None = Field(None, description="The data store these requests write to.")
     writes_per_request: Amount = Field(

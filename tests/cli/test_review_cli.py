@@ -4,6 +4,7 @@ CSV and JSON forms, and the command line's refusals."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from pathlib import Path
@@ -64,6 +65,17 @@ def test_plain_is_one_tab_separated_line_per_ticket(profile: CapacityProfile) ->
     assert by_key["OPS-8"]["decision_state"] == "stale"
     assert "\u202e" not in by_key["OPS-9"]["campaign"]
     assert by_key["OPS-9"]["verdict_now"] == ""
+
+
+def test_plain_escapes_a_tab_in_a_value_so_the_columns_hold(profile: CapacityProfile) -> None:
+    rows = tuple(sample(profile))
+    tabbed = dataclasses.replace(rows[0], campaign="Spring\tSale")
+    queue = dataclasses.replace(_queue(profile), rows=(tabbed, *rows[1:]))
+    first = plain_text(queue).splitlines()[1].split("\t")
+    assert len(first) == len(PLAIN_COLUMNS)
+    assert dict(zip(PLAIN_COLUMNS, first, strict=True))["campaign"] == "Spring\\tSale"
+    rows_csv = list(csv.reader(io.StringIO(csv_text(queue))))
+    assert rows_csv[1][PLAIN_COLUMNS.index("campaign")] == "Spring\tSale"  # CSV quotes it
 
 
 def test_csv_and_json_hold_the_same_rows(profile: CapacityProfile) -> None:

@@ -4,8 +4,9 @@ A spec per channel (:mod:`tests.channel_samples`, every field of the channel set
 each file under ``examples/campaigns/`` and ``examples/channels/`` go through ``lint``,
 ``estimate``, ``review`` (the spec file, without Jira), ``submit --dry-run``, a real
 ``submit`` against the fake Jira (Cloud and Data Center) and ``review`` of the ticket it
-filed. A channel or a field that one
-command forgets fails here, not on a marketer's screen.
+filed, and ``protect edge``, ``protect queue`` and ``protect prescale`` (their files through
+nginx, HAProxy, KEDA's CRD and botocore's model). A channel or a field that one command
+forgets fails here, not on a marketer's screen.
 """
 
 from __future__ import annotations
@@ -150,3 +151,40 @@ def test_protect_edge_writes_what_nginx_and_haproxy_accept(
             assert "ingress.kubernetes.io/limit-r" in annotations
             checked = check(files, out_dir)
             assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+@pytest.mark.parametrize("case", list(SPECS))
+def test_protect_queue_and_prescale_write_what_keda_and_aws_accept(
+    case: str, cli: RunCli, workdir: Path
+) -> None:
+    """Each spec's queue sizing and pre-scale schedule, written by the installed CLI:
+    the KEDA ScaledObject is valid against KEDA's CRD, the AWS scheduled actions fit
+    botocore's model, and the kubectl script is valid shell."""
+    import subprocess
+
+    import yaml
+
+    from tests.protect.test_keda import _errors
+    from tests.protect.test_prescale_text import MODEL, _check
+
+    (workdir / SPEC).write_text(SPECS[case], encoding="utf-8")
+    queue_dir, prescale_dir = workdir / "queue", workdir / "prescale"
+    code, out, err = cli("protect", "queue", SPEC, "-c", str(PROFILE), "-o", str(queue_dir))
+    assert code == 0, err
+    assert "Traceback" not in err
+    assert "workers" in out
+    scaled = yaml.safe_load((queue_dir / "keda-scaledobject.yaml").read_text(encoding="utf-8"))
+    assert scaled["kind"] == "ScaledObject"
+    assert _errors(scaled) == []
+    assert (queue_dir / "workers-per-hour.txt").read_text(encoding="utf-8").strip()
+    code, out, err = cli("protect", "prescale", SPEC, "-c", str(PROFILE), "-o", str(prescale_dir))
+    assert code == 0, err
+    assert "Traceback" not in err
+    actions = json.loads((prescale_dir / "prescale-aws.json").read_text(encoding="utf-8"))
+    for action in actions:
+        _check(action, MODEL["input"])
+    script = prescale_dir / "prescale-kubectl.sh"
+    checked = subprocess.run(
+        ["bash", "-n", str(script)], check=False, capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stderr
