@@ -23,7 +23,7 @@ from campaign_guard.protect.edge import EdgePlan, Limit, plan_edge
 from campaign_guard.spec.capacity import CapacityProfile
 from campaign_guard.spec.load import Loaded
 
-EDGE_TARGETS = ("nginx", "haproxy")
+EDGE_TARGETS = ("nginx", "haproxy", "ingress-nginx")
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,10 @@ def render_files(plan: EdgePlan, target: str, access_log: str | None = None) -> 
         from campaign_guard.protect.nginx import DEFAULT_ACCESS_LOG, render_nginx
 
         return Rendered(render_nginx(plan, access_log or DEFAULT_ACCESS_LOG))
+    if target == "ingress-nginx":
+        from campaign_guard.protect.ingress import render_ingress
+
+        return Rendered(*render_ingress(plan))
     from campaign_guard.protect.haproxy import render_haproxy
 
     return Rendered(render_haproxy(plan))

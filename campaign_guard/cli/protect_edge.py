@@ -1,4 +1,5 @@
-"""``campaign-guard protect edge``: nginx or HAProxy rate limits for campaign endpoints."""
+"""``campaign-guard protect edge``: nginx, HAProxy or ingress-nginx rate limits for campaign
+endpoints."""
 
 from __future__ import annotations
 
@@ -21,7 +22,13 @@ def edge(
     ],
     target: Annotated[
         str,
-        typer.Option("--target", "-t", metavar="nginx|haproxy", help="The proxy to write for."),
+        typer.Option(
+            "--target",
+            "-t",
+            metavar="nginx|haproxy|ingress-nginx",
+            help="The proxy to write for (ingress-nginx: annotations and the controller's "
+            "ConfigMap; retired March 2026).",
+        ),
     ] = "nginx",
     capacity: Annotated[
         Path | None,

@@ -125,12 +125,16 @@ def test_a_real_submit_files_it(case: str, cloud: bool, filed: Filed) -> None:
 def test_protect_edge_writes_what_nginx_and_haproxy_accept(
     case: str, cli: RunCli, workdir: Path
 ) -> None:
-    """Each spec's limits, for both proxies and both rollouts, pass the programs' own
-    checks (``nginx -t``, ``haproxy -c``) in a minimal configuration around them."""
+    """Each spec's limits, for every target and both rollouts, pass the programs' own
+    checks (``nginx -t``, ``haproxy -c``) in a minimal configuration around them; the
+    ingress-nginx Ingresses pass the Kubernetes schema, and what the controller would
+    make of them passes ``nginx -t``."""
+    from tests.protect.ingress_nginx import ingress_check
     from tests.protect.servers import haproxy_check, nginx_check
 
     (workdir / SPEC).write_text(SPECS[case], encoding="utf-8")
-    for target, check in (("nginx", nginx_check), ("haproxy", haproxy_check)):
+    targets = (("nginx", nginx_check), ("haproxy", haproxy_check), ("ingress-nginx", ingress_check))
+    for target, check in targets:
         for mode in ((), ("--enforce",)):
             out_dir = workdir / f"{target}{''.join(mode)}"
             code, out, err = cli(
@@ -141,6 +145,10 @@ def test_protect_edge_writes_what_nginx_and_haproxy_accept(
             files = {p.name: p.read_text(encoding="utf-8") for p in out_dir.iterdir()}
             assert "limit_req zone=" in files.get("nginx-server.conf", "limit_req zone=")
             assert "track-sc0" in files.get("haproxy-frontend.cfg", "track-sc0")
+            annotations = files.get(
+                "ingress-nginx-annotations.yaml", "ingress.kubernetes.io/limit-r"
+            )
+            assert "ingress.kubernetes.io/limit-r" in annotations
             checked = check(files, out_dir)
             assert checked.returncode == 0, checked.stdout + checked.stderr
 

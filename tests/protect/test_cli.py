@@ -61,7 +61,10 @@ def test_an_endpoint_left_unprotected_exits_1_with_its_line(cli: RunCli, files: 
 def test_usage_mistakes_exit_2_in_one_line(cli: RunCli, files: Files, tmp_path: Path) -> None:
     spec, profile = files()
     code, _, err = cli("protect", "edge", str(spec), "-c", str(profile), "-t", "envoy")
-    assert (code, err) == (2, "error: --target must be one of nginx, haproxy, not 'envoy'\n")
+    assert (code, err) == (
+        2,
+        "error: --target must be one of nginx, haproxy, ingress-nginx, not 'envoy'\n",
+    )
     code, _, err = cli(
         "protect", "edge", str(spec), "-c", str(profile), "-t", "haproxy", "--access-log", "x"
     )
