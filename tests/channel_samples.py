@@ -25,6 +25,7 @@ SAMPLES: dict[str, Any] = {
     "click_rate": "3%",
     "tracked_links": 4,
     "images_from_origin": True,
+    "origin_assets": 3,
     "recipients": "200,000",
     "budget": "40,000",
     "currency": "USD",

@@ -218,7 +218,7 @@ def test_the_readme_example_runs(repo_root: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
         "no problems",
-        "Today's capacity holds: the busiest part, web, peaks at 58% of its 70% target (41% of "
+        "Today's capacity holds: the busiest part, web, peaks at 62% of its 70% target (43% of "
         "its full capacity), even at the high estimate.",
         "passes --fail-on overload",
         "Campaign launch: Winter Newsletter 2027 (Tue 7 Dec 2027)",

@@ -73,7 +73,16 @@ def _variants(name: str) -> list[dict[str, Any]]:
         sample_channel(name, with_visits=True),
         {"channel": name, "expected_visits": 5000},
         {"channel": name, audience: SAMPLES[audience]},
+        *({"channel": name, audience: SAMPLES[audience], **extra} for extra in DEFAULTED[name]),
     ]
+
+
+DEFAULTED: dict[str, list[dict[str, Any]]] = {
+    **{name: [] for name in NAMES},
+    # images from our servers, how many not said: the default count
+    "email": [{"images_from_origin": True}],
+}
+"""Fields whose absence reads a default only when another field is set."""
 
 
 def _spec(entry: dict[str, Any]) -> CampaignSpec:

@@ -110,7 +110,7 @@ def _loads(result: Estimate, profile_path: str | None, width: int) -> Table:
 
 
 def _sources(result: Estimate, width: int) -> Table:
-    columns = ("people", "link scanners", "image prefetch", "baseline")
+    columns = ("people", "link scanners", "image prefetch", "email opens", "baseline")
     found: list[tuple[str, list[Cell]]] = [
         (kind, [name, *parts]) for name, kind, parts in source_rows(result)
     ]

@@ -12,7 +12,7 @@ from campaign_guard.spec.routes import REQUESTS_PER_VISIT_NO_CDN
 
 
 def source_rows(estimate: Estimate) -> list[tuple[str, str, list[str]]]:
-    """``(target, kind, [people, link scanners, image prefetch, baseline])`` at each
+    """``(target, kind, [people, link scanners, image prefetch, email opens, baseline])`` at each
     target's expected peak. Endpoints are left out: only people call them."""
     found = []
     for target in estimate.targets:

@@ -11,10 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-FlowKind = Literal["visit", "scanner", "prefetch"]
+FlowKind = Literal["visit", "scanner", "prefetch", "open"]
 """``visit``: a person opens the landing page (and may submit its form);
 ``scanner``: a mail security scanner follows a tracked link (HTML only, never submits);
-``prefetch``: a mail privacy proxy fetches the email's images at delivery."""
+``prefetch``: a mail privacy proxy fetches the email's images at delivery;
+``open``: a person opens the email and loads its images."""
+EMAIL_IMAGES: frozenset[FlowKind] = frozenset({"prefetch", "open"})
+"""The kinds that load the email's own images (no landing page), not a page."""
 
 
 class Curve(Protocol):

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from campaign_guard.loadmodel.flows import Flow, Note, combined_visits
+from campaign_guard.loadmodel.flows import EMAIL_IMAGES, Flow, Note, combined_visits
 from campaign_guard.spec.campaign import CampaignSpec
 from campaign_guard.spec.capacity import CapacityProfile
 from campaign_guard.spec.routes import DEFAULT_CONVERSION_RATE, Route
@@ -129,7 +129,7 @@ class RouteCache:
 
 
 def _without_profile(result: LoadMap, spec: CampaignSpec, flow: Flow) -> None:
-    if flow.kind == "prefetch":
+    if flow.kind in EMAIL_IMAGES:
         return
     if flow.landing_page is not None:
         page = result.target("page", flow.landing_page, "visits/s")
@@ -163,7 +163,7 @@ def _with_profile(
                 else 0
             )
             _unknown(result, noted, flow.campaign_id, ("landing_pages", index), flow.landing_page)
-    if flow.kind == "prefetch":
+    if flow.kind in EMAIL_IMAGES:
         # Images are fetched from the service behind the campaign's first landing page.
         first = spec.landing_pages[0] if spec.landing_pages else None
         route = routes.page(first) if first else None

@@ -1,4 +1,5 @@
-"""Where a peak comes from: people, link scanners, image prefetch, the baseline; and what
+"""Where a peak comes from: people, link scanners, image prefetch, the email's images
+loaded as people open it, the baseline; and what
 one visit costs each service.
 
 Both answer "why is this number so high?": a newsletter's landing page often feels the
@@ -17,12 +18,19 @@ from campaign_guard.loadmodel.loads import Load, RouteCache, requests_per_visit
 from campaign_guard.loadmodel.timeline import MAX_RATE, Samples
 from campaign_guard.spec.campaign import CampaignSpec
 
-Source = Literal["people", "link_scanners", "image_prefetch", "baseline"]
-SOURCES: tuple[Source, ...] = ("people", "link_scanners", "image_prefetch", "baseline")
+Source = Literal["people", "link_scanners", "image_prefetch", "email_opens", "baseline"]
+SOURCES: tuple[Source, ...] = (
+    "people",
+    "link_scanners",
+    "image_prefetch",
+    "email_opens",
+    "baseline",
+)
 _BY_KIND: dict[FlowKind, Source] = {
     "visit": "people",
     "scanner": "link_scanners",
     "prefetch": "image_prefetch",
+    "open": "email_opens",
 }
 
 

@@ -54,12 +54,13 @@ SPREAD = Accepted(0.0, 10.0, "more than 0 and at most 10 (times the figure given
 
 BY_UNIT: dict[str, Accepted] = {
     "share of recipients": SHARE,
+    "share of opens": SHARE,
     "s": DELAY,
     "": SHAPE,
     "emails/min": Accepted(1.0, 1e9, "from 1 to 1,000,000,000 emails a minute"),
     "messages/s": Accepted(1.0, 1e9, "from 1 to 1,000,000,000 messages a second"),
     "links per email": PER_EMAIL,
-    "origin requests per email": PER_EMAIL,
+    "requests per open": PER_EMAIL,
     "x the marketer's figure": SPREAD,
 }
 """The range of each kind of default, by the unit :mod:`~campaign_guard.defaults`

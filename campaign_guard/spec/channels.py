@@ -112,7 +112,37 @@ class Email(_Messaging):
         description="Whether the email's images are served by our own servers rather than "
         "the email platform or a CDN.",
     )
+    origin_assets: Count | None = Field(
+        None,
+        description="How many images or other files in the email our own servers serve "
+        "(each open and each privacy-proxy prefetch loads them); 0 when the email platform "
+        "or a CDN serves them all.",
+    )
     _audience = ("list_size",)
+
+    @model_validator(mode="after")
+    def _origin_assets_agree(self) -> Email:
+        found = []
+        if self.images_from_origin is False and self.origin_assets:
+            found.append(
+                detail(
+                    ("origin_assets",),
+                    self.origin_assets,
+                    "is {count}, but images_from_origin: false says our servers serve no "
+                    "image: keep one of the two",
+                    count=self.origin_assets,
+                )
+            )
+        raise_details(self, found)
+        return self
+
+    def assets_from_origin(self) -> int | None:
+        """The files our servers serve per open: ``origin_assets``; 0 when
+        ``images_from_origin`` is false or not given; ``None`` when it is true without
+        a count (the default count applies)."""
+        if self.origin_assets is not None:
+            return self.origin_assets
+        return None if self.images_from_origin else 0
 
 
 class Sms(_Messaging):

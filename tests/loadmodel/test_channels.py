@@ -144,6 +144,43 @@ def test_visits_are_the_engaged_audience(scenario: Scenario) -> None:
     )
 
 
+def test_each_open_loads_the_emails_own_images_and_apple_prefetches_them_at_delivery() -> None:
+    """20 % open, 3 files from our servers: Apple's recipients a = 0.42 x 0.2 / (1 - 0.42
+    + 0.42 x 0.2) = 12.57 % prefetch 3 files each at delivery; the other 87.43 % open at
+    20 % and load 3 files each over the open curve. Every recipient counted once."""
+    spec = make_spec({**EMAIL, "open_rate": "20%", "origin_assets": 3})
+    apple = 0.42 * 0.2 / (1 - 0.42 + 0.42 * 0.2)
+    assert apple == pytest.approx(0.126506, rel=1e-5)
+    prefetch, opens = flows(spec, kind="prefetch"), flows(spec, kind="open")
+    assert total(prefetch) == pytest.approx(50_000 * apple * 3)
+    assert total(opens) == pytest.approx(50_000 * (1 - apple) * 0.2 * 3)
+    assert [f.landing_page for f in opens] == [None]
+    # the opens follow the open curve over the 30 min send, the prefetch the scanners'
+    (opened,) = (f.curve for f in opens)
+    (fetched,) = (f.curve for f in prefetch)
+    assert isinstance(opened, Burst)
+    assert isinstance(fetched, Burst)
+    assert opened.kernel == kernel_for("email_open")
+    assert fetched.kernel == kernel_for("scanner")
+    assert opened.ramp_s == fetched.ramp_s == 30 * 60
+    # images_from_origin: false and origin_assets: 0 load nothing
+    for off in ({"images_from_origin": False}, {"origin_assets": 0}):
+        none = make_spec({**EMAIL, **off})
+        assert flows(none, kind="prefetch") == flows(none, kind="open") == []
+
+
+def test_apple_share_of_recipients_from_its_share_of_opens() -> None:
+    from campaign_guard.loadmodel.channels.email import apple_share
+
+    # a recipients all "open", the rest at o: s = a / (a + (1 - a) o) inverted
+    for s, o in ((0.42, 0.2271), (0.35, 0.1665), (0.5, 0.2627), (0.9, 0.05)):
+        a = apple_share(s, o)
+        assert a / (a + (1 - a) * o) == pytest.approx(s)
+    assert apple_share(0.0, 0.2) == 0.0
+    assert apple_share(1.0, 0.2) == 1.0
+    assert apple_share(0.42, 0.0) == 0.0  # nobody else opens: no opens to be a share of
+
+
 def test_scanners_and_prefetch_follow_the_recipients() -> None:
     spec = make_spec({**EMAIL, "images_from_origin": True}, landing_pages=[PAGE, OTHER])
     scanners = flows(spec, kind="scanner")
@@ -151,9 +188,12 @@ def test_scanners_and_prefetch_follow_the_recipients() -> None:
     assert total(scanners) == pytest.approx(50_000 * 0.20 * 4)
     prefetch = flows(spec, kind="prefetch")
     assert [flow.landing_page for flow in prefetch] == [None]
-    assert total(prefetch) == pytest.approx(50_000 * 0.42 * 1)
-    # no images from our servers (or not said): no prefetch; no tracked_links: 5
+    # Apple Mail is 42 % of opens at a 22.71 % open rate: 0.42 x 0.2271 / (1 - 0.42 +
+    # 0.42 x 0.2271) = 14.12 % of recipients, each prefetching the one default image
+    assert total(prefetch) == pytest.approx(50_000 * 0.141227, rel=1e-5)
+    # no images from our servers (or not said): no prefetch, no opens; no tracked_links: 5
     assert flows(make_spec({"channel": "email", "list_size": 1000}), kind="prefetch") == []
+    assert flows(make_spec({"channel": "email", "list_size": 1000}), kind="open") == []
     no_links = flows(make_spec({"channel": "email", "list_size": 1000}), kind="scanner")
     assert total(no_links) == pytest.approx(1000 * 0.20 * 5)
     assert flows(make_spec({**EMAIL, "tracked_links": 0}), kind="scanner") == []

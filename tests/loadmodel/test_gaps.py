@@ -29,6 +29,7 @@ SAMPLES: dict[str, Any] = {
     "click_rate": "3%",
     "tracked_links": 4,
     "images_from_origin": True,
+    "origin_assets": 2,
     "budget": "10k",
     "currency": "USD",
     "cost_per_click": 0.8,

@@ -226,6 +226,13 @@ def test_email_kernel_reproduces_getresponse() -> None:
         assert kernel.cdf(hours * HOUR) == pytest.approx(share, abs=0.03)
 
 
+def test_email_open_kernel_reproduces_getresponse() -> None:
+    # GetResponse 2019-20: 21.5 % of opens in the first hour, 50.6 % by 6 h, 73 % by 24 h
+    kernel = kernel_for("email_open")
+    for hours, share in ((1, 0.215), (6, 0.506), (24, 0.73)):
+        assert kernel.cdf(hours * HOUR) == pytest.approx(share, abs=0.005)
+
+
 def test_push_kernel_mixes_ios_and_android_medians() -> None:
     # Leanplum 2016: median time to open 7 min on iOS, 48 min on Android
     kernel = kernel_for("push")

@@ -9,7 +9,12 @@ from datetime import tzinfo
 from typing import Any, Literal
 
 from campaign_guard.defaults import DEFAULT, Default, Scenario
-from campaign_guard.loadmodel.channels.email import EMAIL, click_kernel, scanner_kernel
+from campaign_guard.loadmodel.channels.email import (
+    EMAIL,
+    click_kernel,
+    opens_kernel,
+    scanner_kernel,
+)
 from campaign_guard.loadmodel.channels.influencer import INFLUENCER
 from campaign_guard.loadmodel.channels.influencer import click_kernel as influencer_kernel
 from campaign_guard.loadmodel.channels.kind import ChannelKind
@@ -63,9 +68,10 @@ def channel_line(channel: Channel, zone: tzinfo) -> str:
     return line_of(channel, zone, CHANNEL_KINDS[channel.channel].phrases)
 
 
-KernelName = Literal["email", "scanner", "push", "sms", "tv_radio", "influencer"]
+KernelName = Literal["email", "email_open", "scanner", "push", "sms", "tv_radio", "influencer"]
 KERNELS: Mapping[KernelName, MakeKernel] = {
     "email": click_kernel,
+    "email_open": opens_kernel,
     "scanner": scanner_kernel,
     "push": open_kernel,
     "sms": read_kernel,
