@@ -10,7 +10,7 @@ printing and no exiting: files with problems raise :class:`ProblemsFound`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from campaign_guard.errors import UsageError
 from campaign_guard.lint.findings import Finding, Level, ProblemsFound
 from campaign_guard.lint.policy import finding
 from campaign_guard.lint.runner import problem_findings
+from campaign_guard.loadmodel.drivers import Driver, high_driver
 from campaign_guard.loadmodel.engine import Estimate, estimate
 from campaign_guard.loadmodel.summary import VERDICT_ORDER, overall_verdict
 from campaign_guard.safe_text import one_line
@@ -47,6 +48,8 @@ class EstimateRun:
     uncounted: list[Uncounted]
     profile_path: str | None
     """The capacity profile's file, when the estimate was judged against one."""
+    drivers: dict[str, Driver] = field(default_factory=dict)
+    """By campaign id: the assumption its high estimate rests on most."""
 
 
 def check_fail_on(threshold: str) -> None:
@@ -77,7 +80,10 @@ def estimate_loaded(
         [s.value for s in specs if s.value is not None], profile.value if profile else None
     )
     notes = note_findings(result, specs)
-    return EstimateRun(result, notes, _placed(result, notes), profile.path if profile else None)
+    found = {s.value.campaign_id: high_driver(s.value) for s in specs if s.value is not None}
+    drivers = {campaign: driver for campaign, driver in found.items() if driver is not None}
+    path = profile.path if profile else None
+    return EstimateRun(result, notes, _placed(result, notes), path, drivers)
 
 
 def read_documents(
@@ -162,7 +168,23 @@ def estimate_json(run: EstimateRun) -> dict[str, Any]:
     from campaign_guard.loadmodel.report import to_json
 
     notes = [finding_json(f) for f in run.notes]
-    return to_json(run.estimate, notes, [u.document for u in run.uncounted])
+    document = to_json(run.estimate, notes, [u.document for u in run.uncounted])
+    for campaign in document["campaigns"]:
+        driver = run.drivers.get(campaign["id"])
+        campaign["high_mostly"] = None if driver is None else driver_json(driver)
+    return document
+
+
+def driver_json(driver: Driver) -> dict[str, Any]:
+    """The assumption a campaign's high estimate rests on most, for ``--json``."""
+    return {
+        "default": driver.key,
+        "what": driver.label,
+        "range": driver.range,
+        "rating": driver.rating,
+        "share_of_the_increase": round(driver.share, 3),
+        "sentence": driver.sentence(),
+    }
 
 
 def finding_json(found: Finding) -> dict[str, Any]:

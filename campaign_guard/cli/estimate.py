@@ -74,7 +74,8 @@ def estimate(
     else:
         from campaign_guard.cli.estimate_view import show
 
-        show(run.estimate, run.notes, color, run.profile_path)
+        drivers = {campaign: d.sentence() for campaign, d in run.drivers.items()}
+        show(run.estimate, run.notes, color, run.profile_path, drivers)
     failed = fail_on_reasons(run, fail_on, allow_uncounted=allow_uncounted)
     if failed:
         sys.stderr.write(failed)

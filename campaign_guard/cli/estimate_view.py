@@ -6,6 +6,8 @@ every column has a header, and bullets wrap under their own text.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -38,7 +40,18 @@ from campaign_guard.safe_text import block, one_line
 _STYLE = {"ok": "green", "scale": "yellow", "overload": "bold red"}
 
 
-def show(result: Estimate, notes: list[Finding], color: str, profile_path: str | None) -> None:
+SHOWN_DRIVERS = 10
+"""Campaigns whose high-case driver the text names; ``--json`` has every one."""
+
+
+def show(
+    result: Estimate,
+    notes: list[Finding],
+    color: str,
+    profile_path: str | None,
+    drivers: Mapping[str, str] | None = None,
+) -> None:
+    """``drivers``: by campaign id, the sentence saying what its high estimate rests on."""
     console = make_console(color)
     console.print(Text(block(headline(result)), style=_headline_style(result)))
     missing = uncounted_text(result)
@@ -46,6 +59,7 @@ def show(result: Estimate, notes: list[Finding], color: str, profile_path: str |
         console.print(Text(block(missing), style="yellow"))
     console.print()
     console.print(_campaigns(result, console.width))
+    _drivers(console, result, drivers or {})
     console.print(_loads(result, profile_path, console.width))
     console.print(_sources(result, console.width))
     per_visit = per_visit_lines(result)
@@ -59,6 +73,20 @@ def show(result: Estimate, notes: list[Finding], color: str, profile_path: str |
     if notes:
         console.print(Text("Notes", style="bold"))
         console.print(bullets(note(n) for n in notes))
+
+
+def _drivers(console: Console, result: Estimate, drivers: Mapping[str, str]) -> None:
+    found = [(c.name, drivers[c.campaign_id]) for c in result.campaigns if c.campaign_id in drivers]
+    if not found:
+        return
+    several = len(result.campaigns) > 1
+    lines = [f"{one_line(name)}: {why}" if several else why for name, why in found]
+    if len(lines) > SHOWN_DRIVERS:
+        rest = len(lines) - SHOWN_DRIVERS
+        lines = [*lines[:SHOWN_DRIVERS], f"and {rest:,} more (--json gives each campaign's)"]
+    console.print(Text("Why the high estimate is higher", style="bold"))
+    console.print(bullets(lines))
+    console.print()
 
 
 def _headline_style(result: Estimate) -> str:

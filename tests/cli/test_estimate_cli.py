@@ -517,3 +517,24 @@ def test_the_examples_fit_the_terminal_and_cut_nothing(
                 continue
             for line in block.splitlines()[1:]:
                 assert not line or line.startswith("  "), line
+
+
+def test_why_the_high_estimate_is_higher_names_ten_campaigns_then_counts(
+    cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    for index in range(12):
+        write(tmp_path / f"c{index:02}.yaml", spec_text(f"Sale {index:02}"))
+    code, out, err = cli("estimate", str(tmp_path))
+    assert code == 0, err
+    section = out.split("Why the high estimate is higher\n", 1)[1].split("\n\n", 1)[0]
+    lines = [line.strip() for line in section.splitlines()]
+    assert len(lines) == 11
+    assert lines[0] == (
+        "• Sale 00: high mostly because the spec's own figures are taken as ±25% (an assumption)"
+    )
+    assert lines[-1] == "• and 2 more (--json gives each campaign's)"
+    code, out, err = cli("estimate", str(tmp_path), "--json")
+    campaigns = json.loads(out)["campaigns"]
+    assert len(campaigns) == 12
+    assert {c["high_mostly"]["default"] for c in campaigns} == {"given.spread"}
