@@ -97,6 +97,11 @@ KITTS = (
     "(bursts peak about 13 s after the ad ends; read from the abstract)"
 )
 
+PRESS = (
+    "first-hand hourly traffic after a link: HN front page 2026 (so.long.thanks.fish: busiest "
+    "hour 31.3 % of 24 h), an Instalanche 2008 (19 %), HN 2013 (matvoz.com: peak 2-3 h after "
+    "submission); docs/research/model-sources.md"
+)
 DEFAULTS: tuple[Default, ...] = (
     # --- email -------------------------------------------------------------------------
     Default(
@@ -257,7 +262,16 @@ DEFAULTS: tuple[Default, ...] = (
         "followers see a post within hours; no published figure",
     ),
     _fixed("influencer.click_delay.shape", 1.0, "", "a long tail of late viewers"),
-    _fixed("organic_pr.half_life", 24 * HOUR, "s", "news and shares fade over a day or two"),
+    _same(
+        "organic_pr.visit_delay.median",
+        2.6 * HOUR,
+        "s",
+        PRESS,
+        "weak",
+        note="log-logistic fitted to hourly traces (two points): its busiest hour, 1.5 h in, "
+        "holds 25 % of the first day; the week-long tail some posts keep is not modelled",
+    ),
+    _same("organic_pr.visit_delay.shape", 2.0, "", PRESS, "weak", note="fitted with the median"),
     # --- figures the marketer gives ------------------------------------------------------
     Default(
         key="given.spread",

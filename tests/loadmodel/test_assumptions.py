@@ -48,8 +48,10 @@ def test_a_range_replaces_each_scenario() -> None:
 
 
 def test_durations_are_seconds() -> None:
-    spec = CampaignSpec.model_validate({**BASE, "assumptions": {"organic_pr.half_life": "2d"}})
-    assert spec.assumptions["organic_pr.half_life"] == 172_800
+    spec = CampaignSpec.model_validate(
+        {**BASE, "assumptions": {"organic_pr.visit_delay.median": "2h"}}
+    )
+    assert spec.assumptions["organic_pr.visit_delay.median"] == 7_200
 
 
 def test_unknown_key_is_a_finding_with_a_suggestion(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ from campaign_guard.defaults import (
 )
 from campaign_guard.loadmodel.channels import flows_for, kernel_for
 from campaign_guard.loadmodel.flows import Flow
-from campaign_guard.loadmodel.kernels import TAIL, Burst, Decay, LogLogistic, Spots, Spread
+from campaign_guard.loadmodel.kernels import TAIL, Burst, LogLogistic, Spots, Spread
 from campaign_guard.spec.campaign import CampaignSpec
 from tests.loadmodel.test_kernels import integrate
 
@@ -480,8 +480,8 @@ def test_paid_organic_influencer_and_partner_timing() -> None:
     assert isinstance(paid, Spread)
     assert (paid.t0, paid.t1) == (LAUNCH, END)
     organic = curves["organic_pr"]
-    assert isinstance(organic, Decay)
-    assert organic.half_life_s == 86400
+    assert isinstance(organic, Burst)
+    assert (organic.t0, organic.kernel, organic.ramp_s) == (LAUNCH, kernel_for("organic_pr"), 0.0)
     influencer = curves["influencer"]
     assert isinstance(influencer, Burst)
     assert (influencer.kernel, influencer.ramp_s) == (kernel_for("influencer"), 0.0)

@@ -173,18 +173,21 @@ def test_one_campaigns_peak_on_a_service(
     assert value_at(result, web, T0 + HOUR - 1) == pytest.approx(10 * per_visit)
 
 
-def test_press_coverage_peaks_at_its_start_and_halves_in_a_day() -> None:
-    # organic_pr: 86,400 visits decaying with a half-life of one day (86,400 s):
-    # rate(t) = N * k * exp(-k t) with k = ln 2 / 86,400 s, so rate(0) = ln 2 = 0.693/s
-    # and rate(1 day) = ln 2 / 2.
+def test_press_coverage_rises_to_a_peak_in_an_hour_and_a_half() -> None:
+    # organic_pr: 86,400 visits over a log-logistic of median m = 2.6 h, shape 2: its
+    # mode is m / sqrt(3) = 1.501 h, where the density is 2/x * u / (1 + u)^2 with
+    # u = 1/3: (2 / 5,404 s) * (1/3) / (16/9) = 6.94e-5 per second, so 6.0 visits/s.
     spec = campaign("Press", {"channel": "organic_pr", "expected_visits": 86_400}, duration="3d")
     result = estimate([spec], profile())
     web = target(result, "service", "web")
+    mode = 2.6 * HOUR / math.sqrt(3)
+    top = 86_400 * (2 / mode) * (1 / 3) / (4 / 3) ** 2
+    assert top == pytest.approx(6.0, abs=0.01)
     assert peaks(web) == pytest.approx(
-        {"low": 0.75 * math.log(2), "expected": math.log(2), "high": 1.25 * math.log(2)}
+        {"low": 0.75 * top, "expected": top, "high": 1.25 * top}, rel=1e-3
     )
-    assert web.peak["expected"].at == T0
-    assert value_at(result, web, T0 + 24 * HOUR) == pytest.approx(math.log(2) / 2)
+    assert abs(web.peak["expected"].at - (T0 + mode)) < 120
+    assert value_at(result, web, T0) == 0.0  # nothing yet the moment it goes live
 
 
 # --- (b) two overlapping campaigns ---------------------------------------------------------

@@ -233,6 +233,17 @@ def test_email_open_kernel_reproduces_getresponse() -> None:
         assert kernel.cdf(hours * HOUR) == pytest.approx(share, abs=0.005)
 
 
+def test_press_kernel_reproduces_the_hourly_traces() -> None:
+    # first-hand hourly traces (docs/research/model-sources.md §1): the busiest hour holds
+    # 19-31 % of the first day's visitors, one to three hours after the post
+    kernel = kernel_for("organic_pr")
+    day = kernel.cdf(24 * HOUR)
+    hours = [(kernel.cdf((h + 1) * HOUR) - kernel.cdf(h * HOUR)) / day for h in range(24)]
+    busiest = max(range(24), key=hours.__getitem__)
+    assert 0.19 <= hours[busiest] <= 0.31
+    assert 1 <= busiest + 0.5 <= 3
+
+
 def test_push_kernel_mixes_ios_and_android_medians() -> None:
     # Leanplum 2016: median time to open 7 min on iOS, 48 min on Android
     kernel = kernel_for("push")

@@ -83,8 +83,8 @@ def test_every_default_has_a_range_that_holds_it(default: Any) -> None:
             "must be from 0% to 100%, not 150%",
         ),
         (
-            "  organic_pr.half_life: 0s\n",
-            "assumptions.organic_pr.half_life",
+            "  organic_pr.visit_delay.median: 0s\n",
+            "assumptions.organic_pr.visit_delay.median",
             "must be from 1 second to 30 days (like 30s, 2h or 3d), not 0 seconds",
         ),
         (

@@ -19,6 +19,7 @@ from campaign_guard.loadmodel.channels.influencer import INFLUENCER
 from campaign_guard.loadmodel.channels.influencer import click_kernel as influencer_kernel
 from campaign_guard.loadmodel.channels.kind import ChannelKind
 from campaign_guard.loadmodel.channels.organic_pr import ORGANIC_PR
+from campaign_guard.loadmodel.channels.organic_pr import visit_kernel as organic_kernel
 from campaign_guard.loadmodel.channels.paid import DISPLAY, PAID_SEARCH, PAID_SOCIAL
 from campaign_guard.loadmodel.channels.partner_affiliate import PARTNER_AFFILIATE
 from campaign_guard.loadmodel.channels.push import PUSH, open_kernel
@@ -68,7 +69,9 @@ def channel_line(channel: Channel, zone: tzinfo) -> str:
     return line_of(channel, zone, CHANNEL_KINDS[channel.channel].phrases)
 
 
-KernelName = Literal["email", "email_open", "scanner", "push", "sms", "tv_radio", "influencer"]
+KernelName = Literal[
+    "email", "email_open", "scanner", "push", "sms", "tv_radio", "influencer", "organic_pr"
+]
 KERNELS: Mapping[KernelName, MakeKernel] = {
     "email": click_kernel,
     "email_open": opens_kernel,
@@ -77,6 +80,7 @@ KERNELS: Mapping[KernelName, MakeKernel] = {
     "sms": read_kernel,
     "tv_radio": response_kernel,
     "influencer": influencer_kernel,
+    "organic_pr": organic_kernel,
 }
 """The response-time kernels of the channels, by name."""
 
