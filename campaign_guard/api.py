@@ -492,9 +492,9 @@ def protect_edge(
     config: Settings | None = None,
 ) -> EdgeResult:
     """The edge rate limits of the endpoints the campaign specs at ``paths`` name, as
-    ``target`` (``nginx``, ``haproxy`` or ``ingress-nginx``) configuration, sized against a
-    capacity profile (``capacity``, else the settings', else one among ``paths``). Dry run unless
-    ``enforce``; ``access_log`` is the nginx log of the limiter's decisions."""
+    ``target`` (``nginx``, ``haproxy``, ``ingress-nginx`` or ``aws-waf``) configuration, sized
+    against a capacity profile (``capacity``, else the settings', else one among ``paths``). Dry
+    run unless ``enforce``; ``access_log`` is the nginx log of the limiter's decisions."""
     from campaign_guard.lint.discover import discover
     from campaign_guard.protecting import check_target, protect_files
 

@@ -23,7 +23,7 @@ from campaign_guard.protect.edge import EdgePlan, Limit, plan_edge
 from campaign_guard.spec.capacity import CapacityProfile
 from campaign_guard.spec.load import Loaded
 
-EDGE_TARGETS = ("nginx", "haproxy", "ingress-nginx")
+EDGE_TARGETS = ("nginx", "haproxy", "ingress-nginx", "aws-waf")
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,10 @@ def render_files(plan: EdgePlan, target: str, access_log: str | None = None) -> 
         from campaign_guard.protect.ingress import render_ingress
 
         return Rendered(*render_ingress(plan))
+    if target == "aws-waf":
+        from campaign_guard.protect.waf_files import render_waf
+
+        return Rendered(*render_waf(plan))
     from campaign_guard.protect.haproxy import render_haproxy
 
     return Rendered(render_haproxy(plan))

@@ -1,5 +1,5 @@
-"""``campaign-guard protect edge``: nginx, HAProxy or ingress-nginx rate limits for campaign
-endpoints."""
+"""``campaign-guard protect edge``: nginx, HAProxy, ingress-nginx or AWS WAF rate limits for
+campaign endpoints."""
 
 from __future__ import annotations
 
@@ -25,9 +25,9 @@ def edge(
         typer.Option(
             "--target",
             "-t",
-            metavar="nginx|haproxy|ingress-nginx",
+            metavar="nginx|haproxy|ingress-nginx|aws-waf",
             help="The proxy to write for (ingress-nginx: annotations and the controller's "
-            "ConfigMap; retired March 2026).",
+            "ConfigMap; retired March 2026; aws-waf: a rule group of rate-based rules).",
         ),
     ] = "nginx",
     capacity: Annotated[

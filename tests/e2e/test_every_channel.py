@@ -5,7 +5,7 @@ each file under ``examples/campaigns/`` and ``examples/channels/`` go through ``
 ``estimate``, ``review`` (the spec file, without Jira), ``submit --dry-run``, a real
 ``submit`` against the fake Jira (Cloud and Data Center) and ``review`` of the ticket it
 filed, and ``protect edge``, ``protect queue`` and ``protect prescale`` (their files through
-nginx, HAProxy, KEDA's CRD and botocore's model). A channel or a field that one command
+nginx, HAProxy, cfn-lint, KEDA's CRD and botocore's models). A channel or a field that one command
 forgets fails here, not on a marketer's screen.
 """
 
@@ -128,12 +128,19 @@ def test_protect_edge_writes_what_nginx_and_haproxy_accept(
     """Each spec's limits, for every target and both rollouts, pass the programs' own
     checks (``nginx -t``, ``haproxy -c``) in a minimal configuration around them; the
     ingress-nginx Ingresses pass the Kubernetes schema, and what the controller would
-    make of them passes ``nginx -t``."""
+    make of them passes ``nginx -t``; the AWS WAF rules fit botocore's model and their
+    CloudFormation template passes cfn-lint."""
     from tests.protect.ingress_nginx import ingress_check
     from tests.protect.servers import haproxy_check, nginx_check
+    from tests.protect.test_waf import waf_check
 
     (workdir / SPEC).write_text(SPECS[case], encoding="utf-8")
-    targets = (("nginx", nginx_check), ("haproxy", haproxy_check), ("ingress-nginx", ingress_check))
+    targets = (
+        ("nginx", nginx_check),
+        ("haproxy", haproxy_check),
+        ("ingress-nginx", ingress_check),
+        ("aws-waf", waf_check),
+    )
     for target, check in targets:
         for mode in ((), ("--enforce",)):
             out_dir = workdir / f"{target}{''.join(mode)}"
@@ -149,6 +156,7 @@ def test_protect_edge_writes_what_nginx_and_haproxy_accept(
                 "ingress-nginx-annotations.yaml", "ingress.kubernetes.io/limit-r"
             )
             assert "ingress.kubernetes.io/limit-r" in annotations
+            assert "RateBasedStatement" in files.get("aws-waf-rules.json", "RateBasedStatement")
             checked = check(files, out_dir)
             assert checked.returncode == 0, checked.stdout + checked.stderr
 

@@ -63,7 +63,7 @@ def test_usage_mistakes_exit_2_in_one_line(cli: RunCli, files: Files, tmp_path: 
     code, _, err = cli("protect", "edge", str(spec), "-c", str(profile), "-t", "envoy")
     assert (code, err) == (
         2,
-        "error: --target must be one of nginx, haproxy, ingress-nginx, not 'envoy'\n",
+        "error: --target must be one of nginx, haproxy, ingress-nginx, aws-waf, not 'envoy'\n",
     )
     code, _, err = cli(
         "protect", "edge", str(spec), "-c", str(profile), "-t", "haproxy", "--access-log", "x"

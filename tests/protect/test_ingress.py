@@ -34,7 +34,7 @@ from tests.protect.ingress_nginx import (
 )
 from tests.protect.servers import nginx_check, running_nginx, upstream
 from tests.protect.test_loopback import BURST, LOOPBACK, TOLERANCE, _send
-from tests.protect.test_real_configs import _hostile
+from tests.protect.test_real_configs import hostile_edge
 
 TARGET = "ingress-nginx"
 ANNOTATIONS = "ingress-nginx-annotations.yaml"
@@ -257,9 +257,7 @@ def test_an_unknown_front_is_loud_in_the_configmap(files: Files) -> None:
 def test_hostile_names_stay_valid_yaml_and_say_exactly_the_path(
     files: Files, tmp_path: Path, enforce: bool
 ) -> None:
-    spec, profile = _hostile(files)
-    result = cg.protect_edge([spec], capacity=profile, target=TARGET, enforce=enforce)
-    assert len(result.plan.endpoints) == 3, result.findings
+    result = hostile_edge(files, TARGET, enforce=enforce)
     ingresses = check_ingresses(result.files)
     by_endpoint = {}
     for ingress, endpoint in zip(ingresses, result.plan.endpoints, strict=True):

@@ -7,22 +7,15 @@ from __future__ import annotations
 import json
 import re
 import shlex
-from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from campaign_guard.protect.prescale import PrescalePlan, ServiceSchedule, Window
 from campaign_guard.protect.prescale_text import aws_actions, aws_text, kubectl_text, plan_text
+from tests.botocore_shapes import check_shape, load_model
 
-MODEL = json.loads(
-    (
-        Path(__file__).parents[1]
-        / "data"
-        / "botocore-autoscaling-put-scheduled-update-group-action-1.43.107.json"
-    ).read_text(encoding="utf-8")
-)
+MODEL = load_model("botocore-autoscaling-put-scheduled-update-group-action-1.43.107.json")
 T0 = 1_800_000_000.0  # 2027-01-15T08:00:00Z
 
 
@@ -72,35 +65,9 @@ def test_a_step_already_due_says_now() -> None:
     assert first["StartTime"] == "2027-01-15T08:03:00Z"
 
 
-def _python(pattern: str) -> str:
-    """A botocore (Java) pattern for Python's re: Java writes the characters above
-    U+FFFF as a range of UTF-16 surrogate pairs."""
-    return pattern.replace("\\uD800\\uDC00-\\uDBFF\\uDFFF", "\\U00010000-\\U0010FFFF")
-
-
 def _check(value: Any, shape_name: str) -> None:
     """``value`` against the botocore shape (types, required members, length, pattern)."""
-    shape = MODEL["shapes"][shape_name]
-    kind = shape["type"]
-    if kind == "structure":
-        assert isinstance(value, dict)
-        assert set(shape.get("required", [])) <= set(value)
-        assert set(value) <= set(shape["members"])
-        for key, member in value.items():
-            _check(member, shape["members"][key]["shape"])
-    elif kind == "string":
-        assert isinstance(value, str)
-        assert shape.get("min", 0) <= len(value) <= shape.get("max", len(value))
-        assert re.fullmatch(_python(shape.get("pattern", ".*")), value, re.DOTALL)
-    elif kind == "integer":
-        assert isinstance(value, int)
-        assert not isinstance(value, bool)
-    elif kind == "timestamp":
-        # The documented form: YYYY-MM-DDThh:mm:ssZ, in UTC.
-        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", value)
-        datetime.fromisoformat(value.replace("Z", "+00:00"))
-    else:
-        pytest.fail(f"no check for {kind}")
+    check_shape(value, MODEL, shape_name)
 
 
 def test_the_aws_actions_fit_botocore_s_model_one_off_with_min_and_desired() -> None:

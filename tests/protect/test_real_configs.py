@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import campaign_guard.api as cg
+from campaign_guard.protecting import EdgeResult
 from tests.protect.conftest import Files
 from tests.protect.servers import haproxy_check, nginx_check
 
@@ -36,6 +37,14 @@ def _hostile(files: Files) -> tuple[Path, Path]:
             ),
         },
     )
+
+
+def hostile_edge(files: Files, target: str, *, enforce: bool) -> EdgeResult:
+    """``target``'s limits for the three hostile endpoints, every one of them protected."""
+    spec, profile = _hostile(files)
+    result = cg.protect_edge([spec], capacity=profile, target=target, enforce=enforce)
+    assert len(result.plan.endpoints) == 3, result.findings
+    return result
 
 
 @pytest.mark.parametrize("enforce", [False, True], ids=["dry-run", "enforce"])
