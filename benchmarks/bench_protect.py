@@ -33,7 +33,7 @@ from generate_specs import DEFAULT_SEED
 
 from campaign_guard.loadmodel.engine import estimate
 from campaign_guard.protect.edge import plan_edge
-from campaign_guard.protecting import render_files
+from campaign_guard.protecting import EDGE_TARGETS, render_files
 
 LIMIT = 2.0
 """Target: seconds for the limits of the calendar, per target."""
@@ -51,7 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         inputs = load_inputs(calendar)
         specs, profile = inputs.specs, inputs.profile
         rows, missed = [], False
-        for target in ("nginx", "haproxy"):
+        for target in EDGE_TARGETS:
 
             def limits(target: str = target) -> object:
                 plan = plan_edge(specs, profile, estimate(specs, profile))
