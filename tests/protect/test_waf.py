@@ -394,3 +394,19 @@ def test_json_has_every_number_and_the_files(cli: RunCli, files: Files) -> None:
     assert {f["code"] for f in document["findings"]} == {"waf-forwarded-ip"}
     rules = json.loads(document["files"][RULES_FILE])
     assert rules[1]["Statement"]["RateBasedStatement"]["Limit"] == 60_000
+
+
+def test_rules_beyond_one_rule_group_s_capacity_are_a_finding(files: Files) -> None:
+    """A rule group holds 5,000 WCUs (AWS WAF Developer Guide, "Rule group capacity"):
+    one more, and the finding says to split the campaigns."""
+    from campaign_guard.protect.waf import MAX_RULE_GROUP_WCU, waf_findings, waf_rules
+
+    plan = _edge(files).plan
+    rules = waf_rules(plan)
+    codes = {f.code for f in waf_findings(plan, rules, MAX_RULE_GROUP_WCU)}
+    assert "waf-capacity" not in codes
+    over = [
+        f for f in waf_findings(plan, rules, MAX_RULE_GROUP_WCU + 1) if f.code == "waf-capacity"
+    ]
+    assert len(over) == 1
+    assert "5,001 WCUs, more than the 5,000 one AWS WAF rule group holds" in over[0].message
