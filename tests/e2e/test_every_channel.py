@@ -122,7 +122,7 @@ def test_a_real_submit_files_it(case: str, cloud: bool, filed: Filed) -> None:
 
 
 @pytest.mark.parametrize("case", list(SPECS))
-def test_protect_edge_writes_what_nginx_and_haproxy_accept(
+def test_protect_edge_writes_what_every_target_accepts(
     case: str, cli: RunCli, workdir: Path
 ) -> None:
     """Each spec's limits, for every target and both rollouts, pass the programs' own
