@@ -108,3 +108,16 @@ def test_inside_and_factor_follow_the_band() -> None:
     assert outcome(4.0, 8.0).factor == 2.0
     assert outcome(None, 0.5).factor == 4.0
     assert outcome(None, 5.0).inside
+
+
+def test_no_default_is_referenced_only_by_a_back_test() -> None:
+    """Every default is read by a channel of the model; a case may replace one for its
+    campaign (`assumptions`, as a marketer could), but never brings one of its own."""
+    from campaign_guard.defaults import DEFAULT
+    from campaign_guard.loadmodel.channels import CHANNEL_KINDS
+
+    read = {key for kind in CHANNEL_KINDS.values() for key in kind.reads}
+    assert set(DEFAULT) <= read, set(DEFAULT) - read
+    for path in CASES:
+        spec = Case.read(path).spec()
+        assert set(spec.assumptions) <= read, (path.stem, set(spec.assumptions) - read)
