@@ -322,12 +322,7 @@ def _whole_limit(slug: str, sizing: _Sizing, service: Service, edge: Edge) -> Li
             f"+ {at_once} at once: the service's margin between its target utilisation and "
             "100 %, for this endpoint and proxy, absorbs them within a second",
         ],
-        "delay": [
-            f"delay={at_once}: those {at_once} pass at once, the other {queued} wait at most "
-            f"{plain(wait)} s (smoothing the spike to the service's rate)"
-            if delay is not None
-            else "nodelay: the queue would hold less than one request, so the burst passes at once"
-        ],
+        "delay": [_delay_why(delay, queued, wait)],
         "zone": ["one key (the endpoint itself): the smallest zone, 1m"],
     }
     return Limit(f"{slug}_all", rate, burst, delay, 1, 1, why)
