@@ -10,7 +10,7 @@ printing and no exiting: files with problems raise :class:`ProblemsFound`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +49,8 @@ class EstimateRun:
     profile_path: str | None
     """The capacity profile's file, when the estimate was judged against one."""
     drivers: dict[str, Driver] = field(default_factory=dict)
-    """By campaign id: the assumption its high estimate rests on most."""
+    """By campaign id: the assumption its high estimate rests on most (filled in by
+    :func:`estimate_files`, for ``estimate``)."""
 
 
 def check_fail_on(threshold: str) -> None:
@@ -69,7 +70,12 @@ def estimate_files(
     profile = choose_profile(capacity, profiles)
     if fail_on != "never" and profile is None:
         raise UsageError(f"--fail-on {fail_on} needs a capacity profile to judge against")
-    return estimate_loaded(specs, profile)
+    run = estimate_loaded(specs, profile)
+    # What each high estimate rests on: only `estimate` shows it (submit, review and
+    # protect estimate through estimate_loaded without it).
+    found = {s.value.campaign_id: high_driver(s.value) for s in specs if s.value is not None}
+    drivers = {campaign: driver for campaign, driver in found.items() if driver is not None}
+    return replace(run, drivers=drivers)
 
 
 def estimate_loaded(
@@ -80,10 +86,8 @@ def estimate_loaded(
         [s.value for s in specs if s.value is not None], profile.value if profile else None
     )
     notes = note_findings(result, specs)
-    found = {s.value.campaign_id: high_driver(s.value) for s in specs if s.value is not None}
-    drivers = {campaign: driver for campaign, driver in found.items() if driver is not None}
     path = profile.path if profile else None
-    return EstimateRun(result, notes, _placed(result, notes), path, drivers)
+    return EstimateRun(result, notes, _placed(result, notes), path)
 
 
 def read_documents(
